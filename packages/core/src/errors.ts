@@ -1,0 +1,73 @@
+// One error type for all of lanes. The code is the contract (CLI.md "Error codes");
+// the exit code follows from the code in exactly one place: EXIT_CODES.
+
+export const EXIT_CODES = {
+  E_USAGE: 2,
+  E_NOT_ENABLED: 3,
+  E_NOT_INITIALIZED: 3,
+  E_UNKNOWN_PRD: 3,
+  E_ALREADY_CLAIMED: 3,
+  E_DEPENDENCIES_UNMET: 3,
+  E_CONFLICT_RISK: 3,
+  E_NOTHING_AVAILABLE: 3,
+  E_SESSION_BUSY: 3,
+  E_NO_SESSION: 3,
+  E_NOT_OWNER: 3,
+  E_NOT_STALE: 3,
+  E_INVALID_STATE: 4,
+  E_PUSH_REJECTED: 1,
+  E_REMOTE: 1,
+  E_MERGE_CONFLICT: 1,
+  E_QUALITY_CHECK: 1,
+  E_GIT: 1,
+  E_INTERNAL: 1,
+} as const;
+
+export type ErrorCode = keyof typeof EXIT_CODES;
+
+export interface LanesErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  /** Machine-readable facts for --json (holder, missing ids, findings, problems, files…). */
+  details?: Record<string, unknown>;
+}
+
+export class LanesError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: LanesErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LanesError';
+    this.code = code;
+    if (options.hint !== undefined) this.hint = options.hint;
+    if (options.details !== undefined) this.details = options.details;
+  }
+
+  get exitCode(): number {
+    return EXIT_CODES[this.code];
+  }
+
+  /** The `error` object of CLI.md's failure document. */
+  toJSON(): { code: ErrorCode; message: string; hint?: string } & Record<string, unknown> {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.details ?? {}),
+    };
+  }
+}
+
+// Duck-typed so an error from a second copy of this module (source vs dist in tests)
+// is still recognised.
+export function isLanesError(value: unknown): value is LanesError {
+  return (
+    value instanceof LanesError ||
+    (value instanceof Error &&
+      value.name === 'LanesError' &&
+      typeof (value as Error & { code?: unknown }).code === 'string' &&
+      (value as Error & { code: string }).code in EXIT_CODES)
+  );
+}

@@ -1,0 +1,165 @@
+// The documents of FORMATS.md as plain TypeScript values. Every rule in core takes
+// and returns these; nothing here does I/O.
+
+export type Priority = 'critical' | 'high' | 'medium' | 'low';
+export type PrdStatus = 'draft' | 'ready' | 'in_progress' | 'blocked';
+export type LockStatus = 'in_progress' | 'blocked' | 'queued' | 'merging';
+export type RiskLevel = 'none' | 'low' | 'medium' | 'high';
+export type PrePushMode = 'block' | 'warn' | 'off';
+export type MergeStrategy = 'merge' | 'squash' | 'rebase';
+
+/** `agents` section of project.json, with every default filled in. */
+export interface LanesConfig {
+  multiSession: boolean;
+  heartbeatTimeoutMinutes: number;
+  coordination: {
+    remote: string;
+    branch: string;
+    heartbeatIntervalSeconds: number;
+    prePush: PrePushMode;
+    shared: string[];
+  };
+  mergeQueue: {
+    strategy: MergeStrategy;
+    qualityCheck?: string;
+    qualityFix?: string;
+    attempts: number;
+    deleteOnComplete: boolean;
+  };
+}
+
+export interface SessionLock {
+  sessionId: string;
+  prdId: string;
+  prdFile: string;
+  branch: string;
+  claimedAt: string;
+  heartbeat: string;
+  currentStory?: string;
+  completedStories?: string[];
+  status: LockStatus;
+  host?: string;
+  worktree?: string;
+  blockedReason?: string;
+  queuedAt?: string;
+  mergeCommit?: string;
+}
+
+export interface SessionLocksDocument {
+  sessions: SessionLock[];
+}
+
+export interface ConflictDeclaration {
+  prdId: string;
+  risk: Exclude<RiskLevel, 'none'>;
+  sharedPaths?: string[];
+}
+
+export interface RegistryEntry {
+  id: string;
+  title: string;
+  status: PrdStatus;
+  priority?: Priority;
+  file: string;
+  branchName?: string;
+  dependsOn?: string[];
+  touches?: string[];
+  conflictsWith?: ConflictDeclaration[];
+  stories?: { total: number; completed: number };
+  currentStory?: string;
+  blockedReason?: string;
+}
+
+export interface CompletedEntry {
+  id: string;
+  title: string;
+  completedAt: string;
+  archivedTo: string;
+  mergeCommit?: string;
+  sessionId?: string;
+}
+
+export interface AbandonedEntry {
+  id: string;
+  title: string;
+  abandonedAt: string;
+  archivedTo: string;
+  reason: string;
+  sessionId?: string;
+}
+
+export interface PrdRegistryDocument {
+  version: string;
+  prds: RegistryEntry[];
+  completed: CompletedEntry[];
+  abandoned: AbandonedEntry[];
+}
+
+export interface UserStory {
+  id: string;
+  title: string;
+  description?: string;
+  acceptanceCriteria?: string[];
+  priority?: number;
+  passes?: boolean;
+  notes?: string;
+  [extra: string]: unknown;
+}
+
+export interface PrdFile {
+  id?: string;
+  project?: string;
+  title: string;
+  branchName?: string;
+  description?: string;
+  dependsOn?: string[];
+  touches?: string[];
+  userStories: UserStory[];
+  [extra: string]: unknown;
+}
+
+/**
+ * One problem found in the documents. `pointer` is a JSON pointer into `file`
+ * ("" for the whole file); parse errors carry `line` and `column` (1-based).
+ */
+export interface Diagnostic {
+  file: string;
+  pointer: string;
+  code: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * The lanes documents as raw text, keyed by repository path, exactly as read from a
+ * commit or the working tree. `paths`, when known, lists every file under `docs/`
+ * plus project.json, so existence invariants (`file`, `archivedTo`, `prdFile`) can be
+ * checked without reading archived PRDs.
+ */
+export interface RawDocuments {
+  files: Record<string, string>;
+  paths?: readonly string[];
+}
+
+/** The parsed coordination state at one commit. */
+export interface CoordinationState {
+  config: LanesConfig;
+  /** Where the config came from: `project.json`, `docs/project.json`, or undefined (defaults). */
+  configFile?: string;
+  /** The whole parsed project.json, so a change can rewrite `agents` and keep the rest. */
+  projectJson?: Record<string, unknown>;
+  locks: SessionLocksDocument;
+  registry: PrdRegistryDocument;
+  /** PRD files under docs/prds/ and docs/drafts/, keyed by path. */
+  prds: Record<string, PrdFile>;
+  /** See RawDocuments.paths. */
+  paths: readonly string[];
+}
+
+/** A session's liveness as read from its heartbeat ref. */
+export interface Liveness {
+  sessionId: string;
+  at: string;
+  prdId?: string;
+}

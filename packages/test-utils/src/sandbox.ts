@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Variables git exports to hooks; a test process may run inside one, so never pass them on. */
+const LEAKY_GIT_VARS = [
+  'GIT_DIR',
+  'GIT_INDEX_FILE',
+  'GIT_WORK_TREE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_PREFIX',
+  'GIT_CONFIG',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
+];
+
+/** A clean environment for sandbox processes: fixed identity, no global config, no gpg. */
+export function sandboxEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of LEAKY_GIT_VARS) delete env[name];
+  for (const name of Object.keys(env)) if (name.startsWith('LANES_')) delete env[name];
+  return {
+    ...env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Lanes Test',
+    GIT_AUTHOR_EMAIL: 'test@lanes.invalid',
+    GIT_COMMITTER_NAME: 'Lanes Test',
+    GIT_COMMITTER_EMAIL: 'test@lanes.invalid',
+    GIT_TERMINAL_PROMPT: '0',
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+/** Runs a command and resolves with its exit code instead of rejecting on failure. */
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      args,
+      {
+        cwd: options.cwd,
+        env: options.env ?? sandboxEnv(),
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+      },
+      (error, stdout, stderr) => {
+        // A missing executable is a broken test setup, not a result to assert on.
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return reject(error);
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ stdout, stderr, exitCode: code });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+export interface Sandbox {
+  /** Temporary directory holding everything; removed by cleanup(). */
+  root: string;
+  /** Path of the bare repository acting as the shared remote ("origin"). */
+  remote: string;
+  /** Working clones of the remote, one per simulated machine/session. */
+  clones: string[];
+  /** Runs git in `cwd`, throwing with git's stderr when it fails. */
+  git(cwd: string, ...args: string[]): Promise<string>;
+  /** Runs git in `cwd` and returns the full result, whatever the exit code. */
+  gitResult(cwd: string, ...args: string[]): Promise<RunResult>;
+  /** Writes a file (creating folders) relative to a clone. */
+  write(cwd: string, path: string, content: string): Promise<void>;
+  /** Writes, stages and commits files in a clone; returns the new commit sha. */
+  commit(cwd: string, message: string, files?: Record<string, string>): Promise<string>;
+  /** Adds one more clone of the remote and returns its path. */
+  addClone(name?: string): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  /** How many clones to make (default 1). */
+  clones?: number;
+  /** Files of the initial commit on main (default: a README). */
+  files?: Record<string, string>;
+}
+
+/**
+ * A bare remote on `main` with an initial commit, plus clones of it. Mirrors
+ * changesets' temp-repo helper: local identity, no gpg, no global config.
+ */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const root = await mkdtemp(join(tmpdir(), 'lanes-sandbox-'));
+  const remote = join(root, 'remote.git');
+  const seed = join(root, 'seed');
+  const env = sandboxEnv();
+
+  const gitResult = (cwd: string, ...args: string[]) => run('git', args, { cwd, env });
+  const git = async (cwd: string, ...args: string[]) => {
+    const result = await gitResult(cwd, ...args);
+    if (result.exitCode !== 0) {
+      throw new Error(
+        `git ${args.join(' ')} failed in ${cwd} (${result.exitCode}): ${result.stderr}`,
+      );
+    }
+    return result.stdout.trim();
+  };
+  const write = async (cwd: string, path: string, content: string) => {
+    const full = join(cwd, path);
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, content);
+  };
+  const commit = async (cwd: string, message: string, files: Record<string, string> = {}) => {
+    for (const [path, content] of Object.entries(files)) await write(cwd, path, content);
+    await git(cwd, 'add', '-A');
+    await git(cwd, 'commit', '-q', '--allow-empty', '-m', message);
+    return git(cwd, 'rev-parse', 'HEAD');
+  };
+
+  await git(root, 'init', '-q', '--bare', '--initial-branch=main', remote);
+  await git(root, 'init', '-q', '--initial-branch=main', seed);
+  await git(seed, 'config', 'commit.gpgsign', 'false');
+  await commit(seed, 'initial commit', options.files ?? { 'README.md': '# sandbox\n' });
+  await git(seed, 'push', '-q', remote, 'main');
+
+  const clones: string[] = [];
+  const addClone = async (name = `clone-${clones.length + 1}`) => {
+    const path = join(root, name);
+    await git(root, 'clone', '-q', remote, path);
+    await git(path, 'config', 'commit.gpgsign', 'false');
+    clones.push(path);
+    return path;
+  };
+  for (let i = 0; i < (options.clones ?? 1); i++) await addClone();
+
+  return {
+    root,
+    remote,
+    clones,
+    git,
+    gitResult,
+    write,
+    commit,
+    addClone,
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
