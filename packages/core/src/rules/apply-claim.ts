@@ -1,0 +1,70 @@
+import { LanesError } from '../errors.js';
+import type { SessionLock } from '../types.js';
+import { lockForPrd } from './availability.js';
+import { checkClaim, type ClaimCheckInput, type ClaimWarning } from './claim.js';
+import { branchForPrd, isValidBranchName } from './ids.js';
+import { branchInUse } from './refusals.js';
+import { replaceEntry, without, type StateChange, type TransitionState } from './state-change.js';
+import { isoSeconds } from './time.js';
+
+export interface ClaimInput extends ClaimCheckInput {
+  state: TransitionState;
+  host?: string;
+  worktree?: string;
+}
+
+/**
+ * The claim transaction: refuses exactly as `checkClaim` does (it runs again on
+ * every retry, against the newest state), then writes the lock and moves the
+ * registry entry to `in_progress`.
+ */
+export function applyClaim(
+  input: ClaimInput,
+): StateChange & { lock: SessionLock; warnings: ClaimWarning[] } {
+  const check = checkClaim(input);
+  if (!check.ok) throw check.error;
+  const { state, prdId, sessionId } = input;
+  const entry = state.registry.prds.find((candidate) => candidate.id === prdId);
+  if (entry === undefined) throw new LanesError('E_INTERNAL', `checkClaim let ${prdId} through`);
+
+  const branch = branchForPrd(entry, state.prds[entry.file]);
+  if (!isValidBranchName(branch)) {
+    throw new LanesError(
+      'E_INVALID_STATE',
+      `${prdId}: branch '${branch}' is not a valid git branch name`,
+      {
+        hint: 'fix `branchName` in docs/prd-registry.json or in the PRD file',
+        details: { prdId, branch },
+      },
+    );
+  }
+  const sameBranch = state.locks.sessions.find((lock) => lock.branch === branch);
+  if (sameBranch !== undefined) throw branchInUse(prdId, branch, sameBranch);
+  if (lockForPrd(state.locks, prdId) !== undefined) {
+    throw new LanesError('E_INTERNAL', `checkClaim let a held ${prdId} through`);
+  }
+
+  const at = isoSeconds(input.now);
+  const lock: SessionLock = {
+    sessionId,
+    prdId,
+    prdFile: entry.file,
+    branch,
+    claimedAt: at,
+    heartbeat: at,
+    completedStories: [],
+    status: 'in_progress',
+    ...(input.host === undefined ? {} : { host: input.host }),
+    ...(input.worktree === undefined ? {} : { worktree: input.worktree }),
+  };
+  return {
+    locks: { ...state.locks, sessions: [...state.locks.sessions, lock] },
+    registry: replaceEntry(state.registry, prdId, (current) => ({
+      ...without(current, 'blockedReason'),
+      status: 'in_progress',
+    })),
+    files: [],
+    lock,
+    warnings: check.warnings,
+  };
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { checkClaim, type ClaimCheck } from './claim.js';
+import { buildState, isoAfter, minutesAfter, ping, type StateSpec } from './test-builders.js';
+
+const ME = 'dev-aaaaaa';
+const OTHER = 'dev-bbbbbb';
+const NOW = minutesAfter(5);
+
+function claim(
+  spec: StateSpec,
+  prdId: string,
+  extra: { force?: boolean; now?: Date } = {},
+): ClaimCheck {
+  return checkClaim({
+    state: buildState(spec),
+    prdId,
+    sessionId: ME,
+    liveness: [],
+    now: NOW,
+    ...extra,
+  });
+}
+
+function refusal(result: ClaimCheck) {
+  if (result.ok) throw new Error('expected a refusal');
+  return result.error;
+}
+
+describe('checkClaim', () => {
+  it('accepts a ready, unclaimed PRD with its dependencies completed', () => {
+    const result = claim(
+      { prds: [{ id: 'prd-a', dependsOn: ['prd-base'] }], completed: [{ id: 'prd-base' }] },
+      'prd-a',
+    );
+    expect(result).toEqual({ ok: true, warnings: [] });
+  });
+
+  it('refuses an unknown PRD and suggests similar ids', () => {
+    const error = refusal(claim({ prds: [{ id: 'prd-print-templates' }] }, 'prd-print-template'));
+    expect(error.code).toBe('E_UNKNOWN_PRD');
+    expect(error.hint).toContain('prd-print-templates');
+    expect(error.hint).toContain('lanes status');
+    expect(error.details).toMatchObject({ similar: ['prd-print-templates'] });
+  });
+
+  it('refuses when this session already holds a claim, before anything else about the PRD', () => {
+    const error = refusal(
+      claim(
+        {
+          prds: [{ id: 'prd-a' }, { id: 'prd-b', status: 'draft' }],
+          locks: [{ sessionId: ME, prdId: 'prd-a' }],
+        },
+        'prd-b',
+      ),
+    );
+    expect(error.code).toBe('E_SESSION_BUSY');
+    expect(error.details).toMatchObject({ prdId: 'prd-a' });
+  });
+
+  it('refuses a draft with a hint to promote it', () => {
+    const error = refusal(claim({ prds: [{ id: 'prd-a', status: 'draft' }] }, 'prd-a'));
+    expect(error.code).toBe('E_NOTHING_AVAILABLE');
+    expect(error.hint).toContain('lanes prd ready prd-a');
+    expect(error.details).toMatchObject({ status: 'draft' });
+  });
+
+  it.each<[string, StateSpec]>([
+    ['completed', { completed: [{ id: 'prd-a' }] }],
+    ['abandoned', { abandoned: [{ id: 'prd-a' }] }],
+  ])('refuses a %s PRD', (status, spec) => {
+    const error = refusal(claim(spec, 'prd-a'));
+    expect(error.code).toBe('E_NOTHING_AVAILABLE');
+    expect(error.details).toMatchObject({ prdId: 'prd-a', status });
+  });
+
+  it('refuses a PRD held by a live session, saying it is not stale', () => {
+    const spec = { prds: [{ id: 'prd-a' }], locks: [{ sessionId: OTHER, prdId: 'prd-a' }] };
+    const error = refusal(claim(spec, 'prd-a'));
+    expect(error.code).toBe('E_ALREADY_CLAIMED');
+    expect(error.details).toMatchObject({ holder: OTHER, stale: false });
+    expect(error.hint).not.toContain('resume');
+  });
+
+  it('refuses a PRD held by a stale session and points to resume or abandon', () => {
+    const spec = { prds: [{ id: 'prd-a' }], locks: [{ sessionId: OTHER, prdId: 'prd-a' }] };
+    const error = refusal(claim(spec, 'prd-a', { now: minutesAfter(11), force: true }));
+    expect(error.code).toBe('E_ALREADY_CLAIMED');
+    expect(error.details).toMatchObject({ holder: OTHER, stale: true, lastSeen: isoAfter(0) });
+    expect(error.hint).toContain('lanes resume prd-a');
+    expect(error.hint).toContain('lanes abandon prd-a');
+  });
+
+  it('sees the holder alive through its liveness ref', () => {
+    const result = checkClaim({
+      state: buildState({ prds: [{ id: 'prd-a' }], locks: [{ sessionId: OTHER, prdId: 'prd-a' }] }),
+      prdId: 'prd-a',
+      sessionId: ME,
+      liveness: [ping(OTHER, isoAfter(8))],
+      now: minutesAfter(15),
+    });
+    expect(refusal(result).details).toMatchObject({ stale: false, lastSeen: isoAfter(8) });
+  });
+
+  it('refuses unmet dependencies with the missing ids', () => {
+    const error = refusal(
+      claim(
+        {
+          prds: [
+            { id: 'prd-a', dependsOn: ['prd-b', 'prd-c', 'prd-d'] },
+            { id: 'prd-b' },
+            { id: 'prd-c' },
+          ],
+          completed: [{ id: 'prd-d' }],
+        },
+        'prd-a',
+      ),
+    );
+    expect(error.code).toBe('E_DEPENDENCIES_UNMET');
+    expect(error.details).toMatchObject({ missing: ['prd-b', 'prd-c'] });
+  });
+
+  const risky: StateSpec = {
+    prds: [
+      { id: 'prd-a', touches: ['src/print/**'] },
+      { id: 'prd-b', conflictsWith: [{ prdId: 'prd-a', risk: 'high' }] },
+      { id: 'prd-c', touches: ['src/print/pdf.ts'] },
+    ],
+    locks: [
+      { sessionId: OTHER, prdId: 'prd-b' },
+      { sessionId: 'dev-cccccc', prdId: 'prd-c' },
+    ],
+  };
+
+  it('refuses high risk against active work with the findings', () => {
+    const error = refusal(claim(risky, 'prd-a'));
+    expect(error.code).toBe('E_CONFLICT_RISK');
+    expect(error.details).toMatchObject({
+      against: ['prd-b'],
+      findings: [expect.objectContaining({ prdId: 'prd-b', source: 'declared', risk: 'high' })],
+    });
+  });
+
+  it('lets force override high risk, keeping every risk as a warning', () => {
+    const result = claim(risky, 'prd-a', { force: true });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.warnings.map((w) => [w.prdId, w.risk])).toEqual([
+      ['prd-b', 'high'],
+      ['prd-c', 'medium'],
+    ]);
+    expect(result.warnings[0]?.message).toContain('--force');
+  });
+
+  it('does not let force take a claimed PRD or skip dependencies', () => {
+    const claimed = { prds: [{ id: 'prd-a' }], locks: [{ sessionId: OTHER, prdId: 'prd-a' }] };
+    expect(refusal(claim(claimed, 'prd-a', { force: true })).code).toBe('E_ALREADY_CLAIMED');
+    const waiting = { prds: [{ id: 'prd-a', dependsOn: ['prd-b'] }, { id: 'prd-b' }] };
+    expect(refusal(claim(waiting, 'prd-a', { force: true })).code).toBe('E_DEPENDENCIES_UNMET');
+  });
+
+  it('uses precomputed risks (e.g. with branch evidence) over registry analysis', () => {
+    const state = buildState({
+      prds: [{ id: 'prd-a' }, { id: 'prd-b' }],
+      locks: [{ sessionId: OTHER, prdId: 'prd-b' }],
+    });
+    const result = checkClaim({
+      state,
+      prdId: 'prd-a',
+      sessionId: ME,
+      liveness: [],
+      now: NOW,
+      risks: [
+        {
+          a: 'prd-b',
+          b: 'prd-a',
+          risk: 'high',
+          findings: [{ source: 'branches', risk: 'high', paths: ['x.ts'] }],
+        },
+      ],
+    });
+    expect(refusal(result).code).toBe('E_CONFLICT_RISK');
+  });
+
+  it('reports an in_progress entry nobody holds as an invalid state', () => {
+    const error = refusal(claim({ prds: [{ id: 'prd-a', status: 'in_progress' }] }, 'prd-a'));
+    expect(error.code).toBe('E_INVALID_STATE');
+  });
+});
