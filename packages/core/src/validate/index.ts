@@ -1,1 +1,7 @@
-export {};
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
+export { resolveConfig } from './config.js';
+export { checkInvariants, type InvariantOptions } from './invariants/index.js';
+export { parseJsonDocument, serializeDocument } from './json.js';
+export { DOCUMENT_PATHS } from './paths.js';
+export { validatePrdFile } from './prd-file.js';
+export { validateDocuments, type ValidationResult } from './validate-documents.js';
