@@ -1,1 +1,3 @@
 export * from './sandbox.js';
+export * from './workers.js';
+export * from './lanes-cli.js';

@@ -1,0 +1,159 @@
+import { isoSeconds, LanesError, SESSION_ID, serializeDocument, type Liveness } from '@lanes/core';
+import { messages } from './messages.js';
+import { commitTree, FALLBACK_IDENTITY } from './objects.js';
+import { HEARTBEAT_PREFIX, heartbeatMirrorPrefix, assertRemoteName } from './refs.js';
+import { fetchRefs, pushRefspec } from './remote-ops.js';
+import { rememberHeartbeatRefs, remoteSettings } from './remote-settings.js';
+import type { Repository } from './repository.js';
+import type { Change } from './transact.js';
+import { transact } from './transact.js';
+
+const EMPTY_TREE: Record<string, string> = {
+  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+
+export interface PingInfo {
+  prdId?: string;
+  /** The coordination branch, for remotes that refuse heartbeat refs (default `main`). */
+  coordinationBranch?: string;
+}
+
+/**
+ * A liveness ping on the session's own ref `refs/lanes/heartbeats/<sessionId>`: one
+ * writer per ref, so a forced push needs no fetch and never contends. The ref holds a
+ * parentless commit of the empty tree: its committer date is the ping time, its
+ * message `{sessionId, prdId}`. A remote that refuses such refs gets the ping as a
+ * transaction on the lock's `heartbeat` instead, and that is remembered in git config.
+ */
+export async function ping(
+  repo: Repository,
+  remote: string,
+  sessionId: string,
+  info: PingInfo = {},
+  now: Date = new Date(),
+): Promise<{ via: 'ref' | 'transaction' }> {
+  assertSessionId(sessionId);
+  assertRemoteName(remote);
+  const [settings, commit] = await Promise.all([
+    remoteSettings(repo, remote),
+    commitTree(repo.git, {
+      tree: EMPTY_TREE[repo.objectFormat] ?? EMPTY_TREE.sha1!,
+      parents: [],
+      message: heartbeatMessage(sessionId, info.prdId),
+      date: now,
+      // A liveness marker, not history: a fixed identity needs no config lookup.
+      identity: FALLBACK_IDENTITY,
+    }),
+  ]);
+  if (settings.heartbeatRefs !== false) {
+    const status = await pushRefspec(repo, remote, `+${commit}:${HEARTBEAT_PREFIX}${sessionId}`);
+    if (status.kind === 'ok') return { via: 'ref' };
+    await rememberHeartbeatRefs(repo, remote, false);
+  }
+  const branch = info.coordinationBranch ?? 'main';
+  await transact(repo, { remote, branch }, touchLockHeartbeat(sessionId), { now: () => now });
+  return { via: 'transaction' };
+}
+
+export function heartbeatMessage(sessionId: string, prdId: string | undefined): string {
+  const body = JSON.stringify(prdId === undefined ? { sessionId } : { sessionId, prdId });
+  return `lanes heartbeat ${sessionId}\n\n${body}\n`;
+}
+
+/** The fallback ping: the session's lock gets `heartbeat: now`; no lock, nothing to do. */
+export function touchLockHeartbeat(sessionId: string): Change<void> {
+  return (snapshot, now) => {
+    const text = snapshot.raw.files['docs/session-locks.json'];
+    if (text === undefined || snapshot.problems.length > 0)
+      return { kind: 'noop', value: undefined };
+    const locks = JSON.parse(text) as {
+      sessions?: { sessionId?: unknown; claimedAt?: unknown; heartbeat?: unknown }[];
+    };
+    const lock = locks.sessions?.find((entry) => entry.sessionId === sessionId);
+    if (!lock) return { kind: 'noop', value: undefined };
+    const claimed = typeof lock.claimedAt === 'string' ? Date.parse(lock.claimedAt) : Number.NaN;
+    // Never before the claim: a skewed clock must not break `heartbeat >= claimedAt`.
+    lock.heartbeat = claimed > now.getTime() ? lock.claimedAt : isoSeconds(now);
+    return {
+      kind: 'write',
+      writes: [{ path: 'docs/session-locks.json', content: serializeDocument(locks) }],
+      message: `chore: heartbeat for ${sessionId}`,
+      value: undefined,
+    };
+  };
+}
+
+/**
+ * Every session's last ping on the remote: one `fetch --prune` of the heartbeat refs
+ * into a private namespace, one `for-each-ref`. Offline: the last fetched pings.
+ */
+export async function readLiveness(
+  repo: Repository,
+  remote: string,
+  options: { offline?: boolean } = {},
+): Promise<Liveness[]> {
+  assertRemoteName(remote);
+  const mirror = heartbeatMirrorPrefix(remote);
+  if (!options.offline) {
+    await fetchRefs(repo, remote, [`+${HEARTBEAT_PREFIX}*:${mirror}*`], { prune: true });
+  }
+  const output = await repo.git.check([
+    'for-each-ref',
+    '--format=%(refname)%00%(committerdate:unix)%00%(contents)%01',
+    mirror,
+  ]);
+  return parseLiveness(output, mirror);
+}
+
+export function parseLiveness(output: string, prefix: string): Liveness[] {
+  const found: Liveness[] = [];
+  for (const record of output.split('\x01')) {
+    const [refname, seconds, message] = record.replace(/^\n/, '').split('\0');
+    if (!refname || !seconds || !refname.startsWith(prefix)) continue;
+    const sessionId = refname.slice(prefix.length);
+    if (!SESSION_ID.test(sessionId)) continue;
+    const at = isoSeconds(new Date(Number(seconds) * 1000));
+    const prdId = prdIdOf(message ?? '');
+    found.push(prdId === undefined ? { sessionId, at } : { sessionId, at, prdId });
+  }
+  return found.sort((a, b) => a.sessionId.localeCompare(b.sessionId));
+}
+
+function prdIdOf(message: string): string | undefined {
+  const body = message.slice(message.indexOf('{'));
+  try {
+    const value = JSON.parse(body) as { prdId?: unknown };
+    return typeof value.prdId === 'string' ? value.prdId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a session's heartbeat ref on the remote (and its local mirror); absent is fine. */
+export async function removeLiveness(
+  repo: Repository,
+  remote: string,
+  sessionId: string,
+): Promise<void> {
+  assertSessionId(sessionId);
+  assertRemoteName(remote);
+  const [status] = await Promise.all([
+    pushRefspec(repo, remote, `:${HEARTBEAT_PREFIX}${sessionId}`),
+    repo.git.run(['update-ref', '-d', `${heartbeatMirrorPrefix(remote)}${sessionId}`]),
+  ]);
+  if (status.kind === 'refused' && !/does not exist/i.test(status.reason)) {
+    throw new LanesError(
+      'E_REMOTE',
+      messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason),
+    );
+  }
+}
+
+function assertSessionId(sessionId: string): void {
+  if (!SESSION_ID.test(sessionId)) {
+    throw new LanesError('E_USAGE', messages.badSessionId(sessionId), {
+      hint: messages.sessionIdHint,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireLocalLock, localLockKey } from './local-lock.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lanes-lock-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const soon = () => Date.now() + 5_000;
+const ticket = (ageMs: number, pid: number) =>
+  `${(process.hrtime.bigint() - BigInt(ageMs) * 1_000_000n).toString().padStart(20, '0')}-${pid}-abcd`;
+
+describe('acquireLocalLock', () => {
+  it('grants turns in arrival order', async () => {
+    const first = await acquireLocalLock('k', { deadline: soon(), dir });
+    const order: string[] = [];
+    const second = acquireLocalLock('k', { deadline: soon(), dir }).then(
+      (lock) => (order.push('second'), lock),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const third = acquireLocalLock('k', { deadline: soon(), dir }).then(
+      (lock) => (order.push('third'), lock),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(order).toEqual([]);
+    await first!.release();
+    await (await second)!.release();
+    await (await third)!.release();
+    expect(order).toEqual(['second', 'third']);
+    expect(await readdir(join(dir, 'k'))).toEqual([]);
+  });
+
+  it('passes over a holder whose process is dead', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    await mkdir(join(dir, 'k'), { recursive: true });
+    await writeFile(join(dir, 'k', ticket(10, dead)), '');
+    const started = Date.now();
+    const lock = await acquireLocalLock('k', { deadline: soon(), dir });
+    expect(lock).not.toBeNull();
+    expect(Date.now() - started).toBeLessThan(500);
+    await lock!.release();
+  });
+
+  it('passes over a live holder older than the bound (a frozen process or a reused pid)', async () => {
+    await mkdir(join(dir, 'k'), { recursive: true });
+    await writeFile(join(dir, 'k', ticket(2_000, process.ppid)), '');
+    expect(await acquireLocalLock('k', { deadline: Date.now() + 200, dir })).toBeNull();
+    const lock = await acquireLocalLock('k', { deadline: soon(), dir, staleMs: 1_000 });
+    expect(lock).not.toBeNull();
+    await lock!.release();
+  });
+
+  it('gives up at the deadline and leaves no ticket behind', async () => {
+    const held = await acquireLocalLock('k', { deadline: soon(), dir });
+    expect(await acquireLocalLock('k', { deadline: Date.now() + 100, dir })).toBeNull();
+    expect(await readdir(join(dir, 'k'))).toHaveLength(1);
+    await held!.release();
+  });
+
+  it('keys queues by remote and branch', () => {
+    expect(localLockKey('/r.git', 'main')).toBe(localLockKey('/r.git', 'main'));
+    expect(localLockKey('/r.git', 'main')).not.toBe(localLockKey('/r.git', 'lanes/state'));
+    expect(localLockKey('/r.git', 'main')).not.toBe(localLockKey('/s.git', 'main'));
+  });
+});

@@ -1,0 +1,89 @@
+import type { Diagnostic } from '@lanes/core';
+
+// Every user-facing string of the git package, in one place.
+
+const firstLines = (text: string, count = 3) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('hint:'))
+    .slice(0, count)
+    .join('; ');
+
+interface Where {
+  remote: string;
+  branch: string;
+}
+
+export const messages = {
+  gitFailed: (args: readonly string[], exitCode: number, stderr: string) =>
+    `git ${args[0] ?? ''} failed (exit ${exitCode})${stderr.trim() ? `: ${firstLines(stderr)}` : ''}`,
+  gitNotRunnable: (binary: string, args: readonly string[], error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT'
+      ? `cannot run ${binary}: not found (is git installed and on PATH?)`
+      : `cannot run ${binary} ${args[0] ?? ''}: ${error.message}`,
+
+  notARepository: (cwd: string, stderr: string) =>
+    `${cwd} is not inside a git working tree${stderr.trim() ? ` (${firstLines(stderr, 1)})` : ''}`,
+  notARepositoryHint: 'run lanes inside a clone of the project, or pass -C <dir>',
+
+  unexpectedCatFile: (name: string, header: string) =>
+    `unexpected answer from git cat-file for ${name}: ${header}`,
+  catFileFailed: (detail: string) => `git cat-file stopped: ${detail}`,
+  badObjectName: (name: string) => `not an object name: ${JSON.stringify(name)}`,
+  readerClosed: 'object reader used after close',
+  notATree: (sha: string) => `${sha} is not a tree`,
+
+  unknownRef: (ref: string) => `unknown ref '${ref}': it names no commit in this repository`,
+  unknownRefHint: 'fetch it first, or pass a branch, tag or commit sha that exists here',
+
+  badWritePath: (path: string, reason: string) => `cannot write ${JSON.stringify(path)}: ${reason}`,
+  duplicateWrite: (path: string) => `the same change writes ${path} twice`,
+  fileFolderClash: (path: string) =>
+    `cannot write ${path}: a file and a folder would share that path`,
+
+  badBranch: (branch: string) => `'${branch}' is not a valid branch name`,
+  badRemote: (remote: string) => `'${remote}' is not a valid remote`,
+
+  timedOut: (ms: number) => `no answer within ${Math.round(ms / 1000)} s`,
+  remoteUnreachable: (remote: string, action: 'fetch' | 'push', detail: string) =>
+    `cannot ${action} ${action === 'fetch' ? 'from' : 'to'} remote '${remote}': ${detail}`,
+  remoteHint: (remote: string) =>
+    `check the network and 'git remote get-url ${remote}'; commands that only read accept --offline to use the last fetched state`,
+
+  pushRefused: (where: Where, reason: string) =>
+    `remote '${where.remote}' refused the update of ${where.branch}: ${reason}`,
+  pushRefusedHint:
+    'if the branch is protected, set agents.coordination.branch to a branch of its own (e.g. lanes/state)',
+  refRefused: (remote: string, ref: string, reason: string) =>
+    `remote '${remote}' refused the update of ${ref}: ${reason}`,
+  pushExhausted: (where: Where, attempts: number, seconds: string) =>
+    `could not update ${where.remote}/${where.branch}: other writers got there first on each of ${attempts} attempts (${seconds} s)`,
+  pushExhaustedHint: 'nothing was changed; try again in a moment',
+
+  invalidResult: (message: string, problems: readonly Diagnostic[]) =>
+    `refusing to write an invalid state (${message.split('\n')[0]}): ${problems
+      .slice(0, 3)
+      .map(
+        (problem) =>
+          `${problem.file}${problem.pointer ? ` ${problem.pointer}` : ''}: ${problem.message}`,
+      )
+      .join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
+  invalidResultHint:
+    "nothing was pushed; run 'lanes validate' to see whether the state on the remote is already broken",
+
+  badSessionId: (id: string) => `'${id}' is not a session id`,
+  badSessionEnv: (id: string) => `LANES_SESSION: '${id}' is not a session id`,
+  sessionIdHint: 'a session id looks like developer-a1b2c3 (letters, a dash, 6 hex digits)',
+  badSessionPrefix: (prefix: string) =>
+    `'${prefix}' cannot start a session id: use lowercase letters and digits, starting with a letter`,
+  badSessionFile: (file: string, content: string) =>
+    `${file} holds '${content}', which is not a session id`,
+  badSessionFileHint: (file: string) => `delete ${file} and lanes will record a new session`,
+  badClaimRecord: (file: string, field: string | undefined) =>
+    field === undefined
+      ? `${file} is not a claim record (not a JSON object)`
+      : `${file} is not a claim record: field '${field}' is missing or not a string`,
+  badClaimRecordHint: (file: string) =>
+    `delete ${file} if this worktree no longer holds a claim; 'lanes status' shows the claims on the remote`,
+};

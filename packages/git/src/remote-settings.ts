@@ -1,0 +1,83 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Repository } from './repository.js';
+
+export interface RemoteSettings {
+  /** The remote's URL as configured (a local path made absolute), or the argument itself. */
+  url: string;
+  /**
+   * Where pushes go: `remote.<name>.pushurl`, else the URL. Pushing to a URL rather than
+   * the remote's name keeps git from updating refs/remotes/* behind the user's back.
+   */
+  pushUrl: string;
+  /** Extra environment for fetch and push: an ssh that fails fast instead of prompting. */
+  env: Record<string, string>;
+  /** `lanes.<remote>.heartbeatRefs`; false once the remote refused a heartbeat ref. */
+  heartbeatRefs: boolean | undefined;
+}
+
+// BatchMode: never ask for a password or host key; ConnectTimeout: an unreachable host
+// fails in seconds, not after the TCP default of minutes.
+export const FAIL_FAST_SSH = 'ssh -o BatchMode=yes -o ConnectTimeout=10';
+
+type ConfigMap = Map<string, string>;
+const configs = new WeakMap<Repository, Promise<ConfigMap>>();
+
+/** The few config values lanes needs, read once per repository object in one process. */
+function readConfig(repo: Repository): Promise<ConfigMap> {
+  let config = configs.get(repo);
+  if (!config) {
+    config = repo.git
+      .run([
+        'config',
+        '-z',
+        '--get-regexp',
+        '^(remote\\..+\\.(url|pushurl)|core\\.sshcommand|lanes\\..+\\.heartbeatrefs)$',
+      ])
+      .then((result) => {
+        const map: ConfigMap = new Map();
+        for (const record of result.stdout.split('\0')) {
+          const newline = record.indexOf('\n');
+          if (newline > 0) map.set(record.slice(0, newline), record.slice(newline + 1));
+        }
+        return map;
+      });
+    configs.set(repo, config);
+  }
+  return config;
+}
+
+export async function remoteSettings(
+  repo: Repository,
+  remote: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RemoteSettings> {
+  const config = await readConfig(repo);
+  const configured = config.get(`remote.${remote}.url`);
+  const url = normalizeUrl(configured ?? remote, repo.root);
+  const userSsh = env.GIT_SSH_COMMAND || env.GIT_SSH || config.has('core.sshcommand');
+  const flag = config.get(`lanes.${remote}.heartbeatrefs`);
+  const pushConfigured = config.get(`remote.${remote}.pushurl`);
+  return {
+    url,
+    pushUrl: pushConfigured ? normalizeUrl(pushConfigured, repo.root) : url,
+    env: userSsh ? {} : { GIT_SSH_COMMAND: FAIL_FAST_SSH },
+    heartbeatRefs: flag === undefined ? undefined : !/^(false|no|off|0)$/i.test(flag),
+  };
+}
+
+/** Remembers (in local git config) that a remote refuses heartbeat refs. */
+export async function rememberHeartbeatRefs(
+  repo: Repository,
+  remote: string,
+  allowed: boolean,
+): Promise<void> {
+  await repo.git.check(['config', '--local', `lanes.${remote}.heartbeatRefs`, String(allowed)]);
+  const config = await readConfig(repo);
+  config.set(`lanes.${remote}.heartbeatrefs`, String(allowed));
+}
+
+function normalizeUrl(url: string, root: string): string {
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+:/.test(url);
+  if (isUrl) return url;
+  return (isAbsolute(url) ? url : resolve(root, url)).replace(/\/+$/, '');
+}

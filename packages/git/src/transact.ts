@@ -1,0 +1,193 @@
+import { LanesError, validateDocuments } from '@lanes/core';
+import { backoffDelay, sleep } from './backoff.js';
+import { applyWrites } from './document-paths.js';
+import { readDocumentsInTree } from './documents.js';
+import { killPoint } from './kill-point.js';
+import { acquireLocalLock, localLockKey } from './local-lock.js';
+import { messages } from './messages.js';
+import { commitTree, writeBlobs } from './objects.js';
+import type { ObjectReader } from './object-reader.js';
+import { coordinationRef } from './refs.js';
+import { pushRefspec } from './remote-ops.js';
+import { remoteSettings } from './remote-settings.js';
+import type { Repository } from './repository.js';
+import { loadState, type Coordinates, type Snapshot } from './store.js';
+import { assertWritablePaths, buildTree, mktreeWriter } from './tree-builder.js';
+
+/** A file to write (content) or delete (null), by repository path. */
+export type FileWrite = { path: string; content: string | null };
+
+export type ChangeOutcome<T> =
+  | {
+      kind: 'write';
+      writes: FileWrite[];
+      message: string;
+      value: T;
+      /** Parents and tree to build on instead of the tip's (the lease stays on the tip read). */
+      base?: { parents: string[]; tree: string };
+    }
+  | { kind: 'noop'; value: T }
+  | { kind: 'refuse'; error: LanesError };
+
+/** Pure: may run several times, on newer snapshots, when other writers get there first. */
+export type Change<T> = (snapshot: Snapshot, now: Date) => ChangeOutcome<T>;
+
+export interface TransactOptions {
+  /** Attempts before E_PUSH_REJECTED (default 30). */
+  maxAttempts?: number;
+  /** Time before E_PUSH_REJECTED, in ms (default 60 s). */
+  deadlineMs?: number;
+  /** A remote branch the coordination branch starts from when it does not exist yet. */
+  createFrom?: string;
+  now?: () => Date;
+  onRetry?: (attempt: number) => void;
+  /**
+   * Queue behind other lanes processes on this machine writing the same remote branch
+   * (default true). Off, only the lease and backoff order the writers.
+   */
+  localLock?: boolean;
+  /** Where the local queues live (default: a per-user folder in the temp dir). */
+  lockDir?: string;
+}
+
+export interface TransactResult<T> {
+  value: T;
+  /** The pushed commit; null when the change was a no-op. */
+  commit: string | null;
+  attempts: number;
+}
+
+type AttemptResult<T> = { kind: 'done'; value: T; commit: string | null } | { kind: 'stale' };
+
+/**
+ * Read the remote tip, apply `change`, validate the result, commit it by plumbing and
+ * push it with a lease on the tip that was read; when another writer got there
+ * first, do it all again on the new tip. Never touches the worktree, index or HEAD.
+ */
+export async function transact<T>(
+  repo: Repository,
+  coords: Coordinates,
+  change: Change<T>,
+  options: TransactOptions = {},
+): Promise<TransactResult<T>> {
+  const maxAttempts = options.maxAttempts ?? 30;
+  const started = Date.now();
+  const deadline = started + (options.deadlineMs ?? 60_000);
+  const settings = await remoteSettings(repo, coords.remote);
+  const lockKey = localLockKey(settings.url, coords.branch);
+
+  for (let attempt = 1; ; attempt++) {
+    const lock =
+      options.localLock === false
+        ? undefined
+        : await acquireLocalLock(lockKey, {
+            deadline,
+            ...(options.lockDir ? { dir: options.lockDir } : {}),
+          });
+    if (lock === null) throw exhausted(coords, attempt - 1, started);
+    let result: AttemptResult<T>;
+    try {
+      killPoint('holding-lock');
+      result = await attemptOnce(repo, coords, change, options);
+    } finally {
+      await lock?.release();
+    }
+    if (result.kind === 'done')
+      return { value: result.value, commit: result.commit, attempts: attempt };
+    if (attempt >= maxAttempts || Date.now() >= deadline) throw exhausted(coords, attempt, started);
+    options.onRetry?.(attempt);
+    await sleep(Math.min(backoffDelay(attempt), deadline - Date.now()));
+  }
+}
+
+async function attemptOnce<T>(
+  repo: Repository,
+  coords: Coordinates,
+  change: Change<T>,
+  options: TransactOptions,
+): Promise<AttemptResult<T>> {
+  const loaded = await loadState(repo, coords, {
+    offline: false,
+    ...(options.createFrom ? { createFrom: options.createFrom } : {}),
+  });
+  const { reader, snapshot } = loaded;
+  try {
+    killPoint('after-fetch');
+    const now = options.now?.() ?? new Date();
+    const outcome = change(snapshot, now);
+    if (outcome.kind === 'refuse') throw outcome.error;
+    if (outcome.kind === 'noop') return { kind: 'done', value: outcome.value, commit: null };
+
+    assertWritablePaths(outcome.writes.map((write) => write.path));
+    const baseTree = outcome.base ? outcome.base.tree : loaded.tree;
+    const parents = outcome.base ? outcome.base.parents : loaded.parents;
+    const before = outcome.base
+      ? await readDocumentsInTree(reader, outcome.base.tree)
+      : snapshot.raw;
+    const { problems } = validateDocuments(applyWrites(before, outcome.writes));
+    if (problems.length > 0) {
+      throw new LanesError('E_INVALID_STATE', messages.invalidResult(outcome.message, problems), {
+        hint: messages.invalidResultHint,
+        details: { problems },
+      });
+    }
+
+    const tree = await writeTree(repo, reader, baseTree, outcome.writes);
+    if (!outcome.base && tree === loaded.tree) {
+      return { kind: 'done', value: outcome.value, commit: null };
+    }
+    const commit = await commitTree(repo.git, {
+      tree,
+      parents,
+      message: outcome.message,
+      date: now,
+    });
+    killPoint('after-commit');
+
+    const branchRef = `refs/heads/${coords.branch}`;
+    killPoint('before-push');
+    const status = await pushRefspec(repo, coords.remote, `${commit}:${branchRef}`, [
+      `${branchRef}:${snapshot.tip ?? ''}`,
+    ]);
+    killPoint('after-push');
+    if (status.kind === 'stale') return { kind: 'stale' };
+    if (status.kind === 'refused') {
+      throw new LanesError('E_REMOTE', messages.pushRefused(coords, status.reason), {
+        hint: messages.pushRefusedHint,
+        details: { remote: coords.remote, branch: coords.branch, reason: status.reason },
+      });
+    }
+    // Keeps `--offline` reads in step with what we just wrote; a failure only delays that.
+    await repo.git.run(['update-ref', coordinationRef(coords.remote, coords.branch), commit]);
+    return { kind: 'done', value: outcome.value, commit };
+  } finally {
+    reader.close();
+  }
+}
+
+async function writeTree(
+  repo: Repository,
+  reader: ObjectReader,
+  baseTree: string | null,
+  writes: readonly FileWrite[],
+): Promise<string> {
+  const contents = writes.filter((write) => write.content !== null);
+  const shas = await writeBlobs(
+    repo.git,
+    contents.map((write) => write.content as string),
+  );
+  const blobOf = new Map(contents.map((write, index) => [write.path, shas[index]!]));
+  return buildTree(
+    { readTree: (sha) => reader.readTree(sha), writeTree: mktreeWriter(repo.git) },
+    baseTree,
+    writes.map((write) => ({ path: write.path, sha: blobOf.get(write.path) ?? null })),
+  );
+}
+
+function exhausted(coords: Coordinates, attempts: number, started: number): LanesError {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return new LanesError('E_PUSH_REJECTED', messages.pushExhausted(coords, attempts, seconds), {
+    hint: messages.pushExhaustedHint,
+    details: { attempts },
+  });
+}

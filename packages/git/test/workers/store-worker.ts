@@ -1,0 +1,68 @@
+// One lanes process for the concurrency tests and the benchmark:
+//   claim <dir> <prdId> <sessionId>        one claim transaction
+//   progress <dir> <sessionId> <count>     <count> sequential story transactions
+//   ping <dir> <sessionId> <count>         <count> sequential heartbeat pings
+// Env: WORKER_LOCAL_LOCK=0 disables the local queue; WORKER_LOCK_DIR sets its folder.
+import { isLanesError } from '@lanes/core';
+import { reportResult, waitForStart } from '@lanes/test-utils';
+import { openRepository, ping, transact, type TransactOptions } from '../../src/index.js';
+import { claim, completeStory, storyId } from '../fixtures/state.js';
+
+const [command, dir, ...rest] = process.argv.slice(2);
+const coords = { remote: 'origin', branch: 'main' };
+const repo = await openRepository(dir!);
+let retries = 0;
+const options: TransactOptions = {
+  localLock: process.env.WORKER_LOCAL_LOCK !== '0',
+  maxAttempts: Number(process.env.WORKER_MAX_ATTEMPTS ?? 30),
+  deadlineMs: Number(process.env.WORKER_DEADLINE_MS ?? 60_000),
+  onRetry: () => retries++,
+  ...(process.env.WORKER_LOCK_DIR ? { lockDir: process.env.WORKER_LOCK_DIR } : {}),
+};
+
+await waitForStart();
+const started = performance.now();
+const latencies: number[] = [];
+const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+  const begin = performance.now();
+  try {
+    return await work();
+  } finally {
+    latencies.push(performance.now() - begin);
+  }
+};
+
+try {
+  if (command === 'claim') {
+    const [prdId, sessionId] = rest as [string, string];
+    const result = await timed(() => transact(repo, coords, claim(prdId, sessionId), options));
+    reportResult({
+      ok: true,
+      value: result.value,
+      attempts: result.attempts,
+      commit: result.commit,
+      retries,
+      latencies,
+    });
+  } else if (command === 'progress') {
+    const [sessionId, count] = rest as [string, string];
+    for (let n = 1; n <= Number(count); n++) {
+      await timed(() => transact(repo, coords, completeStory(sessionId, storyId(n)), options));
+    }
+    reportResult({ ok: true, retries, latencies, elapsed: performance.now() - started });
+  } else if (command === 'ping') {
+    const [sessionId, count] = rest as [string, string];
+    const vias: string[] = [];
+    for (let n = 1; n <= Number(count); n++) {
+      vias.push(
+        (await timed(() => ping(repo, 'origin', sessionId, { prdId: 'prd-task-001' }))).via,
+      );
+    }
+    reportResult({ ok: true, vias, retries, latencies, elapsed: performance.now() - started });
+  } else {
+    throw new Error(`unknown command ${command}`);
+  }
+} catch (error) {
+  if (!isLanesError(error)) throw error;
+  reportResult({ ok: false, code: error.code, message: error.message, retries, latencies });
+}
