@@ -1,0 +1,106 @@
+import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { branchEvidence } from './branch-evidence.js';
+import { changedFiles } from './changed-files.js';
+import { parseMergeTreeBatch } from './merge-tree.js';
+import { createGit } from '../runner.js';
+import type { EvidenceGit } from './port.js';
+
+function portAt(cwd: string): EvidenceGit {
+  return createGit(cwd, { env: sandboxEnv() });
+}
+
+const TREE = '2b81fbe61e88bd23103ee35a1271852aff9d4e95';
+
+describe('parseMergeTreeBatch', () => {
+  it('reads inverted statuses and the conflicted paths of each merge', () => {
+    const output = `0\0${TREE}\0f.txt\0r2.txt\0\0` + `1\0${TREE}\0\0` + `0\0${TREE}\0a\0\0`;
+    expect(parseMergeTreeBatch(output, 3)).toEqual([['f.txt', 'r2.txt'], [], ['a']]);
+  });
+
+  it('refuses output that answers fewer merges than asked', () => {
+    expect(() => parseMergeTreeBatch(`1\0${TREE}\0\0`, 2)).toThrow(/answered 1 of 2/);
+  });
+});
+
+describe('branch evidence against real branches', () => {
+  let sandbox: Sandbox;
+  let repo: string;
+  let git: EvidenceGit;
+
+  const lines = (...values: string[]) => `${values.join('\n')}\n`;
+  const ten = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({
+      files: {
+        'f.txt': lines('a', 'b', 'c', 'd', 'e', 'f'),
+        'r.txt': lines(...ten),
+        'keep.txt': 'k\n',
+      },
+    });
+    repo = sandbox.clones[0] as string;
+    git = portAt(repo);
+    const branch = async (
+      name: string,
+      files: Record<string, string>,
+      moves: [string, string][] = [],
+    ) => {
+      await sandbox.git(repo, 'checkout', '-q', '-b', name, 'main');
+      for (const [from, to] of moves) await sandbox.git(repo, 'mv', from, to);
+      await sandbox.commit(repo, name, files);
+    };
+    await branch('conflict-a', { 'f.txt': lines('A', 'b', 'c', 'd', 'e', 'f') });
+    await branch('conflict-b', { 'f.txt': lines('B', 'b', 'c', 'd', 'e', 'f') });
+    await branch('clean-b', { 'f.txt': lines('a', 'b', 'c', 'd', 'e', 'F') });
+    await branch('rename-a', { 'r2.txt': lines(...ten.slice(0, 9), 'renamed side') }, [
+      ['r.txt', 'r2.txt'],
+    ]);
+    await branch('rename-b', { 'r.txt': lines(...ten.slice(0, 9), 'edited side') });
+    await sandbox.git(repo, 'checkout', '-q', '--orphan', 'unrelated');
+    await sandbox.commit(repo, 'unrelated', { 'u.txt': 'u\n' });
+  });
+
+  afterAll(() => sandbox.cleanup());
+
+  it('lists a branch’s files since the merge base, both paths of a rename', async () => {
+    expect(await changedFiles(git, 'main', 'rename-a')).toEqual(['r.txt', 'r2.txt']);
+    expect(await changedFiles(git, 'conflict-b', 'conflict-a')).toEqual(['f.txt']);
+  });
+
+  it('tells a textual conflict from a clean edit of the same file, and follows renames', async () => {
+    const evidence = await branchEvidence(git, [
+      { a: 'conflict-a', b: 'conflict-b' },
+      { a: 'conflict-a', b: 'clean-b' },
+      { a: 'rename-a', b: 'rename-b' },
+      { a: 'conflict-a', b: 'no-such-branch' },
+      { a: 'conflict-a', b: 'unrelated' },
+    ]);
+    expect(evidence[0]).toEqual({
+      a: 'conflict-a',
+      b: 'conflict-b',
+      changedA: ['f.txt'],
+      changedB: ['f.txt'],
+      conflictFiles: ['f.txt'],
+    });
+    expect(evidence[1]).toMatchObject({
+      changedA: ['f.txt'],
+      changedB: ['f.txt'],
+      conflictFiles: [],
+    });
+    // Name overlap alone would miss this one: the edit of r.txt conflicts with its renamed copy.
+    expect(evidence[2]).toMatchObject({
+      changedA: ['r.txt', 'r2.txt'],
+      changedB: ['r.txt'],
+      conflictFiles: ['r2.txt'],
+    });
+    expect(evidence[3]).toMatchObject({
+      conflictFiles: [],
+      problem: expect.stringMatching(/no-such-branch/),
+    });
+    expect(evidence[4]).toMatchObject({
+      conflictFiles: [],
+      problem: expect.stringMatching(/no history/),
+    });
+  });
+});

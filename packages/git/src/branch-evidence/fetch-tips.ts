@@ -1,0 +1,127 @@
+import { isLanesError } from '@lanes/core';
+import { assertBranchName } from '../refs.js';
+import { fetchRefs } from '../remote-ops.js';
+import { remoteSettings } from '../remote-settings.js';
+import type { Repository } from '../repository.js';
+import { fetchedBranchRef } from '../workspace/remote-branch.js';
+import type { EvidenceGit } from './port.js';
+import { resolveCommits } from './resolve-commits.js';
+
+export interface FetchTipsOptions {
+  /** Private ref folder for the tips; default where `fetchBranchTip` keeps them. */
+  namespace?: string;
+  /** Use the last fetched tips without asking the remote. */
+  offline?: boolean;
+}
+
+export interface BranchTips {
+  /** Branch name → commit of its tip (fetched now, or last fetched when offline). */
+  tips: Map<string, string>;
+  /** Asked-for branches the remote does not have (never pushed, or deleted). Empty when offline. */
+  absent: string[];
+  /** True when the remote was not asked or could not be reached. */
+  offline: boolean;
+  /** Why the remote could not be used. */
+  problem?: string;
+}
+
+/** The kept tips of these branches (branch → commit), read in one process. */
+async function readKept(
+  git: EvidenceGit,
+  branches: readonly string[],
+  refFor: (branch: string) => string,
+): Promise<Map<string, string>> {
+  const tips = new Map<string, string>();
+  if (branches.length === 0) return tips;
+  const byRef = new Map(branches.map((branch) => [refFor(branch), branch]));
+  const result = await git.run([
+    'for-each-ref',
+    '--format=%(objectname) %(refname)',
+    ...byRef.keys(),
+  ]);
+  if (result.exitCode !== 0) return tips;
+  for (const line of result.stdout.split('\n')) {
+    const space = line.indexOf(' ');
+    const branch = byRef.get(line.slice(space + 1));
+    if (space > 0 && branch !== undefined) tips.set(branch, line.slice(0, space));
+  }
+  return tips;
+}
+
+function lastLine(text: string, fallback: string): string {
+  return text.trim().split('\n').filter(Boolean).pop() ?? fallback;
+}
+
+/**
+ * The current tips of some branches of `remote`, kept under private refs (those of
+ * `fetchBranchTip` unless told otherwise) so that their objects stay here and a later
+ * offline run can use them: one `ls-remote`, then one fetch only when some tip is not
+ * here yet. A remote that cannot be reached
+ * within the port's remote timeout gives the last fetched tips, marked offline.
+ */
+export async function fetchBranchTips(
+  repo: Repository,
+  remote: string,
+  branches: readonly string[],
+  options: FetchTipsOptions = {},
+): Promise<BranchTips> {
+  const { git } = repo;
+  const wanted = [...new Set(branches)];
+  wanted.forEach(assertBranchName);
+  const namespace = options.namespace?.replace(/\/+$/, '');
+  const refFor = (branch: string) =>
+    namespace === undefined ? fetchedBranchRef(remote, branch) : `${namespace}/${branch}`;
+  const lastFetched = async (problem?: string): Promise<BranchTips> => ({
+    tips: await readKept(git, wanted, refFor),
+    absent: [],
+    offline: true,
+    ...(problem === undefined ? {} : { problem }),
+  });
+  if (wanted.length === 0)
+    return { tips: new Map(), absent: [], offline: options.offline === true };
+  if (options.offline) return lastFetched();
+
+  const { env } = await remoteSettings(repo, remote);
+  const listed = await git.run(
+    ['ls-remote', '--heads', remote, ...wanted.map((branch) => `refs/heads/${branch}`)],
+    { env, timeoutMs: git.remoteTimeoutMs },
+  );
+  if (listed.exitCode !== 0) {
+    const why = listed.timedOut
+      ? `no answer in ${git.remoteTimeoutMs} ms`
+      : lastLine(listed.stderr, 'ls-remote failed');
+    return lastFetched(`cannot reach ${remote}: ${why}`);
+  }
+  const remoteTips = new Map<string, string>();
+  for (const line of listed.stdout.split('\n')) {
+    const [sha, ref] = line.split('\t');
+    if (sha && ref?.startsWith('refs/heads/')) remoteTips.set(ref.slice('refs/heads/'.length), sha);
+  }
+  const present = wanted.filter((branch) => remoteTips.has(branch));
+  const absent = wanted.filter((branch) => !remoteTips.has(branch));
+  // Keep the namespace true to the remote, so an offline run never uses a deleted branch.
+  const updates = absent.map((branch) => `delete ${refFor(branch)}\n`);
+
+  const local = await resolveCommits(git, [...remoteTips.values()]);
+  if (present.some((branch) => local.get(remoteTips.get(branch) as string) === undefined)) {
+    try {
+      const outcome = await fetchRefs(
+        repo,
+        remote,
+        present.map((branch) => `+refs/heads/${branch}:${refFor(branch)}`),
+      );
+      if (outcome === 'missing')
+        return lastFetched(`a branch of ${remote} vanished while fetching`);
+    } catch (error) {
+      if (!isLanesError(error)) throw error;
+      return lastFetched(error.message);
+    }
+  } else {
+    for (const branch of present) {
+      updates.push(`update ${refFor(branch)} ${remoteTips.get(branch) as string}\n`);
+    }
+  }
+  // Recording is for later offline runs only: a failure here changes nothing now.
+  if (updates.length > 0) await git.run(['update-ref', '--stdin'], { input: updates.join('') });
+  return { tips: await readKept(git, present, refFor), absent, offline: false };
+}

@@ -1,0 +1,6 @@
+export type { EvidenceGit, RefPair } from './port.js';
+export { changedFiles } from './changed-files.js';
+export { resolveCommits } from './resolve-commits.js';
+export { mergeTreeConflicts, parseMergeTreeBatch } from './merge-tree.js';
+export { branchEvidence, type PairEvidence } from './branch-evidence.js';
+export { fetchBranchTips, type BranchTips, type FetchTipsOptions } from './fetch-tips.js';

@@ -1,0 +1,3 @@
+export * from './checkout.js';
+export * from './remote-branch.js';
+export * from './local-settings.js';
