@@ -1,1 +1,29 @@
-export {};
+export type { HookContext, HookResult } from './context.js';
+export { BLOCKED_EXIT_CODE } from './context.js';
+export { runPostCommit, runPostRewrite, type PingHookOptions } from './ping-hooks.js';
+export { runPrePush, PRE_PUSH_REMOTE_TIMEOUT_MS } from './pre-push.js';
+export {
+  decidePing,
+  reasonToStayQuiet,
+  type PingDecision,
+  type PingStamp,
+} from './ping-decision.js';
+export {
+  decidePrePush,
+  type OtherSession,
+  type PrePushDecision,
+  type PrePushFacts,
+  type PushedRefFacts,
+  type SessionRisk,
+} from './pre-push-decision.js';
+export { parsePushLines, type RefUpdate } from './push-lines.js';
+export {
+  installHooks,
+  uninstallHooks,
+  ensureWorktreeHooks,
+  type InstallOptions,
+  type InstallResult,
+} from './install/install.js';
+export type { HookChange } from './install/git-mode.js';
+export { HOOK_NAMES, type HookName } from './install/hook-scripts.js';
+export type { HookMode } from './install/setup.js';

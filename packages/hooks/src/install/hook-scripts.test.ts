@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BLOCK_END,
+  BLOCK_START,
+  hookScript,
+  isLanesScript,
+  shellQuote,
+  withHuskyBlock,
+  withoutHuskyBlock,
+} from './hook-scripts.js';
+
+describe('hookScript', () => {
+  it('calls the recorded lanes directly, quoted, and chains the hook it replaced', () => {
+    const script = hookScript('pre-push', "/opt/it's here/bin/lanes.js");
+    expect(script.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(isLanesScript(script)).toBe(true);
+    expect(script).toContain(`lanes_bin=${shellQuote("/opt/it's here/bin/lanes.js")}`);
+    expect(script).toContain('"$lanes_chained" "$@" <"$lanes_input" || exit $?');
+    expect(script).toContain('exec node "$lanes_bin" hook pre-push "$@"');
+    expect(script).not.toMatch(/npx|pnpm/);
+  });
+
+  it('lets the commit hooks leave before node when the worktree holds no claim', () => {
+    const script = hookScript('post-commit', '/l/bin/lanes.js');
+    const claimCheck = script.indexOf('[ -f "$lanes_dir/claim.json" ] || exit');
+    expect(claimCheck).toBeGreaterThan(0);
+    expect(claimCheck).toBeLessThan(script.indexOf('node "$lanes_bin" hook post-commit'));
+  });
+
+  it('is told apart from a user’s hook', () => {
+    expect(isLanesScript('#!/bin/sh\necho mine\n')).toBe(false);
+  });
+});
+
+describe('husky blocks', () => {
+  const samples = {
+    'husky 9 file': 'pnpm exec lint-staged\n',
+    'husky 8 file': '#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n\nnpx lint-staged\n',
+    'shebang without newline': '#!/bin/sh',
+    'no final newline': 'echo one\necho two',
+  };
+
+  for (const [name, original] of Object.entries(samples)) {
+    it(`goes in and comes out byte for byte (${name})`, () => {
+      const installed = withHuskyBlock(original, 'pre-push');
+      expect(installed).toContain(BLOCK_START);
+      expect(installed).toContain(`${BLOCK_END}\n`);
+      // A shebang stays the first line.
+      if (original.startsWith('#!')) expect(installed.split('\n')[0]).toBe(original.split('\n')[0]);
+      expect(withHuskyBlock(installed, 'pre-push')).toBe(installed);
+      expect(withoutHuskyBlock(installed)).toBe(original);
+    });
+  }
+
+  it('puts the block first in a husky 8 file, before the sourcing that fails in new worktrees', () => {
+    const installed = withHuskyBlock(samples['husky 8 file'], 'post-commit');
+    expect(installed.indexOf(BLOCK_START)).toBeLessThan(installed.indexOf('husky.sh'));
+  });
+
+  it('creates a missing file and deletes it again unless the user added to it', () => {
+    const created = withHuskyBlock(undefined, 'post-commit');
+    expect(created.startsWith('#!/usr/bin/env sh\n')).toBe(true);
+    expect(withoutHuskyBlock(created)).toBeNull();
+    expect(withoutHuskyBlock(`${created}echo mine\n`)).toBe('#!/usr/bin/env sh\necho mine\n');
+  });
+
+  it('hands pre-push stdin on to the lines after the block', () => {
+    const block = withHuskyBlock('', 'pre-push');
+    expect(block).toContain('exec <"$lanes_input"');
+  });
+});
