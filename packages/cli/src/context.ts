@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { LanesError, SESSION_ID } from '@lanes/core';
+import type { ParsedValues } from './args.js';
+
+export interface CliContext {
+  /** The directory the command acts in (`-C` applied). */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  json: boolean;
+  offline: boolean;
+  /** `--session` or LANES_SESSION, validated. */
+  sessionOverride?: string;
+  color: boolean;
+  now(): Date;
+  /** Progress and notes: always stderr, so stdout stays one JSON value with --json. */
+  note(message: string): void;
+}
+
+export interface ProcessIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  isTTY: boolean;
+  now?: () => Date;
+}
+
+export function createContext(values: ParsedValues, io: ProcessIo): CliContext {
+  const session = (values.session as string | undefined) ?? io.env.LANES_SESSION;
+  if (session !== undefined && session !== '' && !SESSION_ID.test(session)) {
+    throw new LanesError(
+      'E_USAGE',
+      `${values.session ? '--session' : 'LANES_SESSION'}: '${session}' is not a session id`,
+      { hint: 'a session id looks like developer-a1b2c3 (letters, a dash, 6 hex digits)' },
+    );
+  }
+  const json = values.json === true;
+  return {
+    cwd: values.C ? resolve(io.cwd, values.C as string) : io.cwd,
+    env: io.env,
+    json,
+    offline: values.offline === true,
+    ...(session ? { sessionOverride: session } : {}),
+    color: io.isTTY && !json && !io.env.NO_COLOR && io.env.TERM !== 'dumb',
+    now: io.now ?? (() => new Date()),
+    note: (message) => io.stderr(`${message}\n`),
+  };
+}

@@ -1,0 +1,190 @@
+import {
+  DOCUMENT_PATHS,
+  LanesError,
+  serializeDocument,
+  type CoordinationState,
+  type LanesConfig,
+  type Liveness,
+  type StateChange,
+} from '@lanes/core';
+import {
+  currentBranch,
+  fastForwardTo,
+  openRepository,
+  readLiveness,
+  readRecordedCoordinates,
+  readSessionId,
+  readState,
+  transact,
+  writeCachedConfig,
+  type Coordinates,
+  type FileWrite,
+  type Repository,
+  type Snapshot,
+  type TransactOptions,
+  uncommittedChanges,
+} from '@lanes/git';
+import type { CliContext } from './context.js';
+import { readLocalConfig } from './local-config.js';
+
+// The plumbing every coordinating command shares: where the repository is, which
+// remote and branch coordinate, the state and liveness read from there, and how a
+// pure transition from core becomes one transaction.
+
+export interface Workspace {
+  repo: Repository;
+  coords: Coordinates;
+}
+
+/**
+ * Which remote and branch coordinate: what `lanes init` recorded in this clone's git
+ * config, else the worktree's project.json, else origin/main.
+ */
+export async function openWorkspace(ctx: CliContext): Promise<Workspace> {
+  const repo = await openRepository(ctx.cwd, { env: ctx.env });
+  const [recorded, local] = await Promise.all([
+    readRecordedCoordinates(repo),
+    readLocalConfig(repo.root),
+  ]);
+  return {
+    repo,
+    coords: {
+      remote: recorded.remote ?? local.config.coordination.remote,
+      branch: recorded.branch ?? local.config.coordination.branch,
+    },
+  };
+}
+
+export interface Coordination {
+  snapshot: Snapshot;
+  state: CoordinationState;
+  config: LanesConfig;
+  liveness: Liveness[];
+}
+
+/**
+ * The shared state and every session's liveness, fetched together. Refuses when
+ * coordination is not initialized, is switched off, or the documents are invalid
+ * (a command must never build on a broken state).
+ */
+export async function loadCoordination(ctx: CliContext, ws: Workspace): Promise<Coordination> {
+  const offline = ctx.offline;
+  const [snapshot, liveness] = await Promise.all([
+    readState(ws.repo, ws.coords, { offline }),
+    readLiveness(ws.repo, ws.coords.remote, { offline }),
+  ]);
+  if (snapshot.offline) ctx.note(`note: offline: using the last fetched ${describe(ws.coords)}`);
+  const state = usableState(snapshot, ws.coords);
+  await writeCachedConfig(ws.repo, state.config).catch(() => undefined);
+  return { snapshot, state, config: state.config, liveness };
+}
+
+/** The state of a snapshot, or the refusal that explains why there is none to use. */
+export function usableState(snapshot: Snapshot, coords: Coordinates): CoordinationState {
+  if (!snapshot.initialized) {
+    throw new LanesError('E_NOT_INITIALIZED', `lanes is not initialized on ${describe(coords)}`, {
+      hint: "run 'lanes init' to turn coordination on",
+    });
+  }
+  if (snapshot.problems.length > 0 || snapshot.state === null) {
+    const first = snapshot.problems[0];
+    throw new LanesError(
+      'E_INVALID_STATE',
+      `the lanes documents on ${describe(coords)} are invalid${first ? `: ${first.file}${first.pointer} ${first.message}` : ''}`,
+      {
+        hint: "run 'lanes validate' for every problem; fix them with a commit to the coordination branch",
+        details: { problems: snapshot.problems },
+      },
+    );
+  }
+  if (!snapshot.state.config.multiSession) {
+    throw new LanesError('E_NOT_ENABLED', 'coordination is off (solo mode)', {
+      hint: "set agents.multiSession to true in project.json, or run 'lanes init'",
+    });
+  }
+  return snapshot.state;
+}
+
+/** This worktree's session: `--session`/LANES_SESSION, else the recorded one, else null. */
+export async function currentSessionId(ctx: CliContext, ws: Workspace): Promise<string | null> {
+  return ctx.sessionOverride ?? (await readSessionId(ws.repo, ctx.env));
+}
+
+export function describe(coords: Coordinates): string {
+  return `${coords.remote}/${coords.branch}`;
+}
+
+/**
+ * Runs a core transition as one transaction: re-applied to the newest state on every
+ * retry, so a refusal that became true meanwhile (already claimed) is what the user
+ * sees, never a push error.
+ */
+export async function commitTransition<T extends StateChange>(
+  ctx: CliContext,
+  ws: Workspace,
+  transition: (state: CoordinationState, now: Date, snapshot: Snapshot) => T,
+  message: (result: T) => string,
+  options: TransactOptions = {},
+): Promise<{ result: T; commit: string | null }> {
+  const outcome = await transact(
+    ws.repo,
+    ws.coords,
+    (snapshot, now) => {
+      try {
+        const state = usableState(snapshot, ws.coords);
+        const result = transition(state, now, snapshot);
+        const writes = writesFor(result, snapshot);
+        return writes.length === 0
+          ? { kind: 'noop', value: result }
+          : { kind: 'write', writes, message: message(result), value: result };
+      } catch (error) {
+        if (error instanceof LanesError || (error as { name?: string }).name === 'LanesError') {
+          return { kind: 'refuse', error: error as LanesError };
+        }
+        throw error;
+      }
+    },
+    { now: ctx.now, ...options },
+  );
+  return { result: outcome.value, commit: outcome.commit };
+}
+
+/** The files a StateChange rewrites, moves or adds, against the snapshot it was computed on. */
+export function writesFor(change: StateChange, snapshot: Snapshot): FileWrite[] {
+  const writes: FileWrite[] = [];
+  const put = (path: string, content: string) => {
+    if (snapshot.raw.files[path] !== content) writes.push({ path, content });
+  };
+  put(DOCUMENT_PATHS.locks, serializeDocument(change.locks));
+  put(DOCUMENT_PATHS.registry, serializeDocument(change.registry));
+  for (const file of change.files) {
+    if (file.kind === 'write') {
+      put(file.path, file.content);
+      continue;
+    }
+    const content = snapshot.raw.files[file.from];
+    if (content === undefined) {
+      throw new LanesError(
+        'E_INVALID_STATE',
+        `${file.from} is missing on the coordination branch`,
+        {
+          hint: "run 'lanes validate' to see what else is wrong",
+        },
+      );
+    }
+    writes.push({ path: file.from, content: null }, { path: file.to, content });
+  }
+  return writes;
+}
+
+/**
+ * After a transaction on the coordination branch, bring the user's checkout along when
+ * it is on that branch and clean (a fast-forward, never a merge). Returns whether it did.
+ */
+export async function syncLocalCheckout(ws: Workspace, commit: string | null): Promise<boolean> {
+  if (commit === null) return false;
+  const branch = await currentBranch(ws.repo.git);
+  if (branch !== ws.coords.branch) return false;
+  if ((await uncommittedChanges(ws.repo.git)).length > 0) return false;
+  return fastForwardTo(ws.repo.git, commit);
+}
