@@ -1,7 +1,39 @@
 import type { Command } from '../command.js';
+import { initCommand } from './init.js';
+import { prdAddCommand } from './prd-add.js';
+import { prdReadyCommand } from './prd-ready.js';
+import { claimCommand } from './claim.js';
+import { resumeCommand } from './resume.js';
+import { heartbeatCommand } from './heartbeat.js';
+import { unblockCommand } from './unblock.js';
+import { statusCommand } from './status.js';
+import { staleCommand } from './stale.js';
+import { abandonCommand } from './abandon.js';
+import { conflictsCommand } from './conflicts.js';
+import { releaseCommand } from './release.js';
+import { hooksInstallCommand } from './hooks-install.js';
+import { hooksUninstallCommand } from './hooks-uninstall.js';
+import { hookCommand } from './hook.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  prdAddCommand,
+  prdReadyCommand,
+  statusCommand,
+  claimCommand,
+  heartbeatCommand,
+  releaseCommand,
+  abandonCommand,
+  resumeCommand,
+  staleCommand,
+  unblockCommand,
+  validateCommand,
+  conflictsCommand,
+  hooksInstallCommand,
+  hooksUninstallCommand,
+  hookCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);
