@@ -1,0 +1,346 @@
+// `pnpm demo`: the whole lanes story in a throwaway sandbox — a bare remote and three
+// clones acting as three sessions (alice, bob, carol), hooks installed, the real CLI
+// and real git. Every step checks what it expects; the demo exits 0 only if all did.
+// `--keep` keeps the sandbox and says where.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createSandbox,
+  run,
+  runLanes,
+  sandboxEnv,
+  type LanesRun,
+  type Sandbox,
+} from '../packages/test-utils/src/index.js';
+
+const keep = process.argv.includes('--keep');
+const started = performance.now();
+let checks = 0;
+
+class DemoFailure extends Error {}
+
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function check(what: string, ok: boolean, detail?: () => string): void {
+  if (!ok) {
+    say(`  ✗ ${what}`);
+    throw new DemoFailure(detail ? detail() : what);
+  }
+  checks++;
+  say(`  ✓ ${what}`);
+}
+
+function showRun(result: LanesRun | { stdout: string; stderr: string; exitCode: number }): string {
+  return `exit ${result.exitCode}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+interface Clone {
+  name: string;
+  dir: string;
+}
+
+async function lanes(who: Clone, args: string[], env: Record<string, string> = {}) {
+  say(`  $ ${who.name}: lanes ${args.join(' ')}`);
+  return runLanes(who.dir, args, { env });
+}
+
+async function status(who: Clone, title: string): Promise<void> {
+  const result = await runLanes(who.dir, ['status'], { env: {} });
+  say(`\n  ── lanes status (${title}) ──`);
+  say(indent(result.stdout || result.stderr));
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+function prd(id: string, title: string, touches: string[], dependsOn: string[] = []) {
+  return {
+    id,
+    title,
+    description: `${title} (demo)`,
+    ...(dependsOn.length ? { dependsOn } : {}),
+    touches,
+    userStories: [
+      { id: 'US-001', title: `${title}: first story`, passes: false },
+      { id: 'US-002', title: `${title}: second story`, passes: false },
+    ],
+  };
+}
+
+async function main(sandbox: Sandbox): Promise<void> {
+  let alice: Clone | undefined;
+  let bob: Clone | undefined;
+  let carol: Clone | undefined;
+  for (const name of ['alice', 'bob', 'carol']) {
+    const clone = { name, dir: await sandbox.addClone(name) };
+    if (name === 'alice') alice = clone;
+    else if (name === 'bob') bob = clone;
+    else carol = clone;
+  }
+  const remoteFile = (ref: string, path: string) =>
+    sandbox.git(sandbox.remote, 'show', `${ref}:${path}`);
+  const remoteJson = async <T>(path: string): Promise<T> =>
+    JSON.parse(await remoteFile('main', path)) as T;
+
+  say('\n1. alice turns coordination on');
+  let result = await lanes(alice!, ['init', '--json']);
+  check('lanes init commits the docs skeleton to origin/main', result.exitCode === 0, () =>
+    showRun(result),
+  );
+  const locks = await remoteJson<{ sessions: unknown[] }>('docs/session-locks.json');
+  check(
+    'origin/main has an empty docs/session-locks.json',
+    Array.isArray(locks.sessions) && locks.sessions.length === 0,
+  );
+
+  // Sandbox timing: a session is stale after 6 s, every commit pings, and the merge
+  // queue runs a (tiny) quality check.
+  const projectPath = join(alice!.dir, 'project.json');
+  const project = JSON.parse(await readFile(projectPath, 'utf8'));
+  project.agents.heartbeatTimeoutMinutes = 0.1;
+  project.agents.coordination.heartbeatIntervalSeconds = 0;
+  project.agents.mergeQueue.qualityCheck = 'test -f src/shared.ts';
+  await writeFile(projectPath, json(project));
+  await sandbox.commit(alice!.dir, 'chore: short lanes timeouts for the demo');
+  const pushed = await sandbox.gitResult(alice!.dir, 'push', '-q', 'origin', 'main');
+  check(
+    'a config change to the coordination branch passes the pre-push validation',
+    pushed.exitCode === 0,
+    () => showRun(pushed),
+  );
+
+  for (const who of [bob!, carol!]) {
+    await sandbox.git(who.dir, 'pull', '-q', '--ff-only');
+    result = await lanes(who, ['init', '--json']);
+    check(`${who.name}'s clone gets the hooks (init is idempotent)`, result.exitCode === 0, () =>
+      showRun(result),
+    );
+  }
+
+  say('\n2. three PRDs: a and b both touch src/shared.ts; c depends on a');
+  const plans = join(sandbox.root, 'plans');
+  await mkdir(plans, { recursive: true });
+  const prds = [
+    prd('prd-greeting', 'Greeting', ['src/shared.ts', 'src/greeting/**']),
+    prd('prd-farewell', 'Farewell', ['src/shared.ts', 'src/farewell/**']),
+    prd('prd-report', 'Report', ['src/report/**'], ['prd-greeting']),
+  ];
+  for (const file of prds) {
+    const path = join(plans, `${file.id}.json`);
+    await writeFile(path, json(file));
+    result = await lanes(alice!, ['prd', 'add', path, '--ready', '--json']);
+    check(`${file.id} registered as ready`, result.exitCode === 0, () => showRun(result));
+  }
+
+  say('\n3. claims');
+  result = await lanes(carol!, ['claim', 'prd-report', '--json']);
+  check(
+    'carol cannot claim prd-report yet: E_DEPENDENCIES_UNMET (exit 3)',
+    result.exitCode === 3 && JSON.stringify(result.json).includes('E_DEPENDENCIES_UNMET'),
+    () => showRun(result),
+  );
+  result = await lanes(alice!, ['claim', 'prd-greeting', '--json']);
+  check('alice claims prd-greeting and is on feature/greeting', result.exitCode === 0, () =>
+    showRun(result),
+  );
+  check(
+    "alice's worktree switched to the PRD's branch",
+    (await sandbox.git(alice!.dir, 'branch', '--show-current')) === 'feature/greeting',
+  );
+  result = await lanes(bob!, ['claim', 'prd-farewell', '--json']);
+  check('bob claims prd-farewell', result.exitCode === 0, () => showRun(result));
+  check(
+    'with a risk warning: both PRDs touch src/shared.ts',
+    /medium|low/.test(JSON.stringify(result.json) + result.stderr) &&
+      (JSON.stringify(result.json) + result.stderr).includes('src/shared.ts'),
+    () => showRun(result),
+  );
+
+  say('\n4. commits refresh heartbeats through the post-commit hook');
+  await sandbox.commit(alice!.dir, 'US-001 greet in the shared module', {
+    'src/shared.ts': 'export const message = "hello from greeting";\n',
+    'src/greeting/index.ts': 'export { message } from "../shared";\n',
+  });
+  await sandbox.commit(bob!.dir, 'US-001 say goodbye in the shared module', {
+    'src/shared.ts': 'export const message = "goodbye from farewell";\n',
+  });
+  const seen = await waitFor(async () => {
+    const view = await runLanes(carol!.dir, ['status', '--json']);
+    const sessions =
+      (view.json as { sessions?: { prdId: string; currentStory?: string }[] })?.sessions ?? [];
+    return sessions.find((s) => s.prdId === 'prd-greeting')?.currentStory === 'US-001'
+      ? sessions
+      : undefined;
+  });
+  check(
+    "carol sees alice's current story US-001 (from the commit subject, via the hook)",
+    seen !== undefined,
+  );
+  await status(carol!, 'two sessions at work');
+
+  say('\n5. the pre-push guard');
+  const alicePush = await sandbox.gitResult(
+    alice!.dir,
+    'push',
+    '-q',
+    '-u',
+    'origin',
+    'feature/greeting',
+  );
+  check('alice pushes her branch (nothing collides yet)', alicePush.exitCode === 0, () =>
+    showRun(alicePush),
+  );
+  const bobPush = await sandbox.gitResult(
+    bob!.dir,
+    'push',
+    '-q',
+    '-u',
+    'origin',
+    'feature/farewell',
+  );
+  say(indent(bobPush.stderr));
+  check(
+    "bob's push is blocked: a real conflict with alice's branch in src/shared.ts",
+    bobPush.exitCode !== 0 &&
+      bobPush.stderr.includes('src/shared.ts') &&
+      bobPush.stderr.includes('prd-greeting'),
+    () => showRun(bobPush),
+  );
+  const override = await run('git', ['push', '-q', '-u', 'origin', 'feature/farewell'], {
+    cwd: bob!.dir,
+    env: sandboxEnv({ LANES_ALLOW_CONFLICT: '1' }),
+  });
+  check(
+    'LANES_ALLOW_CONFLICT=1 lets it through, and says so',
+    override.exitCode === 0 && /LANES_ALLOW_CONFLICT|override/i.test(override.stderr),
+    () => showRun(override),
+  );
+
+  say('\n6. bob goes quiet; carol takes over his PRD');
+  say('  (waiting 7 s: the sandbox says a session is stale after 6 s)');
+  await new Promise((resolve) => setTimeout(resolve, 7000));
+  result = await lanes(alice!, ['heartbeat', '--completed', 'US-001', '--json']);
+  check('alice records US-001 as completed (and stays alive)', result.exitCode === 0, () =>
+    showRun(result),
+  );
+  result = await lanes(carol!, ['stale', '--json']);
+  const stale = (result.json as { sessions?: { prdId: string }[] })?.sessions ?? [];
+  check(
+    'lanes stale lists bob (prd-farewell) and only him',
+    stale.length === 1 && stale[0]?.prdId === 'prd-farewell',
+    () => showRun(result),
+  );
+  await status(carol!, 'bob is stale');
+  result = await lanes(carol!, ['resume', 'prd-farewell', '--json']);
+  check('carol resumes prd-farewell on its branch', result.exitCode === 0, () => showRun(result));
+  check(
+    "carol's worktree is on feature/farewell",
+    (await sandbox.git(carol!.dir, 'branch', '--show-current')) === 'feature/farewell',
+  );
+  result = await lanes(bob!, ['heartbeat', '--json']);
+  check(
+    "bob's next heartbeat is refused: E_NOT_OWNER",
+    result.exitCode === 3 && JSON.stringify(result.json).includes('E_NOT_OWNER'),
+    () => showRun(result),
+  );
+
+  say('\n7. alice releases through the merge queue');
+  result = await lanes(alice!, ['release', '--json']);
+  check('the release lands on main', result.exitCode === 0, () => showRun(result));
+  const registry = await remoteJson<{ completed: { id: string; mergeCommit?: string }[] }>(
+    'docs/prd-registry.json',
+  );
+  const done = registry.completed.find((entry) => entry.id === 'prd-greeting');
+  check(
+    'the registry has prd-greeting as completed, with its merge commit',
+    Boolean(done?.mergeCommit),
+  );
+  check(
+    "main has alice's work",
+    (await remoteFile('main', 'src/shared.ts')).includes('hello from greeting'),
+  );
+  check(
+    'alice is back on main and her feature branch is gone from the remote',
+    (await sandbox.git(alice!.dir, 'branch', '--show-current')) === 'main' &&
+      (
+        await sandbox.gitResult(
+          sandbox.remote,
+          'rev-parse',
+          '--verify',
+          '-q',
+          'refs/heads/feature/greeting',
+        )
+      ).exitCode !== 0,
+  );
+
+  say('\n8. carol abandons prd-farewell, then claims prd-report');
+  result = await lanes(carol!, [
+    'abandon',
+    'prd-farewell',
+    '--reason',
+    'superseded by prd-greeting',
+    '--json',
+  ]);
+  check('prd-farewell is abandoned', result.exitCode === 0, () => showRun(result));
+  const archive = (
+    await sandbox.git(sandbox.remote, 'ls-tree', '-r', '--name-only', 'main', 'docs/abandoned')
+  ).split('\n');
+  check(
+    'archived with reason.md under docs/abandoned/',
+    archive.some((path) => /prd-farewell\/reason\.md$/.test(path)),
+  );
+  result = await lanes(carol!, ['claim', 'prd-report', '--json']);
+  check('now that prd-greeting is done, carol can claim prd-report', result.exitCode === 0, () =>
+    showRun(result),
+  );
+
+  await status(carol!, 'the end');
+  result = await lanes(carol!, ['validate', '--json']);
+  check('the shared state is valid', result.exitCode === 0, () => showRun(result));
+}
+
+async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return undefined;
+}
+
+const sandbox = await createSandbox({
+  clones: 0,
+  files: {
+    'README.md': '# demo project\n',
+    'src/shared.ts': 'export const message = "hello";\n',
+  },
+});
+say(`lanes demo — sandbox ${sandbox.root}`);
+let exitCode = 0;
+try {
+  await main(sandbox);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  say(`\ndemo passed: ${checks} checks in ${seconds} s`);
+} catch (error) {
+  exitCode = 1;
+  const detail =
+    error instanceof DemoFailure ? error.message : String((error as Error)?.stack ?? error);
+  say(`\ndemo FAILED after ${checks} checks:\n${indent(detail)}`);
+} finally {
+  if (keep) say(`sandbox kept at ${sandbox.root}`);
+  else await sandbox.cleanup();
+}
+process.exit(exitCode);
