@@ -11,9 +11,9 @@ export interface SeedState {
   config: unknown;
   locks: unknown;
   registry: {
-    completed?: { id: string; archivedTo: string }[];
-    abandoned?: { id: string; archivedTo: string; reason?: string }[];
-  } & Record<string, unknown>;
+    completed?: readonly { id: string; archivedTo: string }[];
+    abandoned?: readonly { id: string; archivedTo: string; reason?: string }[];
+  };
   /** PRD files by path (docs/prds/…, docs/drafts/…). */
   prds: Record<string, unknown>;
 }

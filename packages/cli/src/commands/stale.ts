@@ -1,14 +1,27 @@
-import { LanesError } from '@lanes/core';
+import { staleSessionViews } from '@lanes/core';
 import type { Command } from '../command.js';
+import { renderStale } from '../render/stale.js';
+import { sessionJson } from '../status-report.js';
+import { loadCoordination, openWorkspace } from '../workspace.js';
 
-// PLACEHOLDER: replaced by the helper that implements `lanes stale`.
 export const staleCommand: Command = {
   name: 'stale',
   summary: 'the stale sessions and the choices',
   usage: 'stale',
   options: {},
-  maxPositionals: 2,
-  run() {
-    return Promise.reject(new LanesError('E_INTERNAL', 'lanes stale is not built yet'));
+  maxPositionals: 0,
+  async run(ctx) {
+    const ws = await openWorkspace(ctx);
+    const { state, liveness } = await loadCoordination(ctx, ws);
+    const sessions = staleSessionViews(state, liveness, ctx.now()).map((view) =>
+      sessionJson(view, state),
+    );
+    return {
+      data: { sessions },
+      text: renderStale(sessions, {
+        color: ctx.color,
+        timeoutMinutes: state.config.heartbeatTimeoutMinutes,
+      }),
+    };
   },
 };

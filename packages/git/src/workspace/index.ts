@@ -1,3 +1,4 @@
 export * from './checkout.js';
 export * from './remote-branch.js';
 export * from './local-settings.js';
+export * from './worktree-branches.js';

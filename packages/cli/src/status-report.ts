@@ -1,0 +1,247 @@
+import {
+  activeEntries,
+  availableViews,
+  compareRisk,
+  lockForPrd,
+  lockLiveness,
+  queueOrder,
+  riskBetween,
+  sessionViews,
+  waitingEntries,
+  type CoordinationState,
+  type Liveness,
+  type LockStatus,
+  type PairRisk,
+  type Priority,
+  type RiskFinding,
+  type RiskLevel,
+  type SessionView,
+} from '@lanes/core';
+
+// The dashboard as data: what `lanes status --json` prints (CLI.md "JSON output") and
+// what the text renderer draws. Pure: state, liveness, branch-based risks and `now` in.
+
+/** One session, the shape `status.sessions` and `stale.sessions` share. */
+export interface SessionJson {
+  sessionId: string;
+  prdId: string;
+  branch: string;
+  status: LockStatus;
+  currentStory: string | null;
+  completedStories: string[];
+  claimedAt: string;
+  /** The session's liveness: newest of its heartbeat ref and its lock's heartbeat. */
+  lastSeen: string;
+  stale: boolean;
+  title: string | null;
+  /** Story progress: completed of total, when the PRD's stories are known. */
+  stories: { total: number; completed: number } | null;
+  /** Seconds since `lastSeen`; null when it cannot be read. */
+  lastSeenAgeSeconds: number | null;
+  blockedReason: string | null;
+  queuePosition: number | null;
+  host: string | null;
+  worktree: string | null;
+}
+
+export interface MergeQueueJson {
+  position: number;
+  sessionId: string;
+  prdId: string;
+  branch: string;
+  status: 'queued' | 'merging';
+  queuedAt: string | null;
+  stale: boolean;
+}
+
+export interface ConflictWarningJson {
+  kind: 'conflict';
+  a: string;
+  b: string;
+  risk: RiskLevel;
+  findings: RiskFinding[];
+}
+
+export interface StatusReport {
+  source: string;
+  offline: boolean;
+  sessions: SessionJson[];
+  available: {
+    id: string;
+    title: string;
+    priority: Priority;
+    risk: RiskLevel;
+    against: string[];
+  }[];
+  waiting: { id: string; title: string; unmetDependencies: string[] }[];
+  mergeQueue: MergeQueueJson[];
+  drafts: { id: string; title: string; priority: Priority }[];
+  /** Newest first. */
+  completed: {
+    id: string;
+    title: string;
+    completedAt: string;
+    archivedTo: string;
+    mergeCommit: string | null;
+    sessionId: string | null;
+  }[];
+  /** Newest first. */
+  abandoned: {
+    id: string;
+    title: string;
+    abandonedAt: string;
+    archivedTo: string;
+    reason: string;
+    sessionId: string | null;
+  }[];
+  warnings: ConflictWarningJson[];
+  /** Landings that an earlier crash left half done and this run finished. */
+  recovered: { prdId: string; mergeCommit: string }[];
+}
+
+type ReportState = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;
+
+export function sessionJson(view: SessionView, state: ReportState): SessionJson {
+  return {
+    sessionId: view.sessionId,
+    prdId: view.prdId,
+    branch: view.branch,
+    status: view.status,
+    currentStory: view.currentStory,
+    completedStories: view.completedStories,
+    claimedAt: view.claimedAt,
+    lastSeen: view.lastSeen,
+    stale: view.stale,
+    title: view.title,
+    stories: view.stories ?? storiesFromPrdFile(view, state),
+    lastSeenAgeSeconds: Number.isFinite(view.heartbeatAgeMs)
+      ? Math.floor(view.heartbeatAgeMs / 1000)
+      : null,
+    blockedReason: view.blockedReason,
+    queuePosition: view.queuePosition,
+    host: view.host,
+    worktree: view.worktree,
+  };
+}
+
+// The registry's `stories` counts are optional; the PRD file's stories are the truth.
+function storiesFromPrdFile(
+  view: SessionView,
+  state: ReportState,
+): { total: number; completed: number } | null {
+  const lock = lockForPrd(state.locks, view.prdId);
+  const file = lock === undefined ? undefined : state.prds[lock.prdFile];
+  if (file === undefined) return null;
+  return { total: file.userStories.length, completed: view.completedStories.length };
+}
+
+/** Every session of the state, as `status.sessions` shows them. */
+export function sessionsJson(
+  state: ReportState,
+  liveness: readonly Liveness[],
+  now: Date,
+): SessionJson[] {
+  return sessionViews(state, liveness, now).map((view) => sessionJson(view, state));
+}
+
+export interface StatusInput {
+  state: ReportState;
+  liveness: readonly Liveness[];
+  now: Date;
+  /** Pairs of active PRDs assessed with branch evidence; others come from the registry. */
+  risks?: readonly PairRisk[];
+  source: string;
+  offline: boolean;
+  recovered?: readonly { prdId: string; mergeCommit: string }[];
+}
+
+export function buildStatusReport(input: StatusInput): StatusReport {
+  const { state, liveness, now } = input;
+  const { registry } = state;
+  return {
+    source: input.source,
+    offline: input.offline,
+    sessions: sessionsJson(state, liveness, now),
+    available: availableViews(state).map((view) => ({
+      id: view.id,
+      title: view.title,
+      priority: view.priority,
+      risk: view.risk,
+      against: view.against,
+    })),
+    waiting: waitingEntries(state).map((waiting) => ({
+      id: waiting.id,
+      title: registry.prds.find((entry) => entry.id === waiting.id)?.title ?? waiting.id,
+      unmetDependencies: waiting.unmetDependencies,
+    })),
+    mergeQueue: queueOrder(state.locks).map((lock, index) => ({
+      position: index + 1,
+      sessionId: lock.sessionId,
+      prdId: lock.prdId,
+      branch: lock.branch,
+      status: lock.status === 'merging' ? 'merging' : 'queued',
+      queuedAt: lock.queuedAt ?? null,
+      stale: lockLiveness(lock, liveness, state.config, now).stale,
+    })),
+    drafts: registry.prds
+      .filter((entry) => entry.status === 'draft')
+      .map((entry) => ({ id: entry.id, title: entry.title, priority: entry.priority ?? 'medium' })),
+    completed: newestFirst(registry.completed, (done) => done.completedAt).map((done) => ({
+      id: done.id,
+      title: done.title,
+      completedAt: done.completedAt,
+      archivedTo: done.archivedTo,
+      mergeCommit: done.mergeCommit ?? null,
+      sessionId: done.sessionId ?? null,
+    })),
+    abandoned: newestFirst(registry.abandoned, (gone) => gone.abandonedAt).map((gone) => ({
+      id: gone.id,
+      title: gone.title,
+      abandonedAt: gone.abandonedAt,
+      archivedTo: gone.archivedTo,
+      reason: gone.reason,
+      sessionId: gone.sessionId ?? null,
+    })),
+    warnings: conflictWarnings(state, input.risks ?? []),
+    recovered: [...(input.recovered ?? [])],
+  };
+}
+
+/**
+ * Every pair of active PRDs (held by a session, live or stale) with some risk, the
+ * highest first. A pair assessed with branch evidence replaces the registry-only one.
+ */
+export function conflictWarnings(
+  state: Pick<CoordinationState, 'config' | 'locks' | 'registry'>,
+  risks: readonly PairRisk[],
+): ConflictWarningJson[] {
+  const active = activeEntries(state);
+  const warnings: ConflictWarningJson[] = [];
+  for (let i = 0; i < active.length; i += 1) {
+    for (let j = i + 1; j < active.length; j += 1) {
+      const a = active[i]!;
+      const b = active[j]!;
+      const pair =
+        risks.find(
+          (risk) => (risk.a === a.id && risk.b === b.id) || (risk.a === b.id && risk.b === a.id),
+        ) ?? riskBetween(a, b, { shared: state.config.coordination.shared });
+      if (pair.risk === 'none') continue;
+      warnings.push({
+        kind: 'conflict',
+        a: a.id,
+        b: b.id,
+        risk: pair.risk,
+        findings: pair.findings,
+      });
+    }
+  }
+  return warnings.sort((x, y) => compareRisk(y.risk, x.risk));
+}
+
+function newestFirst<T>(items: readonly T[], at: (item: T) => string): T[] {
+  const time = (item: T) => {
+    const value = Date.parse(at(item));
+    return Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
+  };
+  return [...items].sort((x, y) => time(y) - time(x));
+}
