@@ -1,14 +1,28 @@
-import { LanesError } from '@lanes/core';
 import type { Command } from '../command.js';
+import { renderRelease } from '../release/render.js';
+import { runRelease } from '../release/run-release.js';
 
-// PLACEHOLDER: replaced by the helper that implements `lanes release`.
 export const releaseCommand: Command = {
   name: 'release',
   summary: 'land the work through the merge queue',
   usage: 'release [--no-wait] [--strategy S]',
-  options: {},
-  maxPositionals: 2,
-  run() {
-    return Promise.reject(new LanesError('E_INTERNAL', 'lanes release is not built yet'));
+  options: {
+    'no-wait': {
+      type: 'boolean',
+      description: 'join the merge queue and return at once with the position',
+    },
+    strategy: {
+      type: 'string',
+      valueName: 'S',
+      description: 'merge, squash or rebase (default: agents.mergeQueue.strategy)',
+    },
+  },
+  maxPositionals: 0,
+  async run(ctx, { values }) {
+    const outcome = await runRelease(ctx, {
+      wait: values['no-wait'] !== true,
+      ...(typeof values.strategy === 'string' ? { strategy: values.strategy } : {}),
+    });
+    return { data: outcome, text: renderRelease(outcome) };
   },
 };

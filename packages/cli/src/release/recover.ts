@@ -1,21 +1,117 @@
+import type { CoordinationState } from '@lanes/core';
+import {
+  fetchBranchTip,
+  isReachableFrom,
+  readLiveness,
+  readState,
+  removeLiveness,
+  type Snapshot,
+} from '@lanes/git';
 import type { CliContext } from '../context.js';
-import type { Workspace } from '../workspace.js';
+import { MAIN_BRANCH } from '../main-branch.js';
+import { commitTransition, usableState, type Workspace } from '../workspace.js';
+import { releaseMessages } from './messages.js';
+import { planRecovery, type RecoveryStep } from './recovery-plan.js';
+import { finishLanding, forgetMergeCommit } from './transitions.js';
 
 /** A landing that was interrupted between its two pushes and has now been finished. */
 export interface RecoveredLanding {
   prdId: string;
   mergeCommit: string;
+  sessionId: string;
+  branch: string;
+  archivedTo: string;
 }
 
 /**
- * PLACEHOLDER (the release helper replaces it): with a coordination branch other than
- * main, a release lands on main and then records the state in a second push. When a
- * crash came between them, the recorded `mergeCommit` is on main but the PRD is not
- * completed yet: finish it. `lanes status` and `lanes release` call this first.
+ * With a coordination branch other than main, a release records its merge commit,
+ * lands it on main, then completes the PRD: three pushes. When a crash came between
+ * them, finish it: a recorded `mergeCommit` that is on main completes the PRD; one that
+ * never got there is forgotten (a stale merging session goes back to the queue; a live
+ * one is left alone, it may be pushing right now). `lanes status` and `lanes release`
+ * call this first. With main coordinating, a landing is one push and never half done.
  */
 export async function recoverInterruptedLandings(
-  _ctx: CliContext,
-  _ws: Workspace,
+  ctx: CliContext,
+  ws: Workspace,
 ): Promise<RecoveredLanding[]> {
-  return [];
+  if (ctx.offline || ws.coords.branch === MAIN_BRANCH) return [];
+  const state = usableOrNull(await readState(ws.repo, ws.coords), ws);
+  if (state === null) return [];
+  const locks = state.locks.sessions.filter((lock) => lock.mergeCommit !== undefined);
+  if (locks.length === 0) return [];
+
+  const [mainTip, liveness] = await Promise.all([
+    fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH),
+    readLiveness(ws.repo, ws.coords.remote),
+  ]);
+  const landed = new Set<string>();
+  for (const lock of locks) {
+    const sha = lock.mergeCommit!;
+    if (mainTip !== null && (await isReachableFrom(ws.repo.git, sha, mainTip))) landed.add(sha);
+  }
+  const steps = planRecovery({ locks, landed, liveness, config: state.config, now: ctx.now() });
+
+  const recovered: RecoveredLanding[] = [];
+  for (const step of steps) {
+    if (step.action === 'complete') {
+      const done = await complete(ctx, ws, step);
+      if (done !== null) recovered.push(done);
+    } else if (step.action === 'requeue' || step.action === 'clear') {
+      await forget(ctx, ws, step);
+    }
+  }
+  return recovered;
+}
+
+async function complete(
+  ctx: CliContext,
+  ws: Workspace,
+  step: RecoveryStep,
+): Promise<RecoveredLanding | null> {
+  const { result } = await commitTransition(
+    ctx,
+    ws,
+    (state, now) => finishLanding(state, step.prdId, step.mergeCommit, now),
+    () => releaseMessages.completeMessage(step.prdId, step.sessionId),
+  );
+  if (result.already) return null;
+  // The session has nothing left to be alive for.
+  await removeLiveness(ws.repo, ws.coords.remote, step.sessionId).catch(() => undefined);
+  return {
+    prdId: step.prdId,
+    mergeCommit: step.mergeCommit,
+    sessionId: step.sessionId,
+    branch: step.branch,
+    archivedTo: result.entry.archivedTo,
+  };
+}
+
+async function forget(ctx: CliContext, ws: Workspace, step: RecoveryStep): Promise<void> {
+  const requeue = step.action === 'requeue';
+  const { result } = await commitTransition(
+    ctx,
+    ws,
+    (state, now) =>
+      forgetMergeCommit(state, {
+        prdId: step.prdId,
+        mergeCommit: step.mergeCommit,
+        requeue,
+        now,
+      }),
+    () =>
+      requeue
+        ? releaseMessages.requeueMessage(step.prdId)
+        : releaseMessages.forgetMessage(step.prdId),
+  );
+  if (result.changed) ctx.note(releaseMessages.resetLanding(step.prdId, MAIN_BRANCH, requeue));
+}
+
+/** Not initialized, switched off or invalid: the caller reports that itself. */
+function usableOrNull(snapshot: Snapshot, ws: Workspace): CoordinationState | null {
+  try {
+    return usableState(snapshot, ws.coords);
+  } catch {
+    return null;
+  }
 }

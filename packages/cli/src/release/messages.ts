@@ -1,0 +1,110 @@
+// Every user-facing string of `lanes release`, in one place.
+
+const short = (sha: string) => sha.slice(0, 12);
+const list = (items: readonly string[], max = 5) =>
+  items.slice(0, max).join(', ') + (items.length > max ? `, … (${items.length} in all)` : '');
+
+export const releaseMessages = {
+  badStrategy: (value: string) =>
+    `--strategy: '${value}' is not a merge strategy (merge, squash or rebase)`,
+  strategyHint: 'the default comes from agents.mergeQueue.strategy in project.json',
+
+  offline: 'release lands work on the remote: it cannot run with --offline',
+  offlineHint: 'run it again without --offline when the remote is reachable',
+  noSession: 'this worktree has no lanes session',
+  noSessionHint: '`lanes claim` claims a PRD for this worktree; `--session <id>` acts as another',
+  notOwner: (prdId: string, branch: string, holder: string, sessionId: string) =>
+    `${branch} is ${prdId}'s branch, held by ${holder}, not by ${sessionId}`,
+  notOwnerHint: (prdId: string) =>
+    `only the session holding ${prdId} releases it; \`lanes status\` shows who that is`,
+  dirty: (files: readonly string[]) => `uncommitted changes: ${list(files)}`,
+  dirtyHint: 'commit them (the release lands what is committed) or stash them, then run it again',
+  branchMissing: (branch: string, remote: string) =>
+    `the branch ${branch} exists neither here nor on ${remote}`,
+  branchMissingHint: 'commit your work on the claimed branch before releasing it',
+  mainMissing: (remote: string, main: string) => `${remote} has no branch ${main} to land on`,
+
+  published: (branch: string, remote: string) => `pushed ${branch} to ${remote}`,
+  queued: (prdId: string, position: number) =>
+    `${prdId} is queued for release at position ${position}`,
+  queuedHint: 'run `lanes release` again to wait for its turn and land it',
+  waiting: (position: number, holder: string, prdId: string, status: string) =>
+    `waiting in the merge queue at position ${position}: ${prdId} (${holder}) is ${status === 'merging' ? 'merging' : 'ahead'}`,
+  blockedStale: (prdIds: readonly string[]) =>
+    `set back to blocked (its session stopped responding while merging): ${prdIds.join(', ')}`,
+  tookSlot: (prdId: string) => `${prdId} has the merge slot`,
+  pingFailed: (error: unknown) =>
+    `note: heartbeat failed (retrying): ${error instanceof Error ? error.message : String(error)}`,
+  waitExhausted: (prdId: string, minutes: number, position: number) =>
+    `gave up waiting for the merge slot after ${minutes} minutes; ${prdId} is still queued at position ${position}`,
+  waitExhaustedHint: 'run `lanes release` again to keep waiting; `lanes status` shows the queue',
+
+  rebasing: (branch: string, main: string, onto: string) =>
+    `rebasing ${branch} onto ${main} (${short(onto)}) in a temporary worktree`,
+  conflict: (prdId: string, main: string, files: readonly string[]) =>
+    `${prdId} does not rebase cleanly onto ${main}: conflicts in ${list(files)}`,
+  conflictReason: (main: string, files: readonly string[]) =>
+    `rebase onto ${main} conflicts in ${list(files, 10)}`,
+  conflictHint: (main: string) =>
+    `rebase the branch onto ${main} yourself, resolve the conflicts, commit, then \`lanes release\` again`,
+  checking: (command: string, attempt: number, attempts: number) =>
+    `quality check (${attempt}/${attempts}): ${command}`,
+  fixing: (command: string) => `quality fix: ${command}`,
+  fixCommitted: (sha: string) => `committed the quality fix as ${short(sha)}`,
+  fixMessage: (prdId: string, command: string, attempt: number) =>
+    `fix(${prdId}): quality fix after check ${attempt}\n\nlanes release ran: ${command}\n`,
+  checkFailed: (prdId: string, checks: number, command: string) =>
+    `the quality check of ${prdId} still fails after ${checks} attempt${checks === 1 ? '' : 's'}: ${command}`,
+  checkFailedReason: (checks: number, command: string) =>
+    `quality check failed after ${checks} attempt${checks === 1 ? '' : 's'}: ${command}`,
+  checkFailedHint: 'fix it on the branch (its output is above), commit, then `lanes release` again',
+  unchangedCode: (main: string) =>
+    `${main} moved only in the lanes documents: the tested code is unchanged, no new test needed`,
+  mainMoved: (main: string) => `${main} moved before the landing: rebasing and testing again`,
+  keptMoving: (main: string, rounds: number) =>
+    `${main} kept moving: ${rounds} landings were overtaken by other pushes`,
+  keptMovingHint: 'run `lanes release` again when the pushes calm down',
+  failedReason: (message: string) => `release failed: ${message}`,
+  blockedHint: (prdId: string) =>
+    `${prdId} is blocked with this reason; \`lanes release\` tries again`,
+
+  recorded: (prdId: string, sha: string) => `recorded ${short(sha)} as the merge of ${prdId}`,
+  mergeMessage: (branch: string, prdId: string, title: string) =>
+    `Merge branch '${branch}': ${title} (${prdId})\n`,
+  squashMessage: (prdId: string, title: string, branch: string, subjects: readonly string[]) =>
+    `${title} (${prdId})\n\nSquashed from ${branch}:\n${subjects.map((s) => `- ${s}`).join('\n')}\n`,
+
+  queueMessage: (prdId: string, sessionId: string) =>
+    `chore: queue ${prdId} for release (${sessionId})`,
+  slotMessage: (prdId: string, sessionId: string) => `chore: merge slot to ${prdId} (${sessionId})`,
+  staleMessage: (prdIds: readonly string[]) => `chore: block stale merge of ${prdIds.join(', ')}`,
+  blockMessage: (prdId: string, sessionId: string) => `chore: block ${prdId} (${sessionId})`,
+  recordMessage: (prdId: string, sha: string) => `chore: record merge of ${prdId} (${short(sha)})`,
+  completeMessage: (prdId: string, sessionId: string) => `chore: complete ${prdId} (${sessionId})`,
+  requeueMessage: (prdId: string) => `chore: requeue ${prdId} (its landing never reached main)`,
+  forgetMessage: (prdId: string) => `chore: forget the unlanded merge commit of ${prdId}`,
+
+  recoveredLanding: (prdId: string, sha: string, main: string) =>
+    `finished an interrupted release: ${prdId} had landed on ${main} as ${short(sha)}; it is completed now`,
+  resetLanding: (prdId: string, main: string, requeued: boolean) =>
+    `an interrupted release of ${prdId} never reached ${main}; ${requeued ? 'it is queued again' : 'its recorded merge commit is cleared'}`,
+
+  linkedWorktreeLeft: (root: string, branch: string) =>
+    `this linked worktree (${root}) still has ${branch} checked out; remove it with \`git worktree remove ${root}\` when done`,
+  switchedToMain: (main: string) => `switched this worktree to ${main}`,
+  switchFailed: (main: string, reason: string) =>
+    `could not switch this worktree to ${main}: ${reason}`,
+  fastForwardFailed: (main: string) =>
+    `your local ${main} has commits of its own; it was not fast-forwarded`,
+  localBranchKept: (branch: string) =>
+    `kept the local ${branch}: it has commits that were not released, or is checked out elsewhere`,
+  remoteBranchKept: (branch: string, remote: string) =>
+    `kept ${remote}/${branch}: it moved since the release pushed it`,
+  cleanupFailed: (what: string, reason: string) => `could not ${what}: ${reason}`,
+  livenessKept: 'could not remove the heartbeat ref',
+
+  released: (prdId: string, main: string, sha: string, strategy: string) =>
+    `released ${prdId}: landed on ${main} as ${short(sha)} (${strategy})`,
+  archived: (path: string) => `archived to ${path}`,
+  branchDeleted: (branch: string) => `deleted ${branch}`,
+};

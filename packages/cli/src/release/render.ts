@@ -1,0 +1,24 @@
+import { MAIN_BRANCH } from '../main-branch.js';
+import { releaseMessages } from './messages.js';
+import type { ReleaseOutcome } from './run-release.js';
+
+/** The readable result of `lanes release` (notes were already said on stderr). */
+export function renderRelease(outcome: ReleaseOutcome): string {
+  if (outcome.status !== 'completed') {
+    return [
+      releaseMessages.queued(outcome.prdId, outcome.position),
+      releaseMessages.queuedHint,
+    ].join('\n');
+  }
+  const lines = [
+    releaseMessages.released(
+      outcome.prdId,
+      MAIN_BRANCH,
+      outcome.mergeCommit,
+      outcome.strategy ?? 'finished after an interruption',
+    ),
+    releaseMessages.archived(outcome.archivedTo),
+  ];
+  if (outcome.branchDeleted) lines.push(releaseMessages.branchDeleted(outcome.branch));
+  return lines.join('\n');
+}

@@ -1,0 +1,263 @@
+import {
+  findEntry,
+  LanesError,
+  lockForBranch,
+  lockForSession,
+  type CoordinationState,
+  type MergeStrategy,
+  type SessionLock,
+} from '@lanes/core';
+import {
+  currentBranch,
+  fetchBranchTip,
+  localBranchSha,
+  publishBranch,
+  readClaimRecord,
+  uncommittedChanges,
+} from '@lanes/git';
+import type { CliContext } from '../context.js';
+import { MAIN_BRANCH } from '../main-branch.js';
+import { currentSessionId, loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
+import { cleanUpAfterLanding, type CleanupReport } from './cleanup.js';
+import { landWork, type Landed } from './landing.js';
+import { releaseMessages } from './messages.js';
+import { pingIntervalMs, startPinger } from './pinger.js';
+import { recoverInterruptedLandings, type RecoveredLanding } from './recover.js';
+import { parseStrategy } from './strategy.js';
+import { joinQueue, waitForTurn } from './wait-for-turn.js';
+
+export interface ReleaseRequest {
+  wait: boolean;
+  strategy?: string;
+}
+
+export interface QueuedRelease {
+  status: 'queued' | 'merging';
+  prdId: string;
+  position: number;
+  sessionId: string;
+  branch: string;
+}
+
+export interface CompletedRelease extends Omit<CleanupReport, 'notes' | 'worktreeBranch'> {
+  status: 'completed';
+  prdId: string;
+  mergeCommit: string;
+  archivedTo: string;
+  sessionId: string;
+  branch: string;
+  /** null when an interrupted landing was finished instead (its strategy is not recorded). */
+  strategy: MergeStrategy | null;
+  /** How often the quality check ran. */
+  checks: number;
+  /** True when this finished a landing that an interrupted release had pushed. */
+  recovered: boolean;
+  notes: string[];
+}
+
+export type ReleaseOutcome = QueuedRelease | CompletedRelease;
+
+/**
+ * `lanes release`: push the branch, join the merge queue, wait for the turn, land
+ * exactly what was tested, then tidy up locally. Every refusal comes before the first
+ * transaction; a failure after taking the merge slot leaves the lock `blocked`.
+ */
+export async function runRelease(
+  ctx: CliContext,
+  request: ReleaseRequest,
+): Promise<ReleaseOutcome> {
+  const requested = request.strategy === undefined ? undefined : parseStrategy(request.strategy);
+  if (ctx.offline) {
+    throw new LanesError('E_USAGE', releaseMessages.offline, { hint: releaseMessages.offlineHint });
+  }
+  const ws = await openWorkspace(ctx);
+  const recovered = await recoverInterruptedLandings(ctx, ws);
+  const { state, config } = await loadCoordination(ctx, ws);
+  const sessionId = await currentSessionId(ctx, ws);
+  if (sessionId === null) {
+    throw new LanesError('E_NO_SESSION', releaseMessages.noSession, {
+      hint: releaseMessages.noSessionHint,
+    });
+  }
+  const finished =
+    recovered.find((landing) => landing.sessionId === sessionId) ??
+    (await finishedElsewhere(ws, state, sessionId));
+  if (finished !== undefined) {
+    ctx.note(releaseMessages.recoveredLanding(finished.prdId, finished.mergeCommit, MAIN_BRANCH));
+    return finishRecovered(ctx, ws, finished, config.mergeQueue.deleteOnComplete);
+  }
+
+  const lock = ownLock(state, sessionId, await currentBranch(ws.repo.git));
+  const strategy = requested ?? config.mergeQueue.strategy;
+  const dirty = await uncommittedChanges(ws.repo.git);
+  if (dirty.length > 0) {
+    throw new LanesError('E_GIT', releaseMessages.dirty(dirty), {
+      hint: releaseMessages.dirtyHint,
+      details: { files: dirty },
+    });
+  }
+  const sourceSha = await releasedCommit(ctx, ws, lock.branch);
+
+  const queued = await joinQueue(ctx, ws, sessionId);
+  if (!request.wait) {
+    ctx.note(releaseMessages.queued(lock.prdId, queued.position));
+    return {
+      status: queued.lock.status === 'merging' ? 'merging' : 'queued',
+      prdId: lock.prdId,
+      position: queued.position,
+      sessionId,
+      branch: lock.branch,
+    };
+  }
+
+  const pinger = startPinger(
+    ws.repo,
+    ws.coords,
+    { sessionId, prdId: lock.prdId },
+    pingIntervalMs(config),
+    (error) => ctx.note(releaseMessages.pingFailed(error)),
+  );
+  let landed: Landed;
+  try {
+    await waitForTurn(ctx, ws, sessionId);
+    landed = await landWork({
+      ctx,
+      ws,
+      sessionId,
+      prdId: lock.prdId,
+      branch: lock.branch,
+      title: findEntry(state.registry, lock.prdId)?.title ?? lock.prdId,
+      config,
+      strategy,
+      sourceSha,
+    });
+  } finally {
+    await pinger.stop();
+  }
+
+  const cleanup = await cleanUpAfterLanding(ctx, ws, {
+    sessionId,
+    prdId: lock.prdId,
+    branch: lock.branch,
+    releasedSha: sourceSha,
+    landedTip: landed.mainTip,
+    deleteBranch: config.mergeQueue.deleteOnComplete,
+  });
+  return {
+    status: 'completed',
+    prdId: lock.prdId,
+    mergeCommit: landed.mergeCommit,
+    archivedTo: landed.entry.archivedTo,
+    sessionId,
+    branch: lock.branch,
+    strategy,
+    checks: landed.checks,
+    recovered: false,
+    branchDeleted: cleanup.branchDeleted,
+    localBranchDeleted: cleanup.localBranchDeleted,
+    remoteBranchDeleted: cleanup.remoteBranchDeleted,
+    notes: cleanup.notes,
+  };
+}
+
+/**
+ * This worktree's claim was completed by someone else's recovery (`lanes status` after
+ * this session's release was interrupted): what is left is tidying up.
+ */
+async function finishedElsewhere(
+  ws: Workspace,
+  state: CoordinationState,
+  sessionId: string,
+): Promise<RecoveredLanding | undefined> {
+  if (lockForSession(state.locks, sessionId) !== undefined) return undefined;
+  const record = await readClaimRecord(ws.repo).catch(() => null);
+  if (record === null || record.sessionId !== sessionId) return undefined;
+  const entry = state.registry.completed.find(
+    (done) => done.id === record.prdId && done.sessionId === sessionId,
+  );
+  if (entry?.mergeCommit === undefined) return undefined;
+  return {
+    prdId: entry.id,
+    mergeCommit: entry.mergeCommit,
+    sessionId,
+    branch: record.branch,
+    archivedTo: entry.archivedTo,
+  };
+}
+
+/** The session's lock; the refusal that explains why there is none. */
+function ownLock(state: CoordinationState, sessionId: string, branch: string | null): SessionLock {
+  const lock = lockForSession(state.locks, sessionId);
+  if (lock !== undefined) return lock;
+  const other = branch === null ? undefined : lockForBranch(state.locks, branch);
+  if (other !== undefined) {
+    throw new LanesError(
+      'E_NOT_OWNER',
+      releaseMessages.notOwner(other.prdId, other.branch, other.sessionId, sessionId),
+      {
+        hint: releaseMessages.notOwnerHint(other.prdId),
+        details: { prdId: other.prdId, holder: other.sessionId, sessionId },
+      },
+    );
+  }
+  throw new LanesError('E_NO_SESSION', `session ${sessionId} holds no claim`, {
+    hint: releaseMessages.noSessionHint,
+    details: { sessionId },
+  });
+}
+
+/**
+ * The commit to release: the local branch, pushed first so the remote has what the
+ * queue tests; without a local branch, what the remote has.
+ */
+async function releasedCommit(ctx: CliContext, ws: Workspace, branch: string): Promise<string> {
+  const local = await localBranchSha(ws.repo.git, branch);
+  if (local !== null) {
+    if ((await publishBranch(ws.repo, ws.coords.remote, branch, local)) === 'pushed') {
+      ctx.note(releaseMessages.published(branch, ws.coords.remote));
+    }
+    return local;
+  }
+  const remote = await fetchBranchTip(ws.repo, ws.coords.remote, branch);
+  if (remote !== null) return remote;
+  throw new LanesError('E_GIT', releaseMessages.branchMissing(branch, ws.coords.remote), {
+    hint: releaseMessages.branchMissingHint,
+    details: { branch },
+  });
+}
+
+/** This session's landing was interrupted and has just been finished: tidy up after it. */
+async function finishRecovered(
+  ctx: CliContext,
+  ws: Workspace,
+  landing: RecoveredLanding,
+  deleteBranch: boolean,
+): Promise<CompletedRelease> {
+  const [released, mainTip] = await Promise.all([
+    fetchBranchTip(ws.repo, ws.coords.remote, landing.branch),
+    fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH),
+  ]);
+  const cleanup = await cleanUpAfterLanding(ctx, ws, {
+    sessionId: landing.sessionId,
+    prdId: landing.prdId,
+    branch: landing.branch,
+    releasedSha: released,
+    landedTip: mainTip ?? landing.mergeCommit,
+    deleteBranch,
+  });
+  return {
+    status: 'completed',
+    prdId: landing.prdId,
+    mergeCommit: landing.mergeCommit,
+    archivedTo: landing.archivedTo,
+    sessionId: landing.sessionId,
+    branch: landing.branch,
+    strategy: null,
+    checks: 0,
+    recovered: true,
+    branchDeleted: cleanup.branchDeleted,
+    localBranchDeleted: cleanup.localBranchDeleted,
+    remoteBranchDeleted: cleanup.remoteBranchDeleted,
+    notes: cleanup.notes,
+  };
+}

@@ -1,0 +1,145 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildState, type LanesConfig, type LockSpec, type PrdSpec } from '@lanes/core';
+import { openRepository, writeClaimRecord } from '@lanes/git';
+import { createSandbox, sandboxEnv, seedState, type Sandbox } from '@lanes/test-utils';
+
+// Release scenarios start from a seeded state where each releasing clone already holds
+// its claim: its session is recorded, its claim record written, and its feature branch
+// has real commits pushed to the remote (as `lanes claim` and the agent's work would).
+
+export interface SessionSpec {
+  sessionId: string;
+  prdId: string;
+  /** Files the feature branch commits (one commit). */
+  files: Record<string, string>;
+  lock?: Partial<LockSpec>;
+}
+
+export interface FixtureOptions {
+  sessions: SessionSpec[];
+  /** Locks of sessions that are not one of the clones. */
+  otherLocks?: LockSpec[];
+  otherPrds?: PrdSpec[];
+  /** Settings, or a function of the sandbox's root (for commands that write there). */
+  mergeQueue?:
+    Partial<LanesConfig['mergeQueue']> | ((root: string) => Partial<LanesConfig['mergeQueue']>);
+  /** The coordination branch (default main). */
+  coordination?: string;
+  /** Clones beyond one per session (e.g. a human pushing to main). */
+  extraClones?: number;
+  /** Files of the initial commit on main. */
+  files?: Record<string, string>;
+}
+
+export interface Fixture {
+  sandbox: Sandbox;
+  /** One clone per session, in order, on its feature branch. */
+  sessionClones: string[];
+  /** The extra clones, on main. */
+  extraClones: string[];
+  coordination: string;
+}
+
+export async function releaseFixture(options: FixtureOptions): Promise<Fixture> {
+  const coordination = options.coordination ?? 'main';
+  const extra = options.extraClones ?? 0;
+  const sandbox = await createSandbox({
+    clones: options.sessions.length + extra,
+    ...(options.files ? { files: options.files } : {}),
+  });
+  const state = buildState({
+    prds: [...options.sessions.map((s) => ({ id: s.prdId })), ...(options.otherPrds ?? [])],
+    locks: [
+      ...options.sessions.map((s) => ({ sessionId: s.sessionId, prdId: s.prdId, ...s.lock })),
+      ...(options.otherLocks ?? []),
+    ],
+  });
+  state.config = {
+    ...state.config,
+    coordination: { ...state.config.coordination, branch: coordination },
+    mergeQueue: {
+      ...state.config.mergeQueue,
+      ...(typeof options.mergeQueue === 'function'
+        ? options.mergeQueue(sandbox.root)
+        : options.mergeQueue),
+    },
+  };
+  const seeder = sandbox.clones[0]!;
+  await seedState(sandbox, seeder, state, { branch: coordination });
+  if (coordination !== 'main') await sandbox.git(seeder, 'switch', '-q', 'main');
+
+  const sessionClones: string[] = [];
+  for (const [index, session] of options.sessions.entries()) {
+    const clone = sandbox.clones[index]!;
+    const lock = state.locks.sessions.find((l) => l.prdId === session.prdId)!;
+    await sandbox.git(clone, 'fetch', '-q', 'origin');
+    await sandbox.git(clone, 'switch', '-q', '-c', lock.branch, 'origin/main');
+    await sandbox.commit(clone, `feat: ${session.prdId} (US-001)`, session.files);
+    await sandbox.git(clone, 'push', '-q', '-u', 'origin', lock.branch);
+    await holdClaim(sandbox, clone, session.sessionId, session.prdId, lock.branch, coordination);
+    sessionClones.push(clone);
+  }
+  const extraClones = sandbox.clones.slice(options.sessions.length);
+  for (const clone of extraClones) await sandbox.git(clone, 'pull', '-q', '--ff-only');
+  return { sandbox, sessionClones, extraClones, coordination };
+}
+
+/** Records the session for the clone's worktree and its claim, as `lanes claim` does. */
+export async function holdClaim(
+  sandbox: Sandbox,
+  clone: string,
+  sessionId: string,
+  prdId: string,
+  branch: string,
+  coordination: string,
+): Promise<void> {
+  const repo = await openRepository(clone, { env: sandboxEnv() });
+  await mkdir(join(repo.gitDir, 'lanes'), { recursive: true });
+  await writeFile(join(repo.gitDir, 'lanes', 'session'), `${sessionId}\n`);
+  await writeClaimRecord(repo, {
+    sessionId,
+    prdId,
+    branch,
+    remote: 'origin',
+    coordinationBranch: coordination,
+    claimedAt: '2026-02-19T15:00:00Z',
+  });
+  if (coordination !== 'main') {
+    await sandbox.git(clone, 'config', 'lanes.remote', 'origin');
+    await sandbox.git(clone, 'config', 'lanes.branch', coordination);
+  }
+}
+
+/** A JSON document on the remote. */
+export async function remoteJson<T = Record<string, unknown>>(
+  sandbox: Sandbox,
+  ref: string,
+  path: string,
+): Promise<T> {
+  return JSON.parse(await sandbox.git(sandbox.remote, 'show', `${ref}:${path}`)) as T;
+}
+
+export interface LocksDoc {
+  sessions: {
+    sessionId: string;
+    prdId: string;
+    status: string;
+    blockedReason?: string;
+    queuedAt?: string;
+    mergeCommit?: string;
+  }[];
+}
+
+export interface RegistryDoc {
+  prds: { id: string; status: string }[];
+  completed: { id: string; mergeCommit: string; archivedTo: string; sessionId: string }[];
+}
+
+/** Paths that differ between two commits of the remote. */
+export async function changedBetween(sandbox: Sandbox, from: string, to: string) {
+  const out = await sandbox.git(sandbox.remote, 'diff', '--name-only', from, to);
+  return out === '' ? [] : out.split('\n');
+}
+
+export const today = () => new Date().toISOString().slice(0, 10);

@@ -1,0 +1,36 @@
+import { rm } from 'node:fs/promises';
+import type { Repository } from '../repository.js';
+import type { Git } from '../runner.js';
+
+// A worktree lanes owns for a while (the merge queue rebases and tests in one), so the
+// user's checkout, index and branch are never touched. Hooks are off inside it: its
+// commits are lanes' own bookkeeping, not the user's.
+
+/** `git -c …` arguments that run no hook at all (husky's, lanes', anyone's). */
+export const WITHOUT_HOOKS: readonly string[] = ['-c', 'core.hooksPath=/dev/null'];
+
+/** Environment for git calls inside lanes-owned worktrees: lanes' own hooks stay quiet too. */
+export const QUIET_HOOKS_ENV = { LANES_SKIP_HOOKS: '1' } as const;
+
+/**
+ * A worktree at `path` with a detached HEAD on `sha`, replacing whatever an interrupted
+ * run left there. Returns the port acting in it.
+ */
+export async function addDetachedWorktree(
+  repo: Repository,
+  path: string,
+  sha: string,
+): Promise<Git> {
+  await discardWorktree(repo, path);
+  await repo.git.check([...WITHOUT_HOOKS, 'worktree', 'add', '--quiet', '--detach', path, sha], {
+    env: QUIET_HOOKS_ENV,
+  });
+  return repo.git.at(path);
+}
+
+/** Removes a lanes-owned worktree and its files; absent is fine. */
+export async function discardWorktree(repo: Repository, path: string): Promise<void> {
+  await repo.git.run(['worktree', 'remove', '--force', path]);
+  await rm(path, { recursive: true, force: true });
+  await repo.git.run(['worktree', 'prune']);
+}

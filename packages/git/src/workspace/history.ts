@@ -1,0 +1,25 @@
+import type { Git } from '../runner.js';
+
+// Questions about commits that are already in the object store.
+
+/** True when `commit` is `tip` or reachable from it; false also when either is unknown. */
+export async function isReachableFrom(git: Git, commit: string, tip: string): Promise<boolean> {
+  const result = await git.run(['merge-base', '--is-ancestor', commit, tip]);
+  return result.exitCode === 0;
+}
+
+export function treeOf(git: Git, commit: string): Promise<string> {
+  return git.check(['rev-parse', '--verify', `${commit}^{tree}`]);
+}
+
+/** Subjects of the commits in `from..to`, oldest first. */
+export async function commitSubjects(git: Git, from: string, to: string): Promise<string[]> {
+  const out = await git.check(['log', '--reverse', '--format=%s', `${from}..${to}`]);
+  return out === '' ? [] : out.split('\n');
+}
+
+/** Paths that differ between two commits. */
+export async function changedPaths(git: Git, from: string, to: string): Promise<string[]> {
+  const out = await git.check(['diff-tree', '-r', '--name-only', '--no-renames', '-z', from, to]);
+  return out.split('\0').filter((path) => path !== '');
+}
