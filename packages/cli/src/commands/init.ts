@@ -1,14 +1,170 @@
-import { LanesError } from '@lanes/core';
+import { isLanesError, isValidBranchName, LanesError } from '@lanes/core';
+import {
+  currentBranch,
+  localBranchSha,
+  recordCoordinates,
+  transact,
+  writeCachedConfig,
+  type Coordinates,
+} from '@lanes/git';
+import { installHooks, type InstallResult } from '@lanes/hooks';
+import { readAgentGuide } from '../agent-guide.js';
 import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { planInit, type InitPlan } from '../init-plan.js';
+import { lanesBinPath } from '../lanes-bin.js';
+import { MAIN_BRANCH } from '../main-branch.js';
+import { renderInit } from '../render/init.js';
+import { openWorkspace, syncLocalCheckout, type Workspace } from '../workspace.js';
 
-// PLACEHOLDER: replaced by the helper that implements `lanes init`.
+export interface InitResult {
+  remote: string;
+  branch: string;
+  /** The commit that turned coordination on; null when the remote had everything already. */
+  commit: string | null;
+  /** The coordination branch did not exist and was created (from main). */
+  branchCreated: boolean;
+  /** Repository paths written by the commit. */
+  written: string[];
+  configFile: string;
+  /** This checkout is on the coordination branch and was fast-forwarded to it. */
+  checkoutUpdated: boolean;
+  hooks: { mode: string; hooksDir: string; changed: string[] } | null;
+  notes: string[];
+}
+
 export const initCommand: Command = {
   name: 'init',
   summary: 'turn coordination on',
   usage: 'init [--branch B] [--remote R] [--no-hooks]',
-  options: {},
-  maxPositionals: 2,
-  run() {
-    return Promise.reject(new LanesError('E_INTERNAL', 'lanes init is not built yet'));
+  options: {
+    branch: {
+      type: 'string',
+      valueName: 'B',
+      description: 'coordination branch (default main; made from main if absent)',
+    },
+    remote: {
+      type: 'string',
+      valueName: 'R',
+      description: 'the remote that coordinates (default origin)',
+    },
+    'no-hooks': { type: 'boolean', description: 'do not install the git hooks' },
+  },
+  maxPositionals: 0,
+  async run(ctx, { values }) {
+    const found = await openWorkspace(ctx);
+    const coords: Coordinates = {
+      remote: typeof values.remote === 'string' ? values.remote : found.coords.remote,
+      branch: typeof values.branch === 'string' ? values.branch : found.coords.branch,
+    };
+    if (!isValidBranchName(coords.branch)) {
+      throw new LanesError('E_USAGE', `--branch: '${coords.branch}' is not a valid branch name`, {
+        hint: 'a dedicated coordination branch is usually called lanes or lanes/state',
+      });
+    }
+    if (coords.remote.trim() === '' || coords.remote.startsWith('-')) {
+      throw new LanesError('E_USAGE', `--remote: '${coords.remote}' is not a remote name`);
+    }
+    const result = await init(ctx, { repo: found.repo, coords }, values['no-hooks'] !== true);
+    return { data: result, text: renderInit(result, { color: ctx.color }) };
   },
 };
+
+async function init(ctx: CliContext, ws: Workspace, withHooks: boolean): Promise<InitResult> {
+  const agentGuide = await readAgentGuide();
+  // One transaction writes whatever is missing; a remote initialized already gets no
+  // commit, and this clone only does its local part (coordinates, config, hooks).
+  const outcome = await transact(
+    ws.repo,
+    ws.coords,
+    (snapshot) => {
+      let plan: InitPlan;
+      try {
+        plan = planInit({
+          raw: snapshot.raw,
+          problems: snapshot.problems,
+          remote: ws.coords.remote,
+          branch: ws.coords.branch,
+          agentGuide,
+        });
+      } catch (error) {
+        if (isLanesError(error)) return { kind: 'refuse', error };
+        throw error;
+      }
+      const value = { plan, tip: snapshot.tip };
+      return plan.writes.length === 0
+        ? { kind: 'noop', value }
+        : {
+            kind: 'write',
+            writes: plan.writes,
+            message: `chore: init lanes coordination on ${ws.coords.branch}`,
+            value,
+          };
+    },
+    { now: ctx.now, createFrom: MAIN_BRANCH },
+  );
+  const { plan, tip } = outcome.value;
+  const notes: string[] = [];
+
+  const checkoutUpdated = await bringCheckoutAlong(ws, outcome.commit ?? tip, notes);
+  await recordCoordinates(ws.repo, ws.coords);
+  await writeCachedConfig(ws.repo, plan.config);
+
+  let hooks: InitResult['hooks'] = null;
+  if (withHooks) {
+    const installed = await installOrExplain(ws, outcome.commit);
+    hooks = {
+      mode: installed.mode,
+      hooksDir: installed.hooksDir,
+      changed: installed.hooks.filter((h) => h.action !== 'updated').map((h) => h.path),
+    };
+    notes.push(...installed.notes);
+  }
+  for (const note of notes) ctx.note(`note: ${note}`);
+
+  return {
+    remote: ws.coords.remote,
+    branch: ws.coords.branch,
+    commit: outcome.commit,
+    branchCreated: outcome.commit !== null && tip === null,
+    written: outcome.commit === null ? [] : plan.writes.map((write) => write.path),
+    configFile: plan.configFile,
+    checkoutUpdated,
+    hooks,
+    notes,
+  };
+}
+
+/** A fast-forward of this checkout when it is on the coordination branch and clean. */
+async function bringCheckoutAlong(
+  ws: Workspace,
+  target: string | null,
+  notes: string[],
+): Promise<boolean> {
+  if (target === null) return false;
+  if ((await currentBranch(ws.repo.git)) !== ws.coords.branch) return false;
+  const before = await localBranchSha(ws.repo.git, ws.coords.branch);
+  if (before === target) return false;
+  if (await syncLocalCheckout(ws, target)) return true;
+  notes.push(
+    `your ${ws.coords.branch} is not at ${ws.coords.remote}/${ws.coords.branch} (uncommitted changes or local commits): pull when ready`,
+  );
+  return false;
+}
+
+async function installOrExplain(ws: Workspace, commit: string | null): Promise<InstallResult> {
+  try {
+    return await installHooks(ws.repo, { lanesBin: lanesBinPath() });
+  } catch (error) {
+    if (!isLanesError(error)) throw error;
+    const done = commit === null ? 'coordination was on already' : 'coordination is now on';
+    throw new LanesError(
+      error.code,
+      `${done}, but the hooks were not installed: ${error.message}`,
+      {
+        hint: `${error.hint ?? 'fix the problem'}; then run 'lanes init' again (it is idempotent) or 'lanes hooks install'`,
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,14 +1,45 @@
-import { LanesError } from '@lanes/core';
+import { applyPrdReady, findEntry, LanesError, normalizePrdId } from '@lanes/core';
 import type { Command } from '../command.js';
+import { renderPrdReady } from '../render/prd.js';
+import { commitTransition, openWorkspace, syncLocalCheckout } from '../workspace.js';
 
-// PLACEHOLDER: replaced by the helper that implements `lanes prd ready`.
+export interface PrdReadyResult {
+  prdId: string;
+  status: 'ready';
+  file: string;
+  /** False when it was ready already (nothing committed). */
+  changed: boolean;
+  commit: string | null;
+}
+
 export const prdReadyCommand: Command = {
   name: 'prd ready',
   summary: 'promote a draft PRD to ready',
   usage: 'prd ready <prd>',
   options: {},
-  maxPositionals: 2,
-  run() {
-    return Promise.reject(new LanesError('E_INTERNAL', 'lanes prd ready is not built yet'));
+  maxPositionals: 1,
+  async run(ctx, { positionals }) {
+    if (positionals[0] === undefined) {
+      throw new LanesError('E_USAGE', 'prd ready: <prd> is required', {
+        hint: 'usage: lanes prd ready <prd> (`lanes status` lists the drafts)',
+      });
+    }
+    const prdId = normalizePrdId(positionals[0]);
+    const ws = await openWorkspace(ctx);
+    const { result, commit } = await commitTransition(
+      ctx,
+      ws,
+      (state) => applyPrdReady({ state, prdId }),
+      () => `chore: ready ${prdId}`,
+    );
+    await syncLocalCheckout(ws, commit);
+    const data: PrdReadyResult = {
+      prdId,
+      status: 'ready',
+      file: findEntry(result.registry, prdId)?.file ?? `docs/prds/${prdId}.json`,
+      changed: result.changed,
+      commit,
+    };
+    return { data, text: renderPrdReady(data, { color: ctx.color }) };
   },
 };

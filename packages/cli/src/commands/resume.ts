@@ -1,14 +1,177 @@
-import { LanesError } from '@lanes/core';
+import { hostname } from 'node:os';
+import {
+  applyResume,
+  findEntry,
+  LanesError,
+  lockForPrd,
+  normalizePrdId,
+  type PrdStatus,
+  type SessionLock,
+} from '@lanes/core';
+import { fetchBranchTip, isAncestor, localBranchSha, newSessionId } from '@lanes/git';
 import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { MAIN_BRANCH } from '../main-branch.js';
+import { renderStarted } from '../render/start.js';
+import {
+  assertCheckoutPossible,
+  checkOutWork,
+  chooseWorkPlace,
+  recordStartedWork,
+  undoAfterFailedCheckout,
+  type BranchStart,
+} from '../start-work.js';
+import { undoResume } from '../undo-start.js';
+import {
+  commitTransition,
+  currentSessionId,
+  loadCoordination,
+  openWorkspace,
+  syncLocalCheckout,
+  type Workspace,
+} from '../workspace.js';
+import type { StartResult } from './claim.js';
 
-// PLACEHOLDER: replaced by the helper that implements `lanes resume`.
 export const resumeCommand: Command = {
   name: 'resume',
   summary: 'take over the claim of a stale session',
   usage: 'resume <prd> [--worktree [<path>]] [--force]',
-  options: {},
-  maxPositionals: 2,
-  run() {
-    return Promise.reject(new LanesError('E_INTERNAL', 'lanes resume is not built yet'));
+  options: {
+    worktree: {
+      type: 'optional-string',
+      valueName: 'path',
+      description: 'resume in a new linked worktree (default <repo>-<slug>)',
+    },
+    force: { type: 'boolean', description: 'take over a holder that still looks alive' },
+  },
+  maxPositionals: 1,
+  async run(ctx, { values, positionals }) {
+    if (positionals[0] === undefined) {
+      throw new LanesError('E_USAGE', 'resume: <prd> is required', {
+        hint: "usage: lanes resume <prd>; 'lanes stale' lists what can be resumed",
+      });
+    }
+    const result = await resume(ctx, {
+      prdId: normalizePrdId(positionals[0]),
+      worktree: values.worktree,
+      force: values.force === true,
+    });
+    return { data: result, text: renderStarted('resumed', result, { color: ctx.color }) };
   },
 };
+
+interface ResumeRequest {
+  prdId: string;
+  worktree: unknown;
+  force: boolean;
+}
+
+async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartResult> {
+  const { prdId, force } = request;
+  const ws = await openWorkspace(ctx);
+  const { state, liveness } = await loadCoordination(ctx, ws);
+  const here = typeof request.worktree !== 'string';
+  const sessionId =
+    (here ? await currentSessionId(ctx, ws) : ctx.sessionOverride) ?? newSessionId();
+
+  const dryRun = applyResume({ state, prdId, sessionId, liveness, now: ctx.now(), force });
+  const { branch } = dryRun.lock;
+  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
+  await assertCheckoutPossible(ws, place, branch);
+  const start = await branchStart(ctx, ws, branch);
+  if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
+
+  // What the transaction replaced, from the attempt that was committed: a failed
+  // checkout puts it back.
+  let before: { lock: SessionLock; status: PrdStatus } | undefined;
+  const { result, commit } = await commitTransition(
+    ctx,
+    ws,
+    (current, now) => {
+      const lock = lockForPrd(current.locks, prdId);
+      const entry = findEntry(current.registry, prdId);
+      if (lock !== undefined && entry !== undefined) before = { lock, status: entry.status };
+      return applyResume({
+        state: current,
+        prdId,
+        sessionId,
+        liveness,
+        now,
+        force,
+        host: hostname(),
+        worktree: place.path,
+      });
+    },
+    (change) =>
+      change.previousHolder === sessionId
+        ? `chore: resume ${prdId} for ${sessionId}`
+        : `chore: resume ${prdId} for ${sessionId} (was ${change.previousHolder})`,
+  );
+
+  // A fresh branch from main starts from the newest main: with coordination on main,
+  // that is the resume commit.
+  const from =
+    start.kind === 'new' && start.from === MAIN_BRANCH && ws.coords.branch === MAIN_BRANCH
+      ? { ...start, at: commit ?? start.at }
+      : start;
+  let target;
+  try {
+    target = await checkOutWork(ctx, ws, place, branch, from);
+  } catch (error) {
+    throw await undoAfterFailedCheckout(ctx, ws, error, `resume of ${prdId}`, (current) =>
+      before === undefined ? { ...current, files: [] } : undoResume(current, before, sessionId),
+    );
+  }
+  await recordStartedWork(ctx, ws, target, place, {
+    sessionId,
+    prdId,
+    branch,
+    claimedAt: result.lock.claimedAt,
+  });
+  await syncLocalCheckout(ws, commit);
+
+  return {
+    sessionId,
+    prdId,
+    branch,
+    worktree: place.path,
+    startedFrom: start.kind === 'new' ? start.from : branch,
+    commit,
+    warnings: [],
+    previousHolder: result.previousHolder,
+  };
+}
+
+/**
+ * The branch as the stale session left it: the local branch (fast-forwarded when the
+ * remote has moved on), else the remote's, else — never pushed — a fresh one from main.
+ */
+async function branchStart(ctx: CliContext, ws: Workspace, branch: string): Promise<BranchStart> {
+  const { repo, coords } = ws;
+  const [remoteTip, localTip] = await Promise.all([
+    fetchBranchTip(repo, coords.remote, branch),
+    localBranchSha(repo.git, branch),
+  ]);
+  if (localTip !== null) {
+    if (remoteTip === null || remoteTip === localTip) return { kind: 'existing' };
+    if (await isAncestor(repo.git, localTip, remoteTip)) {
+      return { kind: 'existing', fastForwardTo: remoteTip };
+    }
+    if (!(await isAncestor(repo.git, remoteTip, localTip))) {
+      ctx.note(
+        `note: the local ${branch} and ${coords.remote}/${branch} have diverged: keeping the local one`,
+      );
+    }
+    return { kind: 'existing' };
+  }
+  if (remoteTip !== null) return { kind: 'new', at: remoteTip, from: `${coords.remote}/${branch}` };
+  const mainTip = await fetchBranchTip(repo, coords.remote, MAIN_BRANCH);
+  if (mainTip === null) {
+    throw new LanesError(
+      'E_GIT',
+      `${branch} exists neither here nor on ${coords.remote}, and there is no ${MAIN_BRANCH} to start it from`,
+    );
+  }
+  ctx.note(`note: ${branch} was never pushed: it starts again from ${MAIN_BRANCH}`);
+  return { kind: 'new', at: mainTip, from: MAIN_BRANCH };
+}

@@ -1,14 +1,90 @@
-import { LanesError } from '@lanes/core';
+import {
+  applyUnblock,
+  findEntry,
+  LanesError,
+  normalizePrdId,
+  type LockStatus,
+  type PrdRegistryDocument,
+} from '@lanes/core';
+import { claimingSession } from '../claim-session.js';
 import type { Command } from '../command.js';
+import { renderUnblock } from '../render/unblock.js';
+import {
+  commitTransition,
+  loadCoordination,
+  openWorkspace,
+  syncLocalCheckout,
+} from '../workspace.js';
 
-// PLACEHOLDER: replaced by the helper that implements `lanes unblock`.
+// Stands for "no session" in the rule: it holds no lock, so another session's PRD is
+// unblocked only when that session is stale.
+const NO_SESSION = 'nobody-000000';
+
+export interface UnblockResult {
+  prdId: string;
+  /** The session holding the lock. */
+  sessionId: string;
+  /** The lock's status now: in_progress, or what it was when it was not blocked. */
+  status: LockStatus;
+  /** False when the lock was not blocked (nothing committed). */
+  changed: boolean;
+  commit: string | null;
+}
+
 export const unblockCommand: Command = {
   name: 'unblock',
   summary: 'set a blocked lock back to in_progress',
   usage: 'unblock [<prd>]',
   options: {},
-  maxPositionals: 2,
-  run() {
-    return Promise.reject(new LanesError('E_INTERNAL', 'lanes unblock is not built yet'));
+  maxPositionals: 1,
+  async run(ctx, { positionals }) {
+    const named = positionals[0] === undefined ? undefined : normalizePrdId(positionals[0]);
+    const ws = await openWorkspace(ctx);
+    const { liveness } = await loadCoordination(ctx, ws);
+    const session = (await claimingSession(ctx, ws)).sessionId;
+    if (named === undefined && session === null) {
+      throw new LanesError(
+        'E_NO_SESSION',
+        'this worktree has no session, so it holds no lock to unblock',
+        {
+          hint: 'name the PRD: lanes unblock <prd>',
+        },
+      );
+    }
+    const { result, commit } = await commitTransition(
+      ctx,
+      ws,
+      (state, now) => {
+        if (named !== undefined) assertKnown(state.registry, named);
+        return applyUnblock({
+          state,
+          sessionId: session ?? NO_SESSION,
+          ...(named === undefined ? {} : { prdId: named }),
+          liveness,
+          now,
+        });
+      },
+      (change) => `chore: unblock ${change.lock.prdId} (${change.lock.sessionId})`,
+    );
+    await syncLocalCheckout(ws, commit);
+    const data: UnblockResult = {
+      prdId: result.lock.prdId,
+      sessionId: result.lock.sessionId,
+      status: result.lock.status,
+      changed: result.changed,
+      commit,
+    };
+    return { data, text: renderUnblock(data, { color: ctx.color }) };
   },
 };
+
+/** An id the registry does not know is a typo, not a PRD nobody holds. */
+function assertKnown(registry: PrdRegistryDocument, prdId: string): void {
+  if (findEntry(registry, prdId) !== undefined) return;
+  const archived = [...registry.completed, ...registry.abandoned].some((e) => e.id === prdId);
+  if (archived) return;
+  throw new LanesError('E_UNKNOWN_PRD', `no PRD '${prdId}' in docs/prd-registry.json`, {
+    hint: '`lanes status` lists every PRD and its lock',
+    details: { prdId },
+  });
+}

@@ -9,3 +9,4 @@ export * from './commit-changes.js';
 export * from './history.js';
 export * from './publish-branch.js';
 export * from './forget-session.js';
+export * from './session-start.js';

@@ -1,0 +1,109 @@
+import { validateDocuments, type RawDocuments } from '@lanes/core';
+import { describe, expect, it } from 'vitest';
+import { AGENT_GUIDE_PATH, indentOf, planInit } from './init-plan.js';
+
+const GUIDE = '# guide\n';
+
+function plan(files: Record<string, string>, branch = 'main') {
+  const raw: RawDocuments = { files, paths: Object.keys(files) };
+  return planInit({
+    raw,
+    problems: validateDocuments(raw).problems,
+    remote: 'origin',
+    branch,
+    agentGuide: GUIDE,
+  });
+}
+
+/** The documents after applying a plan, as the next run would read them. */
+function applied(files: Record<string, string>, branch = 'main'): Record<string, string> {
+  const next = { ...files };
+  for (const write of plan(files, branch).writes) next[write.path] = write.content;
+  return next;
+}
+
+describe('planInit', () => {
+  it('writes the whole skeleton and a default agents section into an empty repository', () => {
+    const result = plan({});
+    expect(result.writes.map((w) => w.path)).toEqual([
+      'project.json',
+      'docs/session-locks.json',
+      'docs/prd-registry.json',
+      'docs/prds/.gitkeep',
+      'docs/drafts/.gitkeep',
+      'docs/completed/.gitkeep',
+      'docs/abandoned/.gitkeep',
+      AGENT_GUIDE_PATH,
+    ]);
+    expect(result.config.multiSession).toBe(true);
+    expect(result.config.coordination).toMatchObject({ remote: 'origin', branch: 'main' });
+    const after = applied({});
+    const check = validateDocuments({ files: after, paths: Object.keys(after) });
+    expect(check).toMatchObject({ initialized: true, problems: [] });
+  });
+
+  it('writes nothing the second time', () => {
+    expect(plan(applied({}, 'lanes'), 'lanes').writes).toEqual([]);
+  });
+
+  it('keeps every other field of project.json, its key order and its indentation', () => {
+    const original =
+      '{\n    "name": "acme",\n    "agents": {"heartbeatTimeoutMinutes": 30},\n    "version": "1.0.0"\n}\n';
+    const write = plan({ 'project.json': original }, 'lanes').writes.find(
+      (w) => w.path === 'project.json',
+    )!;
+    expect(Object.keys(JSON.parse(write.content))).toEqual(['name', 'agents', 'version']);
+    expect(write.content).toMatch(/^\{\n {4}"name": "acme",/);
+    expect(JSON.parse(write.content).agents).toEqual({
+      heartbeatTimeoutMinutes: 30,
+      multiSession: true,
+      coordination: { remote: 'origin', branch: 'lanes' },
+    });
+  });
+
+  it('uses docs/project.json when that is the only config file', () => {
+    const result = plan({ 'docs/project.json': '{"name": "x"}\n' });
+    expect(result.configFile).toBe('docs/project.json');
+    expect(result.writes.map((w) => w.path)).toContain('docs/project.json');
+    expect(result.writes.map((w) => w.path)).not.toContain('project.json');
+  });
+
+  it('adds only what is missing: no .gitkeep beside files, the guide only when absent', () => {
+    const files = applied({});
+    delete files['docs/session-locks.json'];
+    delete files['docs/prds/.gitkeep'];
+    files['docs/prds/prd-x.json'] = '{"title": "X", "userStories": []}\n';
+    files[AGENT_GUIDE_PATH] = 'our own guide\n';
+    expect(plan(files).writes.map((w) => w.path)).toEqual(['docs/session-locks.json']);
+  });
+
+  it('refuses to rewrite a project.json it cannot read, naming the file and place', () => {
+    expect(() => plan({ 'project.json': '{"name": ' })).toThrow(
+      expect.objectContaining({
+        code: 'E_INVALID_STATE',
+        message: expect.stringContaining('project.json'),
+      }),
+    );
+  });
+
+  it('refuses an agents section that breaks its schema instead of repairing it', () => {
+    const broken = '{"agents": {"heartbeatTimeoutMinutes": -1}}\n';
+    expect(() => plan({ 'project.json': broken })).toThrow(
+      expect.objectContaining({
+        code: 'E_INVALID_STATE',
+        message: expect.stringContaining('/agents/heartbeatTimeoutMinutes'),
+      }),
+    );
+  });
+});
+
+describe('indentOf', () => {
+  it.each([
+    ['{\n  "a": 1\n}\n', '  '],
+    ['{\n    "a": 1\n}\n', '    '],
+    ['{\n\t"a": 1\n}\n', '\t'],
+    ['{"a": 1}\n', '  '],
+  ])('reads the indentation of %j', (text, expected) => {
+    expect(indentOf(text)).toBe(expected);
+  });
+});

@@ -1,0 +1,145 @@
+import {
+  DOCUMENT_PATHS,
+  LanesError,
+  parseJsonDocument,
+  resolveConfig,
+  serializeDocument,
+  type Diagnostic,
+  type LanesConfig,
+  type RawDocuments,
+} from '@lanes/core';
+
+// What `lanes init` writes on the coordination branch, as a pure function of what is
+// there already: only what is missing, so a second run writes nothing.
+
+/** Folders of FORMATS.md; git keeps no empty folder, so an empty one gets a `.gitkeep`. */
+export const SKELETON_FOLDERS = ['docs/prds', 'docs/drafts', 'docs/completed', 'docs/abandoned'];
+export const AGENT_GUIDE_PATH = 'docs/lanes-agents.md';
+
+export interface InitInput {
+  raw: RawDocuments;
+  /** Problems of the documents as they are (validateDocuments). */
+  problems: readonly Diagnostic[];
+  remote: string;
+  branch: string;
+  /** The agent guide to write when the repository has none. */
+  agentGuide: string;
+}
+
+export interface InitPlan {
+  writes: { path: string; content: string }[];
+  /** The file holding the `agents` section: project.json, or docs/project.json when only that exists. */
+  configFile: string;
+  config: LanesConfig;
+}
+
+export function planInit(input: InitInput): InitPlan {
+  const { raw, remote, branch } = input;
+  if (input.problems.length > 0) throw brokenDocuments(input.problems, branch);
+
+  const has = (path: string) => Object.hasOwn(raw.files, path);
+  const paths = new Set([...(raw.paths ?? []), ...Object.keys(raw.files)]);
+  const writes: InitPlan['writes'] = [];
+
+  const configFile = [DOCUMENT_PATHS.projectJson, DOCUMENT_PATHS.docsProjectJson].find(has);
+  const file = configFile ?? DOCUMENT_PATHS.projectJson;
+  const text = configFile === undefined ? undefined : raw.files[configFile]!;
+  const project = text === undefined ? {} : projectObject(file, text);
+  const agents = isRecord(project.agents)
+    ? withCoordinates(project.agents, remote, branch)
+    : defaultAgents(remote, branch);
+  if (JSON.stringify(agents) !== JSON.stringify(project.agents)) {
+    // Assigning an existing key keeps its place: the rest of the file stays as it was.
+    const next = { ...project };
+    next.agents = agents;
+    writes.push({ path: file, content: serialize(next, text) });
+  }
+
+  if (!has(DOCUMENT_PATHS.locks)) {
+    writes.push({ path: DOCUMENT_PATHS.locks, content: serializeDocument({ sessions: [] }) });
+  }
+  if (!has(DOCUMENT_PATHS.registry)) {
+    writes.push({
+      path: DOCUMENT_PATHS.registry,
+      content: serializeDocument({ version: '1.0', prds: [], completed: [], abandoned: [] }),
+    });
+  }
+  for (const folder of SKELETON_FOLDERS) {
+    if (![...paths].some((path) => path.startsWith(`${folder}/`))) {
+      writes.push({ path: `${folder}/.gitkeep`, content: '' });
+    }
+  }
+  if (!paths.has(AGENT_GUIDE_PATH)) {
+    writes.push({ path: AGENT_GUIDE_PATH, content: input.agentGuide });
+  }
+
+  const resolved = resolveConfig(agents, file);
+  if (resolved.problems.length > 0) throw brokenDocuments(resolved.problems, branch);
+  return { writes, configFile: file, config: resolved.config };
+}
+
+/** The `agents` section of a repository that had none. */
+export function defaultAgents(remote: string, branch: string): Record<string, unknown> {
+  return {
+    multiSession: true,
+    heartbeatTimeoutMinutes: 10,
+    coordination: {
+      remote,
+      branch,
+      heartbeatIntervalSeconds: 60,
+      prePush: 'block',
+      shared: [],
+    },
+    mergeQueue: { strategy: 'merge', attempts: 3, deleteOnComplete: true },
+  };
+}
+
+/** An existing section keeps every choice made in it; coordination is switched on and pointed here. */
+export function withCoordinates(
+  agents: Record<string, unknown>,
+  remote: string,
+  branch: string,
+): Record<string, unknown> {
+  const coordination = isRecord(agents.coordination) ? agents.coordination : {};
+  const next: Record<string, unknown> = { ...agents, multiSession: true };
+  next.coordination = { ...coordination, remote, branch };
+  return next;
+}
+
+/** The file's own indentation (two spaces, four, a tab), so a rewrite changes only `agents`. */
+export function indentOf(text: string | undefined): string {
+  const found = text === undefined ? null : /^[{[][^\n]*\n([ \t]+)\S/.exec(text);
+  return found?.[1] ?? '  ';
+}
+
+function serialize(value: Record<string, unknown>, original: string | undefined): string {
+  const indent = indentOf(original);
+  return indent === '  ' ? serializeDocument(value) : `${JSON.stringify(value, null, indent)}\n`;
+}
+
+function projectObject(file: string, text: string): Record<string, unknown> {
+  const parsed = parseJsonDocument(file, text);
+  if (parsed.problems.length === 0 && isRecord(parsed.value)) return parsed.value;
+  throw brokenDocuments(
+    parsed.problems.length > 0
+      ? parsed.problems
+      : [{ file, pointer: '', code: 'schema-type', message: `${file} must hold a JSON object` }],
+    undefined,
+  );
+}
+
+function brokenDocuments(problems: readonly Diagnostic[], branch: string | undefined): LanesError {
+  const first = problems[0]!;
+  return new LanesError(
+    'E_INVALID_STATE',
+    `cannot initialize: ${first.file}${first.pointer ? ` ${first.pointer}` : ''}: ${first.message}`,
+    {
+      hint: `lanes never rewrites a file it cannot read; fix it with a commit${branch ? ` to ${branch}` : ''} ('lanes validate' lists every problem), then run lanes init again`,
+      details: { problems: [...problems] },
+    },
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

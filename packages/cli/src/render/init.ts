@@ -1,0 +1,46 @@
+import type { InitResult } from '../commands/init.js';
+import { line, painter } from './layout.js';
+
+// What `lanes init` did: the commit (or that there was nothing to commit), the
+// checkout, the hooks, and what to do next.
+
+export function renderInit(result: InitResult, options: { color: boolean }): string {
+  const paint = painter(options.color);
+  const where = `${result.remote}/${result.branch}`;
+  const lines = [line([['heading', 'lanes is on'], `: coordinating through ${where}`], paint)];
+  if (result.commit === null) {
+    lines.push(line([`  already initialized on ${where}: nothing to commit`], paint));
+  } else {
+    lines.push(
+      line([`  committed ${result.commit.slice(0, 12)} to ${where}:`], paint),
+      ...result.written.map((path) => line([`    ${path}`], paint)),
+    );
+  }
+  if (result.branchCreated) {
+    lines.push(line([`  created the branch ${result.branch} from main`], paint));
+  }
+  if (result.checkoutUpdated) {
+    lines.push(line([`  fast-forwarded your ${result.branch} to it`], paint));
+  }
+  if (result.hooks === null) {
+    lines.push(line(['  hooks: not installed (--no-hooks)'], paint));
+  } else {
+    const what = result.hooks.changed.length === 0 ? 'already installed' : 'installed';
+    // A path is never cut: it is meant to be copied.
+    lines.push(`  hooks: ${what} (${result.hooks.mode}) in ${result.hooks.hooksDir}`);
+  }
+  lines.push(
+    '',
+    line(['next: ', ['strong', 'lanes prd add <file>'], ' registers a PRD;'], paint),
+    line([`      every other clone runs 'lanes init${branchFlag(result)}' once`], paint),
+  );
+  return lines.join('\n');
+}
+
+function branchFlag(result: InitResult): string {
+  const flags = [
+    ...(result.branch === 'main' ? [] : [`--branch ${result.branch}`]),
+    ...(result.remote === 'origin' ? [] : [`--remote ${result.remote}`]),
+  ];
+  return flags.length === 0 ? '' : ` ${flags.join(' ')}`;
+}

@@ -1,0 +1,242 @@
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  isLanesError,
+  LanesError,
+  prdSlug,
+  type StateChange,
+  type TransitionState,
+} from '@lanes/core';
+import {
+  addWorktree,
+  adoptSessionId,
+  currentBranch,
+  deleteLocalBranch,
+  dirtyWorktreeError,
+  fastForwardTo,
+  localBranchSha,
+  openRepository,
+  ping,
+  removeWorktree,
+  switchToBranch,
+  switchToNewBranch,
+  uncommittedChanges,
+  worktreeOfBranch,
+  writeClaimRecord,
+  type Repository,
+} from '@lanes/git';
+import { ensureWorktreeHooks } from '@lanes/hooks';
+import type { CliContext } from './context.js';
+import { commitTransition, type Workspace } from './workspace.js';
+
+// The local half of `lanes claim` and `lanes resume`: where the work happens (this
+// worktree or a new linked one), checking that the branch can be checked out there
+// before any transaction, checking it out after, and recording the claim so the hooks
+// see it. The order matters: refusals first, then the transaction, then the checkout,
+// and a checkout that fails undoes the transaction.
+
+export interface WorkPlace {
+  /** `here`: this worktree; `new`: a linked worktree created for the claim. */
+  kind: 'here' | 'new';
+  /** Absolute path of the worktree that will hold the claim. */
+  path: string;
+  /** `--worktree` came without a path, so lanes chose one. */
+  defaulted: boolean;
+}
+
+/** Where the branch starts: an existing local branch (maybe fast-forwarded), or a new one. */
+export type BranchStart =
+  { kind: 'existing'; fastForwardTo?: string } | { kind: 'new'; at: string; from: string };
+
+/**
+ * `--worktree` absent: this worktree. `--worktree` alone: a sibling folder
+ * `<repo>-<slug>` of the main worktree. `--worktree <path>`: that path, which must not
+ * exist yet (or be an empty folder).
+ */
+export async function chooseWorkPlace(
+  ctx: CliContext,
+  ws: Workspace,
+  option: unknown,
+  prdId: string,
+): Promise<WorkPlace> {
+  if (typeof option !== 'string') return { kind: 'here', path: ws.repo.root, defaulted: false };
+  const defaulted = option === '';
+  const path = defaulted ? defaultWorktreePath(ws.repo, prdId) : resolve(ctx.cwd, option);
+  const entries = await readdir(path).catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? [] : null,
+  );
+  if (entries === null || entries.length > 0) {
+    throw new LanesError('E_GIT', `--worktree: ${path} already exists`, {
+      hint: 'a new worktree needs a path that does not exist yet: pass another one, --worktree <path>',
+      details: { path },
+    });
+  }
+  return { kind: 'new', path, defaulted };
+}
+
+/** `<main worktree>-<slug>` beside the main worktree (a linked worktree's siblings stay together). */
+export function defaultWorktreePath(repo: Pick<Repository, 'root' | 'commonDir'>, prdId: string) {
+  const main = basename(repo.commonDir) === '.git' ? dirname(repo.commonDir) : repo.root;
+  return join(dirname(main), `${basename(main)}-${prdSlug(prdId)}`);
+}
+
+/**
+ * Refuses, before anything changes, what would make the checkout fail or lose work:
+ * uncommitted changes when this worktree has to switch branches, a branch checked out
+ * in another worktree (git allows a branch in one worktree only).
+ */
+export async function assertCheckoutPossible(
+  ws: Workspace,
+  place: WorkPlace,
+  branch: string,
+): Promise<void> {
+  const elsewhere = await worktreeOfBranch(ws.repo.git, branch);
+  if (elsewhere !== null && !(place.kind === 'here' && elsewhere === ws.repo.root)) {
+    throw new LanesError('E_GIT', `${branch} is checked out in the worktree ${elsewhere}`, {
+      hint: 'run the command there, or switch that worktree to another branch first',
+      details: { branch, worktree: elsewhere },
+    });
+  }
+  if (place.kind !== 'here' || (await currentBranch(ws.repo.git)) === branch) return;
+  const dirty = await uncommittedChanges(ws.repo.git);
+  if (dirty.length > 0) throw dirtyWorktreeError(dirty);
+}
+
+/**
+ * Checks the branch out where the work happens; the repository of that worktree.
+ * A failure leaves no new branch or worktree behind (what this created is removed).
+ */
+export async function checkOutWork(
+  ctx: CliContext,
+  ws: Workspace,
+  place: WorkPlace,
+  branch: string,
+  start: BranchStart,
+): Promise<Repository> {
+  const { git } = ws.repo;
+  const existed = (await localBranchSha(git, branch)) !== null;
+  try {
+    if (place.kind === 'here') {
+      if (start.kind === 'new') await switchToNewBranch(git, branch, start.at);
+      else if ((await currentBranch(git)) !== branch) await switchToBranch(git, branch);
+      await fastForwardIfAsked(ctx, git, branch, start);
+      return ws.repo;
+    }
+    await addWorktree(ws.repo, place.path, branch, start.kind === 'new' ? start.at : '');
+    const repo = await openRepository(place.path, { env: ctx.env });
+    await fastForwardIfAsked(ctx, repo.git, branch, start);
+    return repo;
+  } catch (error) {
+    if (place.kind === 'new') await removeWorktree(ws.repo, place.path).catch(() => undefined);
+    if (!existed && (await currentBranch(git)) !== branch) {
+      await deleteLocalBranch(git, branch).catch(() => false);
+    }
+    throw error;
+  }
+}
+
+async function fastForwardIfAsked(
+  ctx: CliContext,
+  git: Repository['git'],
+  branch: string,
+  start: BranchStart,
+): Promise<void> {
+  if (start.kind !== 'existing' || start.fastForwardTo === undefined) return;
+  if (!(await fastForwardTo(git, start.fastForwardTo))) {
+    ctx.note(`note: could not fast-forward ${branch} to the remote's tip; pull it when ready`);
+  }
+}
+
+/**
+ * The claim is committed but the checkout failed: put the state back with a
+ * compensating transaction, and say what happened either way.
+ */
+export async function undoAfterFailedCheckout(
+  ctx: CliContext,
+  ws: Workspace,
+  error: unknown,
+  what: string,
+  undo: (state: TransitionState) => StateChange,
+): Promise<unknown> {
+  try {
+    await commitTransition(ctx, ws, undo, () => `chore: undo ${what} (the checkout failed)`);
+  } catch (undoError) {
+    const reason = undoError instanceof Error ? undoError.message : String(undoError);
+    if (!isLanesError(error)) return error;
+    return new LanesError(
+      error.code,
+      `${error.message}; undoing the ${what} failed too: ${reason}`,
+      {
+        hint: `the ${what} still stands: fix the checkout and run 'lanes resume', or give it up with 'lanes abandon … --reason'`,
+        cause: error,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+    );
+  }
+  if (!isLanesError(error)) return error;
+  return new LanesError(error.code, `${error.message}; the ${what} was undone`, {
+    hint: error.hint ?? 'fix the checkout problem and run the command again',
+    cause: error,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  });
+}
+
+export interface StartedWork {
+  sessionId: string;
+  prdId: string;
+  branch: string;
+  claimedAt: string;
+}
+
+/**
+ * After the checkout: the session and claim record in the worktree that holds the
+ * claim (the hooks' fast path reads it), hooks that run in a new worktree, and a first
+ * liveness ping. Hooks and the ping are best effort: the lock's heartbeat is fresh.
+ */
+export async function recordStartedWork(
+  ctx: CliContext,
+  ws: Workspace,
+  target: Repository,
+  place: WorkPlace,
+  work: StartedWork,
+): Promise<void> {
+  if (place.kind === 'new') {
+    try {
+      await ensureWorktreeHooks(place.path, { env: ctx.env });
+    } catch (error) {
+      ctx.note(`note: the hooks may not run in ${place.path}: ${describe(error)}`);
+    }
+  }
+  const recorded = await adoptSessionId(target, work.sessionId);
+  if (recorded !== work.sessionId) {
+    ctx.note(
+      `note: this worktree's own session is ${recorded}; keep LANES_SESSION=${work.sessionId} (or --session) for this claim`,
+    );
+  }
+  await writeClaimRecord(target, {
+    sessionId: work.sessionId,
+    prdId: work.prdId,
+    branch: work.branch,
+    remote: ws.coords.remote,
+    coordinationBranch: ws.coords.branch,
+    claimedAt: work.claimedAt,
+  });
+  try {
+    await ping(
+      target,
+      ws.coords.remote,
+      work.sessionId,
+      { prdId: work.prdId, coordinationBranch: ws.coords.branch },
+      ctx.now(),
+    );
+  } catch (error) {
+    if (!isLanesError(error)) throw error;
+    ctx.note(
+      `note: the first heartbeat ping failed (${error.message}); the lock's heartbeat is fresh`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
