@@ -142,6 +142,17 @@ describe('lanes validate', () => {
     );
   });
 
+  it('follows the coordination branch lanes init recorded, even from main', async () => {
+    sandbox = await createSandbox({ clones: 1 });
+    const clone = sandbox.clones[0]!;
+    const init = await runLanes(clone, ['init', '--branch', 'lanes', '--no-hooks', '--json']);
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('main');
+    const result = await runLanes(clone, ['validate', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ ok: true, source: 'origin/lanes' });
+  });
+
   it('says the repository is not initialized when there are no documents', async () => {
     sandbox = await createSandbox({ clones: 1 });
     const result = await runLanes(sandbox.clones[0]!, ['validate', '--worktree', '--json']);

@@ -2,7 +2,7 @@ import { LanesError, validateDocuments, type Diagnostic, type RawDocuments } fro
 import { openRepository, readDocumentsAt, readState, readWorktreeDocuments } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { readLocalConfig } from '../local-config.js';
+import { openWorkspace } from '../workspace.js';
 import { renderProblems } from '../render/problems.js';
 
 export const validateCommand: Command = {
@@ -42,8 +42,8 @@ async function collectProblems(
   const repo = await openRepository(ctx.cwd);
   if (worktree) return check('the working tree', await readWorktreeDocuments(repo.root));
   if (ref !== undefined) return check(ref, await readDocumentsAt(repo, ref));
-  const { config } = await readLocalConfig(repo.root);
-  const coords = { remote: config.coordination.remote, branch: config.coordination.branch };
+  // Where `lanes init` recorded the state (a dedicated branch is not in main's files).
+  const { coords } = await openWorkspace(ctx);
   const snapshot = await readState(repo, coords, { offline: ctx.offline });
   if (snapshot.offline)
     ctx.note(`note: offline, using the last fetched ${coords.remote}/${coords.branch}`);
