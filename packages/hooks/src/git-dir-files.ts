@@ -6,7 +6,9 @@ import type { PingStamp } from './ping-decision.js';
 // Small per-worktree files under `$(git rev-parse --git-path lanes)`, read and written
 // without running git so the commit hooks stay cheap.
 
-const STAMP_FILE = 'heartbeat-stamp.json';
+// One line, `<epoch seconds> <interval seconds> <story or ->`, so the hook scripts can
+// apply the throttle in sh before node starts (hook-scripts.ts reads the same line).
+export const STAMP_FILE = 'heartbeat-stamp';
 const LOG_FILE = 'hooks.log';
 const LOG_LIMIT_BYTES = 256 * 1024;
 
@@ -21,24 +23,31 @@ export function logFile(lanesDir: string): string {
   return join(lanesDir, LOG_FILE);
 }
 
-export async function readStamp(lanesDir: string): Promise<PingStamp | undefined> {
-  try {
-    const value = JSON.parse(
-      await readFile(join(lanesDir, STAMP_FILE), 'utf8'),
-    ) as Partial<PingStamp>;
-    if (typeof value.at !== 'string') return undefined;
-    return typeof value.story === 'string'
-      ? { at: value.at, story: value.story }
-      : { at: value.at };
-  } catch {
-    // Missing or unreadable: as if there had been no ping, which only costs one ping.
-    return undefined;
-  }
+export function formatStamp(stamp: PingStamp, intervalSeconds: number): string {
+  const seconds = Math.floor(Date.parse(stamp.at) / 1000);
+  return `${seconds} ${Math.max(0, Math.floor(intervalSeconds))} ${stamp.story ?? '-'}\n`;
 }
 
-export async function writeStamp(lanesDir: string, stamp: PingStamp): Promise<void> {
+export function parseStamp(text: string): PingStamp | undefined {
+  const match = /^(\d+) \d+ (\S+)\n?$/.exec(text);
+  if (match === null) return undefined;
+  const at = new Date(Number(match[1]) * 1000).toISOString();
+  return match[2] === '-' ? { at } : { at, story: match[2] as string };
+}
+
+export async function readStamp(lanesDir: string): Promise<PingStamp | undefined> {
+  // Missing or unreadable: as if there had been no ping, which only costs one ping.
+  const text = await readFile(join(lanesDir, STAMP_FILE), 'utf8').catch(() => '');
+  return parseStamp(text);
+}
+
+export async function writeStamp(
+  lanesDir: string,
+  stamp: PingStamp,
+  intervalSeconds: number,
+): Promise<void> {
   await mkdir(lanesDir, { recursive: true });
-  await writeFile(join(lanesDir, STAMP_FILE), `${JSON.stringify(stamp)}\n`);
+  await writeFile(join(lanesDir, STAMP_FILE), formatStamp(stamp, intervalSeconds));
 }
 
 /** Appends timestamped lines; past a size limit the old log moves to `hooks.log.1`. */

@@ -75,8 +75,6 @@ export const messages = {
     `cannot reach the remote (${reason}); checked against the last fetched state`,
   offlineTips: (reason: string) =>
     `cannot fetch the other sessions' branches (${reason}); compared with their last fetched tips`,
-  noTipFor: (session: OtherSession) =>
-    `no tip of ${session.branch} (${session.sessionId}) to compare with yet`,
   notComparable: (session: OtherSession, problem: string) =>
     `cannot compare with ${session.branch} (${session.sessionId}): ${problem}`,
   noCoordinationTip: (branch: string) =>

@@ -6,7 +6,7 @@ import { spawnDetachedPing, type PingRequest } from './detached-ping.js';
 import { appendLog, logFile, operationInProgress, readStamp, writeStamp } from './git-dir-files.js';
 import { messages } from './messages.js';
 import { decidePing, reasonToStayQuiet, stampAfter } from './ping-decision.js';
-import { readWorktreeConfig } from './worktree-config.js';
+import { readHookConfig } from './hook-config.js';
 
 export interface PingHookOptions {
   /** Replaces the detached spawn (tests watch what would be started). */
@@ -40,7 +40,7 @@ async function pingHook(
     const repo = await openRepository(ctx.cwd, { env: ctx.env });
     dir = lanesDir(repo);
     const claim = await readClaimRecord(repo);
-    const local = claim === null ? undefined : await readWorktreeConfig(repo.root);
+    const local = claim === null ? undefined : await readHookConfig(repo);
     const operation = mode.quietDuringOperations ? operationInProgress(repo.gitDir) : undefined;
     const quiet = reasonToStayQuiet({
       skipRequested: false,
@@ -53,21 +53,23 @@ async function pingHook(
     const subject = await repo.git.run(['log', '-1', '--format=%s', 'HEAD']);
     const story = subject.exitCode === 0 ? storyIdFromSubject(subject.stdout) : undefined;
     const lastPing = await readStamp(dir);
+    const intervalSeconds = local!.config.coordination.heartbeatIntervalSeconds;
     const decision = decidePing({
       ...(lastPing === undefined ? {} : { lastPing }),
       ...(story === undefined ? {} : { story }),
-      intervalSeconds: local!.config.coordination.heartbeatIntervalSeconds,
+      intervalSeconds,
       throttle: mode.throttle,
       now,
     });
     if (decision.action === 'skip') return NOTHING;
 
     // The stamp goes first: two commits in quick succession must not both ping.
-    await writeStamp(dir, stampAfter(decision, lastPing, now));
+    await writeStamp(dir, stampAfter(decision, lastPing, now), intervalSeconds);
     if (!existsSync(ctx.lanesBin)) {
       await appendLog(dir, now, [messages.logMissingBin(mode.hook, ctx.lanesBin)]);
       return NOTHING;
     }
+    await appendLog(dir, now, [messages.logPing(mode.hook, decision.reason, decision.story)]);
     (options.startPing ?? spawnDetachedPing)({
       node: ctx.nodeBin ?? process.execPath,
       lanesBin: ctx.lanesBin,

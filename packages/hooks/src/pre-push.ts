@@ -4,7 +4,6 @@ import {
   isLanesOwnedPath,
   sessionViews,
   validateDocuments,
-  type LanesConfig,
   type Liveness,
 } from '@lanes/core';
 import {
@@ -15,8 +14,11 @@ import {
   readClaimRecord,
   readDocumentsAt,
   readLiveness,
+  readRecordedCoordinates,
   readState,
   remoteSettings,
+  writeCachedConfig,
+  type Coordinates,
   type Repository,
   type Snapshot,
 } from '@lanes/git';
@@ -30,7 +32,7 @@ import {
   type SessionRisk,
 } from './pre-push-decision.js';
 import { branchOf, isZeroSha, parsePushLines, type RefUpdate } from './push-lines.js';
-import { readWorktreeConfig } from './worktree-config.js';
+import { readHookConfig } from './hook-config.js';
 
 /** Bound on each network call of the hook: an unreachable remote costs seconds, not minutes. */
 export const PRE_PUSH_REMOTE_TIMEOUT_MS = 5000;
@@ -49,23 +51,26 @@ async function toCoordinationRemote(repo: Repository, remote: string, args: read
 }
 
 /** The remote's state, or the last fetched one (with a note) when the remote is out of reach. */
-async function readSharedState(repo: Repository, config: LanesConfig, notes: string[]) {
-  const coords = { remote: config.coordination.remote, branch: config.coordination.branch };
+async function readSharedState(repo: Repository, coords: Coordinates, notes: string[]) {
+  const offlineOnly = (error: unknown) => {
+    if (!isLanesError(error) || error.code !== 'E_REMOTE') throw error;
+    return error;
+  };
+  // Both fetches at once: the push waits for the slower, not for their sum.
+  const [online, pings] = await Promise.all([
+    readState(repo, coords).catch(offlineOnly),
+    readLiveness(repo, coords.remote).catch(offlineOnly),
+  ]);
   let snapshot: Snapshot;
-  try {
-    snapshot = await readState(repo, coords);
-  } catch (error) {
-    if (!isLanesError(error) || error.code !== 'E_REMOTE') throw error;
-    notes.push(messages.offlineState(error.message));
+  if (isLanesError(online)) {
+    notes.push(messages.offlineState(online.message));
     snapshot = await readState(repo, coords, { offline: true });
+  } else {
+    snapshot = online;
   }
-  let liveness: Liveness[] = [];
-  try {
-    liveness = await readLiveness(repo, coords.remote, { offline: snapshot.offline });
-  } catch (error) {
-    if (!isLanesError(error) || error.code !== 'E_REMOTE') throw error;
-    liveness = await readLiveness(repo, coords.remote, { offline: true });
-  }
+  const liveness: Liveness[] = isLanesError(pings)
+    ? await readLiveness(repo, coords.remote, { offline: true })
+    : pings;
   return { snapshot, liveness };
 }
 
@@ -86,24 +91,25 @@ async function lanesOwnedChanges(
 
 async function risksAgainst(
   repo: Repository,
-  config: LanesConfig,
-  sessionId: string,
+  remote: string,
+  shared: readonly string[],
   localSha: string,
   others: readonly OtherSession[],
   offline: boolean,
   notes: string[],
 ): Promise<SessionRisk[]> {
   if (others.length === 0) return [];
+  // The tips go where `lanes status` and `lanes conflicts` keep them, so each fetch
+  // serves the others, and an offline push compares with what any of them saw last.
   const fetched = await fetchBranchTips(
     repo,
-    config.coordination.remote,
+    remote,
     others.map((other) => other.branch),
-    { namespace: `refs/lanes/hooks/${sessionId}/tips`, offline },
+    { offline },
   );
   if (fetched.problem !== undefined && !offline) notes.push(messages.offlineTips(fetched.problem));
+  // A session that has not pushed yet has no work to compare with.
   const compared = others.filter((other) => fetched.tips.has(other.branch));
-  for (const other of others)
-    if (!fetched.tips.has(other.branch)) notes.push(messages.noTipFor(other));
   const evidence = await branchEvidence(
     repo.git,
     compared.map((other) => ({ a: localSha, b: fetched.tips.get(other.branch) as string })),
@@ -116,7 +122,7 @@ async function risksAgainst(
       notes.push(messages.notComparable(session, pair.problem));
       return;
     }
-    risks.push({ session, ...branchRisk(pair, config.coordination.shared) });
+    risks.push({ session, ...branchRisk(pair, shared) });
   });
   return risks;
 }
@@ -131,21 +137,24 @@ async function gatherFacts(
     env: ctx.env,
     remoteTimeoutMs: PRE_PUSH_REMOTE_TIMEOUT_MS,
   });
-  const local = await readWorktreeConfig(repo.root);
-  const base = { allowConflict: envFlag(ctx.env, 'LANES_ALLOW_CONFLICT') };
+  const local = await readHookConfig(repo);
+  const allowConflict = envFlag(ctx.env, 'LANES_ALLOW_CONFLICT');
   if (local.problems.length > 0) {
     const first = local.problems[0]!;
     return {
-      ...base,
+      allowConflict,
       mode: 'warn',
       refs: [],
       notes: [messages.configUnreadable(`${first.file}: ${first.message}`)],
     };
   }
-  const config = local.config;
-  const mode = config.coordination.prePush;
-  if (!config.multiSession || mode === 'off') return undefined;
-  if (!(await toCoordinationRemote(repo, config.coordination.remote, args))) return undefined;
+  if (!local.config.multiSession || local.config.coordination.prePush === 'off') return undefined;
+  const recorded = await readRecordedCoordinates(repo);
+  const coords: Coordinates = {
+    remote: recorded.remote ?? local.config.coordination.remote,
+    branch: recorded.branch ?? local.config.coordination.branch,
+  };
+  if (!(await toCoordinationRemote(repo, coords.remote, args))) return undefined;
   const updates = parsePushLines(stdin).filter(
     (update) => branchOf(update.remoteRef) !== undefined,
   );
@@ -154,18 +163,24 @@ async function gatherFacts(
   const notes: string[] = [];
   const refs: PushedRefFacts[] = [];
   const isCoordinationPush = (update: RefUpdate) =>
-    branchOf(update.remoteRef) === config.coordination.branch && !isZeroSha(update.localSha);
+    branchOf(update.remoteRef) === coords.branch && !isZeroSha(update.localSha);
 
   for (const update of updates.filter(isCoordinationPush)) {
     const { problems } = validateDocuments(await readDocumentsAt(repo, update.localSha));
-    refs.push({ kind: 'coordination', branch: config.coordination.branch, problems });
+    refs.push({ kind: 'coordination', branch: coords.branch, problems });
   }
   const branchUpdates = updates.filter((update) => !isCoordinationPush(update));
-  if (branchUpdates.length === 0) return { ...base, mode, refs, notes };
+  const localMode = local.config.coordination.prePush;
+  if (branchUpdates.length === 0) return { allowConflict, mode: localMode, refs, notes };
 
-  const { snapshot, liveness } = await readSharedState(repo, config, notes);
+  const { snapshot, liveness } = await readSharedState(repo, coords, notes);
   const state = snapshot.state;
-  const shared = state?.config ?? config;
+  // The coordination branch has the last word on the mode: project.json here may be old.
+  const config = state?.config ?? local.config;
+  if (state !== null) await writeCachedConfig(repo, state.config).catch(() => undefined);
+  if (!config.multiSession || config.coordination.prePush === 'off') {
+    return refs.length === 0 ? undefined : { allowConflict, mode: localMode, refs, notes };
+  }
   const views = state === null ? [] : sessionViews(state, liveness, ctx.now());
   const claim = await readClaimRecord(repo);
   const me = ctx.env.LANES_SESSION || claim?.sessionId;
@@ -194,8 +209,8 @@ async function gatherFacts(
       risks: own
         ? await risksAgainst(
             repo,
-            shared,
-            me,
+            coords.remote,
+            config.coordination.shared,
             update.localSha,
             others.filter((other) => !other.stale && other.branch !== branch),
             snapshot.offline,
@@ -204,7 +219,7 @@ async function gatherFacts(
         : [],
     });
   }
-  return { ...base, mode, refs, notes };
+  return { allowConflict, mode: config.coordination.prePush, refs, notes };
 }
 
 /**

@@ -1,14 +1,17 @@
-import { LanesError } from '@lanes/core';
+import { openRepository } from '@lanes/git';
+import { uninstallHooks } from '@lanes/hooks';
 import type { Command } from '../command.js';
+import { renderUninstall } from '../render/hooks.js';
 
-// PLACEHOLDER: replaced by the helper that implements `lanes hooks uninstall`.
 export const hooksUninstallCommand: Command = {
   name: 'hooks uninstall',
-  summary: 'remove the git hooks',
+  summary: 'remove the git hooks, restoring the ones lanes chained',
   usage: 'hooks uninstall',
   options: {},
-  maxPositionals: 2,
-  run() {
-    return Promise.reject(new LanesError('E_INTERNAL', 'lanes hooks uninstall is not built yet'));
+  maxPositionals: 0,
+  async run(ctx) {
+    const repo = await openRepository(ctx.cwd, { env: ctx.env });
+    const result = await uninstallHooks(repo);
+    return { data: result, text: renderUninstall(result) };
   },
 };

@@ -2,7 +2,9 @@ import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { branchEvidence } from './branch-evidence.js';
 import { changedFiles } from './changed-files.js';
+import { parseSymmetricDifferences } from './merge-bases.js';
 import { parseMergeTreeBatch } from './merge-tree.js';
+import { parseTreeDiffs } from './tree-diffs.js';
 import { createGit } from '../runner.js';
 import type { EvidenceGit } from './port.js';
 
@@ -20,6 +22,35 @@ describe('parseMergeTreeBatch', () => {
 
   it('refuses output that answers fewer merges than asked', () => {
     expect(() => parseMergeTreeBatch(`1\0${TREE}\0\0`, 2)).toThrow(/answered 1 of 2/);
+  });
+});
+
+const [X, Y, Z, W] = ['1', '2', '3', '4'].map((digit) => digit.repeat(40)) as [
+  string,
+  string,
+  string,
+  string,
+];
+
+describe('parseSymmetricDifferences', () => {
+  it('takes the first merge base of each, and none for unrelated histories', () => {
+    const output = [Y, X, `^${Z}`, `^${W}`, X, Z, W, Y, `^${W}`, ''].join('\n');
+    expect(parseSymmetricDifferences(output, 3)).toEqual([Z, undefined, W]);
+  });
+
+  it('refuses output that answers fewer pairs than asked', () => {
+    expect(() => parseSymmetricDifferences(`${X}\n${Y}\n`, 2)).toThrow(/answered 1 of 2/);
+  });
+});
+
+describe('parseTreeDiffs', () => {
+  it('splits the answers at each tip, an empty diff included', () => {
+    const output = `${X}\0b.ts\0a.ts\0${Y}\0${Z}\0c.ts\0`;
+    expect(parseTreeDiffs(output, [X, Y, Z])).toEqual([['a.ts', 'b.ts'], [], ['c.ts']]);
+  });
+
+  it('refuses an answer that does not start with the tip asked about', () => {
+    expect(() => parseTreeDiffs(`${Y}\0a.ts\0`, [X])).toThrow(/answered 0 of 1/);
   });
 });
 
@@ -66,6 +97,24 @@ describe('branch evidence against real branches', () => {
   it('lists a branch’s files since the merge base, both paths of a rename', async () => {
     expect(await changedFiles(git, 'main', 'rename-a')).toEqual(['r.txt', 'r2.txt']);
     expect(await changedFiles(git, 'conflict-b', 'conflict-a')).toEqual(['f.txt']);
+  });
+
+  it('answers many pairs in four git processes', async () => {
+    const calls: string[] = [];
+    const counting: EvidenceGit = {
+      run: (args, options) => {
+        calls.push(args[0] as string);
+        return git.run(args, options);
+      },
+    };
+    const pairs = ['conflict-b', 'clean-b', 'rename-b', 'rename-a'].map((b) => ({
+      a: 'conflict-a',
+      b,
+    }));
+    const evidence = await branchEvidence(counting, pairs);
+    expect(evidence.map((e) => e.conflictFiles)).toEqual([['f.txt'], [], [], []]);
+    expect(evidence.map((e) => e.changedA)).toEqual([['f.txt'], ['f.txt'], ['f.txt'], ['f.txt']]);
+    expect(calls).toEqual(['cat-file', 'rev-parse', 'diff-tree', 'merge-tree']);
   });
 
   it('tells a textual conflict from a clean edit of the same file, and follows renames', async () => {

@@ -56,4 +56,33 @@ describe('fetchBranchTips', () => {
       await rename(`${sandbox.remote}.gone`, sandbox.remote);
     }
   });
+
+  it('follows a branch that moved or went away, rewriting only the refs that changed', async () => {
+    await sandbox.git(theirs, 'checkout', '-q', '-b', 'feature/moving', 'main');
+    await sandbox.commit(theirs, 'one', { 'moving.txt': '1\n' });
+    await sandbox.git(theirs, 'push', '-q', 'origin', 'feature/moving');
+    const repo = await open(mine);
+    await fetchBranchTips(repo, 'origin', ['feature/moving']);
+    const moved = await sandbox.commit(theirs, 'two', { 'moving.txt': '2\n' });
+    await sandbox.git(theirs, 'push', '-q', 'origin', 'feature/moving');
+    expect(
+      (await fetchBranchTips(repo, 'origin', ['feature/moving'])).tips.get('feature/moving'),
+    ).toBe(moved);
+    expect(await sandbox.git(mine, 'rev-parse', 'refs/lanes/branches/origin/feature/moving')).toBe(
+      moved,
+    );
+
+    await sandbox.git(theirs, 'push', '-q', 'origin', ':feature/moving');
+    const gone = await fetchBranchTips(repo, 'origin', ['feature/moving']);
+    expect(gone).toMatchObject({ absent: ['feature/moving'], offline: false });
+    expect(gone.tips.size).toBe(0);
+    const kept = await sandbox.gitResult(
+      mine,
+      'rev-parse',
+      '-q',
+      '--verify',
+      'refs/lanes/branches/origin/feature/moving',
+    );
+    expect(kept.exitCode).not.toBe(0);
+  });
 });

@@ -55,8 +55,8 @@ function lastLine(text: string, fallback: string): string {
 /**
  * The current tips of some branches of `remote`, kept under private refs (those of
  * `fetchBranchTip` unless told otherwise) so that their objects stay here and a later
- * offline run can use them: one `ls-remote`, then one fetch only when some tip is not
- * here yet. A remote that cannot be reached
+ * offline run can use them: one `ls-remote`, then one fetch of the tips that are not
+ * here yet, and an update of the private refs that moved. A remote that cannot be reached
  * within the port's remote timeout gives the last fetched tips, marked offline.
  */
 export async function fetchBranchTips(
@@ -99,16 +99,20 @@ export async function fetchBranchTips(
   }
   const present = wanted.filter((branch) => remoteTips.has(branch));
   const absent = wanted.filter((branch) => !remoteTips.has(branch));
-  // Keep the namespace true to the remote, so an offline run never uses a deleted branch.
-  const updates = absent.map((branch) => `delete ${refFor(branch)}\n`);
-
-  const local = await resolveCommits(git, [...remoteTips.values()]);
-  if (present.some((branch) => local.get(remoteTips.get(branch) as string) === undefined)) {
+  const [kept, local] = await Promise.all([
+    readKept(git, wanted, refFor),
+    resolveCommits(git, [...remoteTips.values()]),
+  ]);
+  // Only tips whose objects are not here yet are fetched (into their private refs).
+  const missing = present.filter(
+    (branch) => local.get(remoteTips.get(branch) as string) === undefined,
+  );
+  if (missing.length > 0) {
     try {
       const outcome = await fetchRefs(
         repo,
         remote,
-        present.map((branch) => `+refs/heads/${branch}:${refFor(branch)}`),
+        missing.map((branch) => `+refs/heads/${branch}:${refFor(branch)}`),
       );
       if (outcome === 'missing')
         return lastFetched(`a branch of ${remote} vanished while fetching`);
@@ -116,12 +120,19 @@ export async function fetchBranchTips(
       if (!isLanesError(error)) throw error;
       return lastFetched(error.message);
     }
-  } else {
-    for (const branch of present) {
-      updates.push(`update ${refFor(branch)} ${remoteTips.get(branch) as string}\n`);
-    }
   }
+  // The private refs follow the remote, so that an offline run never uses a deleted
+  // branch or an old tip; refs that are right already are not rewritten.
+  const updates = [
+    ...absent.filter((branch) => kept.has(branch)).map((branch) => `delete ${refFor(branch)}\n`),
+    ...present
+      .filter((branch) => !missing.includes(branch) && kept.get(branch) !== remoteTips.get(branch))
+      .map((branch) => `update ${refFor(branch)} ${remoteTips.get(branch) as string}\n`),
+  ];
   // Recording is for later offline runs only: a failure here changes nothing now.
   if (updates.length > 0) await git.run(['update-ref', '--stdin'], { input: updates.join('') });
-  return { tips: await readKept(git, present, refFor), absent, offline: false };
+  const tips = new Map(present.map((branch) => [branch, remoteTips.get(branch) as string]));
+  // A fetched branch may have moved since ls-remote: its tip is what the fetch brought.
+  for (const [branch, sha] of await readKept(git, missing, refFor)) tips.set(branch, sha);
+  return { tips, absent, offline: false };
 }

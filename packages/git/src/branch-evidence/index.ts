@@ -4,3 +4,5 @@ export { resolveCommits } from './resolve-commits.js';
 export { mergeTreeConflicts, parseMergeTreeBatch } from './merge-tree.js';
 export { branchEvidence, type PairEvidence } from './branch-evidence.js';
 export { fetchBranchTips, type BranchTips, type FetchTipsOptions } from './fetch-tips.js';
+export { mergeBases, parseSymmetricDifferences } from './merge-bases.js';
+export { treeDiffs, parseTreeDiffs, type TreeDiff } from './tree-diffs.js';

@@ -1,3 +1,6 @@
+import { BLOCKED_EXIT_CODE } from '../context.js';
+import { commitDecision, NOT_RUNNABLE, PUSH_DECISION, pushRun } from './shell-decisions.js';
+
 // The shell that git (or husky) runs. Everything here is text, so it is tested as text
 // and by running it. POSIX sh only: hooks run under dash, busybox and macOS sh alike.
 
@@ -14,29 +17,17 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function commitHookTail(hook: HookName): string[] {
-  // No claim in this worktree (the common case): exit before node starts.
-  return [
-    '[ "$LANES_SKIP_HOOKS" = "1" ] && exit $lanes_rc',
-    'lanes_dir=$(git rev-parse --git-path lanes 2>/dev/null) || exit $lanes_rc',
-    '[ -f "$lanes_dir/claim.json" ] || exit $lanes_rc',
-    '[ -f "$lanes_bin" ] || exit $lanes_rc',
-    `node "$lanes_bin" hook ${hook} "$@" </dev/null >/dev/null 2>>"$lanes_dir/hooks.log"`,
-    'exit $lanes_rc',
-  ];
-}
-
 /**
  * A complete hook file for the hooks directory. It runs the hook it replaced first
- * (`<hook>.lanes-chained`, with the same arguments and, for pre-push, the same stdin),
- * then lanes. `lanesBin` is the absolute path recorded at install time.
+ * (`<hook>.lanes-chained`, with the same arguments and stdin), then lanes.
+ * `lanesBin` is the absolute path recorded at install time.
  */
 export function hookScript(hook: HookName, lanesBin: string): string {
   const head = [
     '#!/bin/sh',
     SCRIPT_MARKER,
     `lanes_bin=${shellQuote(lanesBin)}`,
-    `lanes_chained="$(dirname "$0")/${hook}${CHAINED_SUFFIX}"`,
+    `lanes_chained="\${0%/*}/${hook}${CHAINED_SUFFIX}"`,
   ];
   if (hook !== 'pre-push') {
     return [
@@ -46,14 +37,22 @@ export function hookScript(hook: HookName, lanesBin: string): string {
       '  "$lanes_chained" "$@"',
       '  lanes_rc=$?',
       'fi',
-      ...commitHookTail(hook),
+      ...commitDecision(hook),
+      'if [ -n "$lanes_run" ] && [ -f "$lanes_bin" ]; then',
+      `  node "$lanes_bin" hook ${hook} "$@" </dev/null >/dev/null 2>>"$lanes_gd/lanes/hooks.log"`,
+      'fi',
+      'exit $lanes_rc',
       '',
     ].join('\n');
   }
   return [
     ...head,
-    'if [ "$LANES_SKIP_HOOKS" = "1" ] || [ ! -f "$lanes_bin" ] || ! command -v node >/dev/null 2>&1; then',
-    '  [ "$LANES_SKIP_HOOKS" = "1" ] || echo "lanes: cannot run $lanes_bin with node; pre-push checks skipped (run lanes hooks install again)" >&2',
+    ...PUSH_DECISION,
+    'if [ -n "$lanes_run" ] && { [ ! -f "$lanes_bin" ] || ! command -v node >/dev/null 2>&1; }; then',
+    `  ${NOT_RUNNABLE}`,
+    '  lanes_run=',
+    'fi',
+    'if [ -z "$lanes_run" ]; then',
     '  [ -x "$lanes_chained" ] && exec "$lanes_chained" "$@"',
     '  exit 0',
     'fi',
@@ -63,10 +62,11 @@ export function hookScript(hook: HookName, lanesBin: string): string {
     `  trap 'rm -f "$lanes_input"' EXIT`,
     '  cat >"$lanes_input"',
     '  "$lanes_chained" "$@" <"$lanes_input" || exit $?',
-    '  node "$lanes_bin" hook pre-push "$@" <"$lanes_input"',
-    '  exit $?',
+    ...pushRun('"$lanes_input"').map((line) => `  ${line}`),
+    'else',
+    ...pushRun().map((line) => `  ${line}`),
     'fi',
-    'exec node "$lanes_bin" hook pre-push "$@"',
+    'exit $lanes_rc',
     '',
   ].join('\n');
 }
@@ -87,26 +87,45 @@ export const HUSKY_SHEBANG = '#!/usr/bin/env sh\n';
 
 /**
  * The block for a husky hook file. It is the same on every machine (the files are
- * committed): the lanes path comes from this clone's git config `lanes.bin`. It sits at
- * the top so that a user line ending in `exit`, or husky 8's sourcing of a missing
- * `_/husky.sh` in a new worktree, cannot skip it; pre-push hands its stdin on to the
+ * committed): the lanes path comes from this clone's git config `lanes.bin`, or
+ * `fallbackBin` (relative to the worktree top) when given and the config has none. It
+ * sits at the top so that a user line ending in `exit`, or husky 8's sourcing of a
+ * missing `_/husky.sh` in a new worktree, cannot skip it, and never exits (husky runs
+ * the file with `sh -e`) except to block a push; pre-push hands its stdin on to the
  * lines below.
  */
-export function huskyBlockBody(hook: HookName): string[] {
+export function huskyBlockBody(hook: HookName, fallbackBin?: string): string[] {
+  const findBin = `  lanes_bin=$(git config --get lanes.bin) || lanes_bin=${fallbackBin === undefined ? '' : shellQuote(fallbackBin)}`;
   if (hook !== 'pre-push') {
     return [
-      'if [ "$LANES_SKIP_HOOKS" != "1" ] && lanes_dir=$(git rev-parse --git-path lanes 2>/dev/null) && [ -f "$lanes_dir/claim.json" ] && lanes_bin=$(git config --get lanes.bin) && [ -f "$lanes_bin" ]; then',
-      `  node "$lanes_bin" hook ${hook} "$@" </dev/null >/dev/null 2>>"$lanes_dir/hooks.log" || true`,
+      ...commitDecision(hook),
+      'if [ -n "$lanes_run" ]; then',
+      findBin,
+      '  if [ -n "$lanes_bin" ] && [ -f "$lanes_bin" ]; then',
+      `    node "$lanes_bin" hook ${hook} "$@" </dev/null >/dev/null 2>>"$lanes_gd/lanes/hooks.log" || :`,
+      '  fi',
       'fi',
     ];
   }
   return [
-    'if [ "$LANES_SKIP_HOOKS" != "1" ] && lanes_bin=$(git config --get lanes.bin) && [ -f "$lanes_bin" ] && command -v node >/dev/null 2>&1; then',
-    '  lanes_input=$(mktemp "${TMPDIR:-/tmp}/lanes-pre-push.XXXXXX") || exit 1',
-    '  cat >"$lanes_input"',
-    '  node "$lanes_bin" hook pre-push "$@" <"$lanes_input" || { lanes_rc=$?; rm -f "$lanes_input"; exit "$lanes_rc"; }',
-    '  exec <"$lanes_input"',
-    '  rm -f "$lanes_input"',
+    ...PUSH_DECISION,
+    'if [ -n "$lanes_run" ]; then',
+    findBin,
+    '  if [ -z "$lanes_bin" ]; then',
+    '    echo "lanes: this clone has no lanes hooks set up (git config lanes.bin); run lanes hooks install" >&2',
+    '  elif [ ! -f "$lanes_bin" ] || ! command -v node >/dev/null 2>&1; then',
+    `    ${NOT_RUNNABLE}`,
+    '  else',
+    '    lanes_input=$(mktemp "${TMPDIR:-/tmp}/lanes-pre-push.XXXXXX") || exit 1',
+    '    cat >"$lanes_input"',
+    ...pushRun('"$lanes_input"').map((line) => `    ${line}`),
+    `    if [ "$lanes_rc" -eq ${BLOCKED_EXIT_CODE} ]; then`,
+    '      rm -f "$lanes_input"',
+    `      exit ${BLOCKED_EXIT_CODE}`,
+    '    fi',
+    '    exec <"$lanes_input"',
+    '    rm -f "$lanes_input"',
+    '  fi',
     'fi',
   ];
 }
@@ -141,26 +160,29 @@ export function hasHuskyBlock(content: string): boolean {
   return findBlock(content) !== undefined;
 }
 
-function block(hook: HookName, flags: string): string {
-  return [`${BLOCK_START}${flags}`, ...huskyBlockBody(hook), BLOCK_END, ''].join('\n');
+function block(hook: HookName, flags: string, fallbackBin: string | undefined): string {
+  return [`${BLOCK_START}${flags}`, ...huskyBlockBody(hook, fallbackBin), BLOCK_END, ''].join('\n');
 }
 
 /**
  * The file with lanes' block in it: replaced in place when already there, else after
  * the shebang line (or first). `undefined` content means the file does not exist yet.
  */
-export function withHuskyBlock(content: string | undefined, hook: HookName): string {
-  if (content === undefined) return `${HUSKY_SHEBANG}${block(hook, CREATED_FLAG)}`;
+export function withHuskyBlock(
+  content: string | undefined,
+  hook: HookName,
+  fallbackBin?: string,
+): string {
+  const make = (flags: string) => block(hook, flags, fallbackBin);
+  if (content === undefined) return `${HUSKY_SHEBANG}${make(CREATED_FLAG)}`;
   const existing = findBlock(content);
   if (existing !== undefined) {
-    return (
-      content.slice(0, existing.start) + block(hook, existing.flags) + content.slice(existing.end)
-    );
+    return content.slice(0, existing.start) + make(existing.flags) + content.slice(existing.end);
   }
-  if (!content.startsWith('#!')) return block(hook, '') + content;
+  if (!content.startsWith('#!')) return make('') + content;
   const newline = content.indexOf('\n');
-  if (newline < 0) return `${content}\n${block(hook, NEWLINE_FLAG)}`;
-  return content.slice(0, newline + 1) + block(hook, '') + content.slice(newline + 1);
+  if (newline < 0) return `${content}\n${make(NEWLINE_FLAG)}`;
+  return content.slice(0, newline + 1) + make('') + content.slice(newline + 1);
 }
 
 /**

@@ -1,0 +1,171 @@
+import { buildState, type CoordinationState } from '@lanes/core';
+import { createSandbox, type Sandbox } from '@lanes/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ago,
+  cleanUp,
+  commitWithHooks,
+  gitWithEnv,
+  holdClaim,
+  install,
+  seed,
+} from './hooks-fixture.js';
+
+// pre-push with real pushes between clones: each clone holds a claim and has the hooks
+// installed; the other sessions' work is on the remote.
+
+const A = 'developer-a1b2c3';
+const B = 'developer-b2c3d4';
+const C = 'developer-c3d4e5';
+const SHARED = 'a\nb\nc\nd\ne\nf\n';
+
+function threeSessions(prePush: 'block' | 'warn'): CoordinationState {
+  const state = buildState({
+    prds: [{ id: 'prd-print' }, { id: 'prd-search' }, { id: 'prd-export' }],
+    locks: [
+      { sessionId: A, prdId: 'prd-print', claimedAt: ago(20), heartbeat: ago(1) },
+      { sessionId: B, prdId: 'prd-search', claimedAt: ago(20), heartbeat: ago(1) },
+      { sessionId: C, prdId: 'prd-export', claimedAt: ago(20), heartbeat: ago(1) },
+    ],
+  });
+  state.config.coordination.prePush = prePush;
+  return state;
+}
+
+async function setUp(prePush: 'block' | 'warn'): Promise<Sandbox> {
+  const sandbox = await createSandbox({ clones: 3, files: { 'src/shared.ts': SHARED } });
+  const [a, b, c] = sandbox.clones as [string, string, string];
+  await seed(sandbox, c, threeSessions(prePush));
+  await holdClaim(sandbox, a, { sessionId: A, prdId: 'prd-print', branch: 'feature/print' });
+  await holdClaim(sandbox, b, { sessionId: B, prdId: 'prd-search', branch: 'feature/search' });
+  await holdClaim(sandbox, c, { sessionId: C, prdId: 'prd-export', branch: 'feature/export' });
+  for (const clone of [a, b, c]) await install(clone);
+  // Session B's work is on the remote: line 1 of the shared file changed.
+  await commitWithHooks(sandbox, b, 'search: shared change', {
+    'src/shared.ts': `B${SHARED.slice(1)}`,
+  });
+  const pushed = await gitWithEnv(b, {}, 'push', '-q', 'origin', 'feature/search');
+  if (pushed.exitCode !== 0) throw new Error(`setup push failed: ${pushed.stderr}`);
+  return sandbox;
+}
+
+const conflicting = `A${SHARED.slice(1)}`;
+
+describe('pre-push, blocking', { timeout: 60_000 }, () => {
+  let sandbox: Sandbox;
+  let a: string;
+  let c: string;
+  const remoteTip = async (branch: string) =>
+    (
+      await sandbox.gitResult(sandbox.remote, 'rev-parse', '-q', '--verify', `refs/heads/${branch}`)
+    ).stdout.trim();
+
+  beforeAll(async () => {
+    sandbox = await setUp('block');
+    [a, , c] = sandbox.clones as [string, string, string];
+  });
+  afterAll(() => cleanUp(sandbox));
+
+  it('lets a push through that conflicts with nobody', async () => {
+    await commitWithHooks(sandbox, c, 'export: own files', { 'src/export.ts': 'export {};\n' });
+    const push = await gitWithEnv(c, {}, 'push', '-q', 'origin', 'feature/export');
+    expect(push.exitCode).toBe(0);
+    expect(push.stderr).not.toMatch(/lanes:/);
+    expect(await remoteTip('feature/export')).toBe(await sandbox.git(c, 'rev-parse', 'HEAD'));
+  });
+
+  it('blocks a real conflict with another session’s branch, naming it; LANES_ALLOW_CONFLICT=1 lets it through', async () => {
+    await commitWithHooks(sandbox, a, 'print: shared change', { 'src/shared.ts': conflicting });
+    const blocked = await gitWithEnv(a, {}, 'push', '-q', 'origin', 'feature/print');
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.stderr).toMatch(
+      /blocked: feature\/print conflicts with the work of session developer-b2c3d4 \(prd-search on feature\/search\)/,
+    );
+    expect(blocked.stderr).toMatch(/high: the branches conflict: src\/shared\.ts/);
+    expect(await remoteTip('feature/print')).toBe('');
+
+    const allowed = await gitWithEnv(
+      a,
+      { LANES_ALLOW_CONFLICT: '1' },
+      'push',
+      '-q',
+      'origin',
+      'feature/print',
+    );
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.stderr).toMatch(
+      /LANES_ALLOW_CONFLICT=1: pushing feature\/print despite a high conflict risk with developer-b2c3d4/,
+    );
+    expect(await remoteTip('feature/print')).toBe(await sandbox.git(a, 'rev-parse', 'HEAD'));
+  });
+
+  it('blocks a feature branch whose commits change a lanes-owned file', async () => {
+    const before = await remoteTip('feature/export');
+    await commitWithHooks(sandbox, c, 'export: tidy the locks', {
+      'docs/session-locks.json': '{ "sessions": [] }\n',
+    });
+    try {
+      const push = await gitWithEnv(c, {}, 'push', '-q', 'origin', 'feature/export');
+      expect(push.exitCode).not.toBe(0);
+      expect(push.stderr).toMatch(
+        /feature\/export changes docs\/session-locks\.json: these files change only through lanes/,
+      );
+      expect(await remoteTip('feature/export')).toBe(before);
+    } finally {
+      await sandbox.git(c, 'reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+
+  it('blocks a push onto the branch another live session holds', async () => {
+    const before = await remoteTip('feature/search');
+    await sandbox.git(c, 'fetch', '-q', 'origin', 'feature/search');
+    await sandbox.git(c, 'switch', '-q', '-c', 'borrowed', 'FETCH_HEAD');
+    await commitWithHooks(sandbox, c, 'search: a hand from export', { 'src/search.ts': '1\n' });
+    const push = await gitWithEnv(c, {}, 'push', '-q', 'origin', 'HEAD:refs/heads/feature/search');
+    await sandbox.git(c, 'switch', '-q', 'feature/export');
+    expect(push.exitCode).not.toBe(0);
+    expect(push.stderr).toMatch(
+      /blocked: pushing to feature\/search, which session developer-b2c3d4 holds for prd-search/,
+    );
+    expect(await remoteTip('feature/search')).toBe(before);
+  });
+
+  it('blocks invalid documents pushed to the coordination branch; main stays as it was', async () => {
+    const before = await remoteTip('main');
+    await sandbox.git(c, 'fetch', '-q', 'origin');
+    await sandbox.git(c, 'switch', '-q', '-C', 'main', 'origin/main');
+    await commitWithHooks(
+      sandbox,
+      c,
+      'chore: edit the registry by hand',
+      { 'docs/prd-registry.json': '{ "version": "1.0", "prds": [\n' },
+      { LANES_SKIP_HOOKS: '1' },
+    );
+    const push = await gitWithEnv(c, {}, 'push', '-q', 'origin', 'main');
+    await sandbox.git(c, 'switch', '-q', 'feature/export');
+    expect(push.exitCode).not.toBe(0);
+    expect(push.stderr).toMatch(/blocked: the lanes documents pushed to main are invalid/);
+    expect(push.stderr).toMatch(/docs\/prd-registry\.json/);
+    expect(await remoteTip('main')).toBe(before);
+  });
+});
+
+describe('pre-push with coordination.prePush "warn"', { timeout: 60_000 }, () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await setUp('warn');
+  });
+  afterAll(() => cleanUp(sandbox));
+
+  it('reports the conflict and pushes anyway', async () => {
+    const a = sandbox.clones[0]!;
+    await commitWithHooks(sandbox, a, 'print: shared change', { 'src/shared.ts': conflicting });
+    const push = await gitWithEnv(a, {}, 'push', '-q', 'origin', 'feature/print');
+    expect(push.exitCode).toBe(0);
+    expect(push.stderr).toMatch(/conflicts with the work of session developer-b2c3d4/);
+    expect(push.stderr).toMatch(/coordination\.prePush is "warn", so the push goes ahead anyway/);
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'refs/heads/feature/print')).toBe(
+      await sandbox.git(a, 'rev-parse', 'HEAD'),
+    );
+  });
+});

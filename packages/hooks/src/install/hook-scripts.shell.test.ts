@@ -1,0 +1,297 @@
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSandbox, run, sandboxEnv, type Sandbox } from '@lanes/test-utils';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatStamp } from '../git-dir-files.js';
+import { HOOK_NAMES, hookScript, withHuskyBlock, type HookName } from './hook-scripts.js';
+
+// The scripts run under sh against a real repository, with a fake `node` first on the
+// PATH that records how it was called: what matters here is when node starts at all.
+
+const FAKE_NODE = `#!/bin/sh
+printf '%s\\n' "$*" >>"$LANES_TEST_RECORD"
+cat >>"$LANES_TEST_RECORD.stdin"
+exit "\${LANES_TEST_EXIT:-0}"
+`;
+
+let sandbox: Sandbox;
+let repo: string;
+let bin: string;
+let tools: string;
+let record: string;
+let gitDir: string;
+
+async function calls(): Promise<string[]> {
+  const text = await readFile(record, 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean);
+}
+
+async function runScript(
+  script: string,
+  args: string[] = [],
+  options: { env?: Record<string, string>; input?: string } = {},
+) {
+  const file = join(sandbox.root, 'hook-under-test');
+  await writeFile(file, script, { mode: 0o755 });
+  return run('sh', [file, ...args], {
+    cwd: repo,
+    env: sandboxEnv({
+      PATH: `${tools}:${process.env.PATH ?? ''}`,
+      LANES_TEST_RECORD: record,
+      ...options.env,
+    }),
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const stamp = (secondsAgo: number, story?: string) =>
+  formatStamp(
+    {
+      at: new Date((nowSeconds() - secondsAgo) * 1000).toISOString(),
+      ...(story ? { story } : {}),
+    },
+    60,
+  );
+
+beforeAll(async () => {
+  sandbox = await createSandbox();
+  repo = sandbox.clones[0]!;
+  gitDir = join(repo, '.git');
+  tools = join(sandbox.root, 'tools');
+  await mkdir(tools);
+  await writeFile(join(tools, 'node'), FAKE_NODE);
+  await chmod(join(tools, 'node'), 0o755);
+  bin = join(sandbox.root, 'lanes', 'bin', 'lanes.js');
+  await sandbox.write(sandbox.root, 'lanes/bin/lanes.js', '// stand-in\n');
+  record = join(sandbox.root, 'record');
+});
+afterAll(() => sandbox.cleanup());
+
+beforeEach(async () => {
+  await rm(record, { force: true });
+  await rm(`${record}.stdin`, { force: true });
+  await rm(join(gitDir, 'lanes'), { recursive: true, force: true });
+  await rm(join(gitDir, 'rebase-merge'), { recursive: true, force: true });
+});
+
+async function claim(): Promise<void> {
+  await mkdir(join(gitDir, 'lanes'), { recursive: true });
+  await writeFile(join(gitDir, 'lanes', 'claim.json'), '{}\n');
+}
+
+async function commitWithSubject(subject: string): Promise<void> {
+  await sandbox.git(repo, 'commit', '-q', '--allow-empty', '--no-verify', '-m', subject);
+}
+
+describe('post-commit in sh', () => {
+  const script = () => hookScript('post-commit', bin);
+
+  it('starts no node without a claim, or with LANES_SKIP_HOOKS=1', async () => {
+    expect((await runScript(script())).exitCode).toBe(0);
+    await claim();
+    await runScript(script(), [], { env: { LANES_SKIP_HOOKS: '1' } });
+    expect(await calls()).toEqual([]);
+  });
+
+  it('starts node for a claimed worktree without a recent ping', async () => {
+    await claim();
+    expect((await runScript(script())).exitCode).toBe(0);
+    await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), stamp(61));
+    await runScript(script());
+    expect(await calls()).toEqual([`${bin} hook post-commit`, `${bin} hook post-commit`]);
+  });
+
+  it('stays in sh within the interval unless the subject names a new story', async () => {
+    await claim();
+    await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), stamp(5, 'US-002'));
+    await commitWithSubject('fix a typo');
+    await runScript(script());
+    await commitWithSubject('feat: US-002 more of the same story');
+    await runScript(script());
+    expect(await calls()).toEqual([]);
+    await commitWithSubject('feat: US-003 the next story');
+    await runScript(script());
+    expect(await calls()).toHaveLength(1);
+  });
+
+  it('distrusts a stamp it cannot read, and one from the future', async () => {
+    await claim();
+    await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), 'garbage\n');
+    await runScript(script());
+    await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), stamp(-3600));
+    await runScript(script());
+    expect(await calls()).toHaveLength(2);
+  });
+
+  it('stays quiet while a rebase replays commits', async () => {
+    await claim();
+    await mkdir(join(gitDir, 'rebase-merge'));
+    await runScript(script());
+    expect(await calls()).toEqual([]);
+  });
+
+  it('finds the git dir of a linked worktree from GIT_DIR or the .git file', async () => {
+    const other = join(sandbox.root, 'other-gitdir');
+    await mkdir(join(other, 'lanes'), { recursive: true });
+    await writeFile(join(other, 'lanes', 'claim.json'), '{}\n');
+    await runScript(script(), [], { env: { GIT_DIR: other } });
+    expect(await calls()).toHaveLength(1);
+
+    const linked = join(sandbox.root, 'linked');
+    await mkdir(linked);
+    await writeFile(join(linked, '.git'), `gitdir: ${other}\n`);
+    const file = join(sandbox.root, 'linked-hook');
+    await writeFile(file, script(), { mode: 0o755 });
+    await run('sh', [file], {
+      cwd: linked,
+      env: sandboxEnv({ PATH: `${tools}:${process.env.PATH ?? ''}`, LANES_TEST_RECORD: record }),
+    });
+    expect(await calls()).toHaveLength(2);
+  });
+});
+
+describe('post-rewrite in sh', () => {
+  it('pings once after a rebase, however recent the last ping, and throttles an amend', async () => {
+    const script = hookScript('post-rewrite', bin);
+    await claim();
+    await mkdir(join(gitDir, 'rebase-merge'));
+    await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), stamp(1));
+    await runScript(script, ['rebase']);
+    await runScript(script, ['amend']);
+    expect(await calls()).toEqual([`${bin} hook post-rewrite rebase`]);
+  });
+});
+
+const lines = 'refs/heads/x 1111 refs/heads/x 0000\n';
+
+describe('pre-push in sh', () => {
+  it('pushes a solo repository without node, still running a chained hook on the same stdin', async () => {
+    const hooks = join(sandbox.root, 'hooks-solo');
+    await mkdir(hooks, { recursive: true });
+    const file = join(hooks, 'pre-push');
+    await writeFile(file, hookScript('pre-push', bin), { mode: 0o755 });
+    await writeFile(
+      join(hooks, 'pre-push.lanes-chained'),
+      `#!/bin/sh\ncat >>"$LANES_TEST_RECORD.stdin"\necho chained "$@" >>"$LANES_TEST_RECORD"\n`,
+      { mode: 0o755 },
+    );
+    const result = await run('sh', [file, 'origin', 'url'], {
+      cwd: repo,
+      env: sandboxEnv({ PATH: `${tools}:${process.env.PATH ?? ''}`, LANES_TEST_RECORD: record }),
+      input: lines,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(await calls()).toEqual(['chained origin url']);
+    expect(await readFile(`${record}.stdin`, 'utf8')).toBe(lines);
+  });
+
+  it('blocks only on lanes’ blocked exit; any other failure lets the push go with a note', async () => {
+    await sandbox.write(repo, 'project.json', '{"agents":{"multiSession":true}}\n');
+    try {
+      const script = hookScript('pre-push', bin);
+      const blocked = await runScript(script, ['origin', 'url'], {
+        input: lines,
+        env: { LANES_TEST_EXIT: '4' },
+      });
+      expect(blocked.exitCode).toBe(4);
+      expect(await readFile(`${record}.stdin`, 'utf8')).toBe(lines);
+      const crashed = await runScript(script, ['origin', 'url'], {
+        input: lines,
+        env: { LANES_TEST_EXIT: '1' },
+      });
+      expect(crashed.exitCode).toBe(0);
+      expect(crashed.stderr).toMatch(/pre-push check failed \(exit 1\); push not checked/);
+      expect(await calls()).toEqual([
+        `${bin} hook pre-push origin url`,
+        `${bin} hook pre-push origin url`,
+      ]);
+    } finally {
+      await rm(join(repo, 'project.json'));
+    }
+  });
+});
+
+describe('husky blocks under sh -e', () => {
+  async function runHusky(hook: HookName, user: string, args: string[], input?: string) {
+    const file = join(sandbox.root, `husky-${hook}`);
+    await writeFile(file, withHuskyBlock(`#!/usr/bin/env sh\n${user}`, hook), { mode: 0o755 });
+    return run('sh', ['-e', file, ...args], {
+      cwd: repo,
+      env: sandboxEnv({ PATH: `${tools}:${process.env.PATH ?? ''}`, LANES_TEST_RECORD: record }),
+      ...(input === undefined ? {} : { input }),
+    });
+  }
+
+  it('never stops the user’s lines of a commit hook, with or without a claim', async () => {
+    await sandbox.git(repo, 'config', 'lanes.bin', bin);
+    try {
+      const user = 'echo user-line\n';
+      expect((await runHusky('post-commit', user, [])).stdout).toBe('user-line\n');
+      await claim();
+      await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), 'not a stamp\n');
+      const claimed = await runHusky('post-commit', user, []);
+      expect(claimed.stdout).toBe('user-line\n');
+      expect(claimed.exitCode).toBe(0);
+      expect(await calls()).toEqual([`${bin} hook post-commit`]);
+    } finally {
+      await sandbox.git(repo, 'config', '--unset', 'lanes.bin');
+    }
+  });
+
+  it('hands pre-push stdin on to the user’s lines, and blocks with lanes’ exit code', async () => {
+    await sandbox.git(repo, 'config', 'lanes.bin', bin);
+    await sandbox.write(repo, 'project.json', '{"agents":{"multiSession":true}}\n');
+    try {
+      const user = 'cat\n';
+      const allowed = await runHusky('pre-push', user, ['origin', 'url'], lines);
+      expect(allowed).toMatchObject({ exitCode: 0, stdout: lines });
+      const result = await run(
+        'sh',
+        ['-e', join(sandbox.root, 'husky-pre-push'), 'origin', 'url'],
+        {
+          cwd: repo,
+          env: sandboxEnv({
+            PATH: `${tools}:${process.env.PATH ?? ''}`,
+            LANES_TEST_RECORD: record,
+            LANES_TEST_EXIT: '4',
+          }),
+          input: lines,
+        },
+      );
+      expect(result).toMatchObject({ exitCode: 4, stdout: '' });
+    } finally {
+      await sandbox.git(repo, 'config', '--unset', 'lanes.bin');
+      await rm(join(repo, 'project.json'));
+    }
+  });
+});
+
+describe('this repository’s own .husky files', () => {
+  const repoHusky = (hook: string) =>
+    fileURLToPath(new URL(`../../../../.husky/${hook}`, import.meta.url));
+
+  it('are the installer’s blocks, calling this checkout’s packages/cli/bin/lanes.js', async () => {
+    for (const hook of HOOK_NAMES) {
+      expect(await readFile(repoHusky(hook), 'utf8')).toBe(
+        withHuskyBlock(undefined, hook, 'packages/cli/bin/lanes.js'),
+      );
+    }
+  });
+
+  it('start no node in a solo repository and never fail, whatever node would do', async () => {
+    for (const hook of HOOK_NAMES) {
+      const result = await run('sh', ['-e', repoHusky(hook), 'origin', 'url'], {
+        cwd: repo,
+        env: sandboxEnv({
+          PATH: `${tools}:${process.env.PATH ?? ''}`,
+          LANES_TEST_RECORD: record,
+          LANES_TEST_EXIT: '1',
+        }),
+      });
+      expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+    }
+    expect(await calls()).toEqual([]);
+  });
+});
