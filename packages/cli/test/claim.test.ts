@@ -257,3 +257,47 @@ describe('lanes claim with a dedicated coordination branch (lanes)', () => {
     expect(await localState(sandbox, loser === 0 ? c2 : c3)).toEqual(before[loserClone]);
   });
 });
+
+describe('lanes claim weighs real branches, like lanes conflicts', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({
+      clones: 2,
+      files: { 'src/shared.ts': 'export const value = 1;\n' },
+    });
+    const [c1] = sandbox.clones as [string, string];
+    // Nothing declared: the PRDs' touches do not overlap at all.
+    const state = buildState({
+      prds: [
+        { id: 'prd-held', touches: ['src/held/**'] },
+        { id: 'prd-leftover', touches: ['src/leftover/**'] },
+      ],
+      locks: [{ sessionId: LIVE, prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
+    });
+    await seed(sandbox, c1, state);
+    // Both branches exist on the remote (prd-leftover's from an earlier attempt) and
+    // change the same line: a textual conflict only git can see.
+    for (const [branch, value] of [
+      ['feature/held', 2],
+      ['feature/leftover', 3],
+    ] as const) {
+      await sandbox.git(c1, 'switch', '-q', '-c', branch, 'main');
+      await sandbox.commit(c1, `work on ${branch}`, {
+        'src/shared.ts': `export const value = ${value};\n`,
+      });
+      await sandbox.git(c1, 'push', '-q', 'origin', branch);
+    }
+    await sandbox.git(c1, 'switch', '-q', 'main');
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it('refuses a PRD whose branch conflicts with an active one, naming the file', async () => {
+    const c2 = sandbox.clones[1]!;
+    const risky = await expectRefused(sandbox, c2, ['claim', 'leftover'], 3, 'E_CONFLICT_RISK');
+    expect(risky.against).toEqual(['prd-held']);
+    expect(risky.findings).toEqual([
+      expect.objectContaining({ prdId: 'prd-held', source: 'branches', paths: ['src/shared.ts'] }),
+    ]);
+  });
+});

@@ -7,12 +7,14 @@ import {
   type ClaimWarning,
   type CoordinationState,
   type Liveness,
+  type PairRisk,
 } from '@lanes/core';
 import { fetchBranchTip, localBranchSha, newSessionId } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
+import { branchAwareRisks, claimPairs } from '../risk-evidence.js';
 import {
   assertCheckoutPossible,
   checkOutWork,
@@ -88,10 +90,16 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
   const sessionId =
     (here ? await currentSessionId(ctx, ws) : ctx.sessionOverride) ?? newSessionId();
 
+  // The same risk engine as `lanes conflicts`: real branches count too (a textual
+  // conflict with an active branch is high), read once before the transaction.
+  const { risks } = await branchAwareRisks(ws, state, claimPairs(state, request.named), {
+    offline: ctx.offline,
+  });
+
   // Every coordination refusal first, on the state just read: nothing has changed yet.
-  const prdId = request.named ?? best(ctx, state, sessionId, liveness);
+  const prdId = request.named ?? best(ctx, state, sessionId, liveness, risks);
   const force = request.named !== undefined && request.force;
-  const dryRun = applyClaim({ state, prdId, sessionId, liveness, now: ctx.now(), force });
+  const dryRun = applyClaim({ state, prdId, sessionId, liveness, now: ctx.now(), force, risks });
   const { branch } = dryRun.lock;
 
   const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
@@ -112,6 +120,7 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
         liveness,
         now,
         force,
+        risks,
         host: hostname(),
         worktree: place.path,
       }),
@@ -158,8 +167,9 @@ function best(
   state: CoordinationState,
   sessionId: string,
   liveness: readonly Liveness[],
+  risks: readonly PairRisk[],
 ): string {
-  const choice = chooseBestPrd({ state, sessionId, liveness, now: ctx.now() });
+  const choice = chooseBestPrd({ state, sessionId, liveness, now: ctx.now(), risks });
   if (!choice.ok) throw choice.error;
   ctx.note(`note: claiming ${choice.prdId}, the best available PRD (risk ${choice.risk})`);
   return choice.prdId;
