@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LanesError, SESSION_ID } from '@lanes/core';
 import type { ParsedValues } from './args.js';
@@ -35,8 +36,10 @@ export function createContext(values: ParsedValues, io: ProcessIo): CliContext {
     );
   }
   const json = values.json === true;
+  const cwd = values.C ? resolve(io.cwd, values.C as string) : io.cwd;
+  if (values.C) assertDirectory(cwd, values.C as string);
   return {
-    cwd: values.C ? resolve(io.cwd, values.C as string) : io.cwd,
+    cwd,
     env: io.env,
     json,
     offline: values.offline === true,
@@ -45,4 +48,19 @@ export function createContext(values: ParsedValues, io: ProcessIo): CliContext {
     now: io.now ?? (() => new Date()),
     note: (message) => io.stderr(`${message}\n`),
   };
+}
+
+/** `-C <dir>` must name a directory, or every git call would fail with a misleading error. */
+function assertDirectory(path: string, given: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // missing or unreadable: reported below
+  }
+  if (!isDirectory) {
+    throw new LanesError('E_USAGE', `-C: '${given}' is not a directory`, {
+      hint: 'pass the path of a clone of the project',
+    });
+  }
 }

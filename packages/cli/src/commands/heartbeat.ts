@@ -1,4 +1,4 @@
-import { isLanesError, isoSeconds, LanesError, type SessionLock } from '@lanes/core';
+import { assertStoryId, isLanesError, isoSeconds, LanesError, type SessionLock } from '@lanes/core';
 import { clearClaimRecord, ping, readState, writeCachedConfig, type ClaimRecord } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -44,6 +44,9 @@ export const heartbeatCommand: Command = {
   async run(ctx, { values }) {
     const story = typeof values.story === 'string' ? values.story : undefined;
     const completed = Array.isArray(values.completed) ? values.completed : [];
+    // Malformed arguments are usage errors whatever the session: say so first.
+    if (story !== undefined) assertStoryId(story, '--story');
+    for (const id of completed) assertStoryId(String(id), '--completed');
     const result = await heartbeat(ctx, story, completed);
     return {
       data: result,
