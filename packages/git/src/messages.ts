@@ -59,6 +59,8 @@ export const messages = {
     `remote '${remote}' refused the update of ${ref}: ${reason}`,
   pushExhausted: (where: Where, attempts: number, seconds: string) =>
     `could not update ${where.remote}/${where.branch}: other writers got there first on each of ${attempts} attempts (${seconds} s)`,
+  queueExhausted: (where: Where, ahead: number, seconds: string) =>
+    `could not update ${where.remote}/${where.branch} within ${seconds} s: ${ahead} other writer${ahead === 1 ? ' was' : 's were'} still queued ahead`,
   pushExhaustedHint: 'nothing was changed; try again in a moment',
 
   invalidResult: (message: string, problems: readonly Diagnostic[]) =>

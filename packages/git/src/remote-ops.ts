@@ -1,3 +1,5 @@
+import { stat, unlink } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { LanesError } from '@lanes/core';
 import { sleep } from './backoff.js';
 import { messages } from './messages.js';
@@ -44,11 +46,57 @@ export async function fetchRefs(
       LOCAL_LOCK_CONFLICT.test(result.stderr) &&
       attempt < LOCAL_LOCK_RETRIES
     ) {
-      await sleep(10 + Math.random() * 40 * attempt);
+      if (!(await removeAbandonedRefLock(repo, result.stderr))) {
+        await sleep(10 + Math.random() * 40 * attempt);
+      }
       continue;
     }
     throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
   }
+}
+
+// git holds a ref's lock file for milliseconds; one this old was left by a git that was
+// killed (SIGKILL of its group, a crash, power loss) and would block the ref for good.
+const ABANDONED_LOCK_MS = 10_000;
+const LOCK_FILE = /Unable to create '([^']+\.lock)': File exists/;
+
+/**
+ * Removes an abandoned lock file of one of lanes' private refs (refs/lanes/*), never of
+ * the user's refs. Returns whether it removed one.
+ */
+async function removeAbandonedRefLock(repo: Repository, stderr: string): Promise<boolean> {
+  const file = LOCK_FILE.exec(stderr)?.[1];
+  const own = join(repo.commonDir, 'refs', 'lanes') + sep;
+  if (!file || !resolve(repo.root, file).startsWith(own)) return false;
+  const path = resolve(repo.root, file);
+  const age = await stat(path).then(
+    (info) => Date.now() - info.mtimeMs,
+    () => 0,
+  );
+  if (age < ABANDONED_LOCK_MS) return false;
+  await unlink(path).catch(() => {});
+  return true;
+}
+
+/**
+ * The remote's refs matching `patterns` (`git ls-remote` patterns), by name: one round
+ * trip that writes nothing locally, for looking without fetching.
+ */
+export async function listRemoteRefs(
+  repo: Repository,
+  remote: string,
+  patterns: readonly string[],
+): Promise<Map<string, string>> {
+  const { env } = await remoteSettings(repo, remote);
+  const args = ['ls-remote', '--refs', remote, ...patterns];
+  const result = await repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
+  if (result.exitCode !== 0) throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
+  const refs = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const [sha, name] = line.split('\t');
+    if (sha && name) refs.set(name, sha);
+  }
+  return refs;
 }
 
 export type PushStatus =
@@ -68,6 +116,46 @@ export async function pushRefspec(
   refspec: string,
   leases: readonly string[] = [],
 ): Promise<PushStatus> {
+  const result = await runPush(repo, remote, [refspec], leases, false);
+  return statusOf(remote, result, parsePushPorcelain(result.stdout), repo.git.remoteTimeoutMs);
+}
+
+/**
+ * Pushes `refspec` (with its leases) and, in the same atomic push, `deletions`: refs
+ * that must go exactly when the update lands. The status is the update's. A remote
+ * that cannot push atomically gets the deletions right after a successful update.
+ */
+export async function pushWithDeletions(
+  repo: Repository,
+  remote: string,
+  refspec: string,
+  leases: readonly string[],
+  deletions: readonly string[],
+): Promise<PushStatus> {
+  if (deletions.length === 0) return pushRefspec(repo, remote, refspec, leases);
+  const refspecs = [refspec, ...deletions.map((ref) => `:${ref}`)];
+  const result = await runPush(repo, remote, refspecs, leases, true);
+  if (/does not support --atomic/i.test(result.stderr)) {
+    const status = await pushRefspec(repo, remote, refspec, leases);
+    if (status.kind === 'ok') await runPush(repo, remote, refspecs.slice(1), [], false);
+    return status;
+  }
+  const target = refspec.slice(refspec.indexOf(':') + 1);
+  return statusOf(
+    remote,
+    result,
+    parsePushPorcelain(result.stdout, target),
+    repo.git.remoteTimeoutMs,
+  );
+}
+
+async function runPush(
+  repo: Repository,
+  remote: string,
+  refspecs: readonly string[],
+  leases: readonly string[],
+  atomic: boolean,
+): Promise<GitResult> {
   const { env, pushUrl } = await remoteSettings(repo, remote);
   const args = [
     'push',
@@ -77,25 +165,55 @@ export async function pushRefspec(
     '--no-signed',
     '--no-follow-tags',
     '--recurse-submodules=no',
+    ...(atomic ? ['--atomic'] : []),
     ...leases.map((lease) => `--force-with-lease=${lease}`),
     pushUrl,
-    refspec,
+    ...refspecs,
   ];
-  const result = await repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
-  const status = parsePushPorcelain(result.stdout);
-  if (!status || result.timedOut)
-    throw remoteFailure(remote, 'push', result, repo.git.remoteTimeoutMs);
+  return repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
+}
+
+function statusOf(
+  remote: string,
+  result: GitResult,
+  status: { flag: string; summary: string } | null,
+  timeoutMs: number,
+): PushStatus {
+  if (!status || result.timedOut) throw remoteFailure(remote, 'push', result, timeoutMs);
   if (status.flag !== '!') return { kind: 'ok' };
-  return STALE.test(status.summary)
+  return STALE.test(status.summary) || lostRaceAtRemote(status.summary, result.stderr)
     ? { kind: 'stale', reason: status.summary }
     : { kind: 'refused', reason: status.summary };
 }
 
-/** The status line of `git push --porcelain`: `<flag>\t<from>:<to>\t<summary>`. */
-export function parsePushPorcelain(stdout: string): { flag: string; summary: string } | null {
+/**
+ * Two pushes that passed the lease check at once: the remote's own compare-and-swap
+ * lets one through and reports `[remote rejected] (failed to update ref)` (for an
+ * atomic push, `(atomic transaction failed)`) to the other, saying why only on stderr:
+ * `remote: error: cannot lock ref …: is at X but expected Y`, or the ref's lock file
+ * held by the winner. That is a lost race, not a refusal; the same summary with any
+ * other reason (permissions, a full disk) is one.
+ */
+export function lostRaceAtRemote(summary: string, stderr: string): boolean {
+  return (
+    /failed to update ref|atomic transaction failed/i.test(summary) &&
+    /cannot lock ref|but expected|incorrect old value|\.lock'?: File exists/i.test(stderr)
+  );
+}
+
+/**
+ * A status line of `git push --porcelain`: `<flag>\t<from>:<to>\t<summary>`; the first
+ * one, or the one for the remote ref `to`.
+ */
+export function parsePushPorcelain(
+  stdout: string,
+  to?: string,
+): { flag: string; summary: string } | null {
   for (const line of stdout.split('\n')) {
-    const match = /^([ +\-*!=])\t[^\t]*\t(.*)$/.exec(line);
-    if (match) return { flag: match[1]!, summary: match[2]! };
+    const match = /^([ +\-*!=])\t([^\t]*)\t(.*)$/.exec(line);
+    if (match && (to === undefined || match[2]!.endsWith(`:${to}`))) {
+      return { flag: match[1]!, summary: match[3]! };
+    }
   }
   return null;
 }

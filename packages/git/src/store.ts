@@ -62,26 +62,63 @@ export async function loadState(
 ): Promise<LoadedState & { reader: ObjectReader }> {
   assertRemoteName(coords.remote);
   assertBranchName(coords.branch);
-  let ref: string | null = coordinationRef(coords.remote, coords.branch);
-  let onBranch = true;
-  if (!options.offline && (await fetchBranch(repo, coords.remote, coords.branch)) === 'missing') {
-    await repo.git.run(['update-ref', '-d', ref]);
-    onBranch = false;
-    ref = await startingPoint(repo, coords, options.createFrom);
-  }
+  const fetched = options.offline
+    ? { ref: coordinationRef(coords.remote, coords.branch), onBranch: true }
+    : await fetchCoordination(repo, coords, options);
+  return readFetched(repo, fetched, options.offline);
+}
+
+/** What a fetch of the coordination branch left to read. */
+export interface FetchedTip {
+  /** The private ref holding the commit to read; null: nothing to read. */
+  ref: string | null;
+  /** False when the branch is absent and `ref` is its starting point (or null). */
+  onBranch: boolean;
+}
+
+/**
+ * Fetches the coordination branch into its private ref, plus `alsoFetch` refspecs in
+ * the same round trip (pruned: their destinations mirror the remote exactly).
+ */
+export async function fetchCoordination(
+  repo: Repository,
+  coords: Coordinates,
+  options: { createFrom?: string; alsoFetch?: readonly string[] } = {},
+): Promise<FetchedTip> {
+  assertRemoteName(coords.remote);
+  assertBranchName(coords.branch);
+  const ref = coordinationRef(coords.remote, coords.branch);
+  const extra = options.alsoFetch ?? [];
+  const outcome = await fetchRefs(
+    repo,
+    coords.remote,
+    [`+refs/heads/${coords.branch}:${ref}`, ...extra],
+    extra.length > 0 ? { prune: true } : {},
+  );
+  if (outcome === 'ok') return { ref, onBranch: true };
+  await repo.git.run(['update-ref', '-d', ref]);
+  return { ref: await startingPoint(repo, coords, options.createFrom), onBranch: false };
+}
+
+/** Reads the documents at a fetched tip; the caller closes the returned reader. */
+export async function readFetched(
+  repo: Repository,
+  fetched: FetchedTip,
+  offline: boolean,
+): Promise<LoadedState & { reader: ObjectReader }> {
   const reader = openObjectReader(repo.git);
   try {
-    const commit = ref === null ? null : await reader.readCommit(ref);
+    const commit = fetched.ref === null ? null : await reader.readCommit(fetched.ref);
     if (!commit) {
       return {
-        snapshot: snapshotOf(null, EMPTY_DOCUMENTS, options.offline),
+        snapshot: snapshotOf(null, EMPTY_DOCUMENTS, offline),
         tree: null,
         parents: [],
         reader,
       };
     }
     const raw = await readDocumentsInTree(reader, commit.tree);
-    const snapshot = snapshotOf(onBranch ? commit.sha : null, raw, options.offline);
+    const snapshot = snapshotOf(fetched.onBranch ? commit.sha : null, raw, offline);
     return { snapshot, tree: commit.tree, parents: [commit.sha], reader };
   } catch (error) {
     reader.close();

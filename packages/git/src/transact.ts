@@ -8,10 +8,17 @@ import { messages } from './messages.js';
 import { commitTree, writeBlobs } from './objects.js';
 import type { ObjectReader } from './object-reader.js';
 import { coordinationRef } from './refs.js';
-import { pushRefspec } from './remote-ops.js';
+import { QueueSeat } from './queue-seat.js';
+import { pushWithDeletions } from './remote-ops.js';
 import { remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
-import { loadState, type Coordinates, type Snapshot } from './store.js';
+import {
+  fetchCoordination,
+  readFetched,
+  type Coordinates,
+  type FetchedTip,
+  type Snapshot,
+} from './store.js';
 import { assertWritablePaths, buildTree, mktreeWriter } from './tree-builder.js';
 
 /** A file to write (content) or delete (null), by repository path. */
@@ -48,6 +55,11 @@ export interface TransactOptions {
   localLock?: boolean;
   /** Where the local queues live (default: a per-user folder in the temp dir). */
   lockDir?: string;
+  /**
+   * After losing a race, queue behind writers on other machines through a ticket on the
+   * remote (default true; see write-queue.ts). Off, a loser backs off and retries.
+   */
+  remoteQueue?: boolean;
 }
 
 export interface TransactResult<T> {
@@ -57,12 +69,18 @@ export interface TransactResult<T> {
   attempts: number;
 }
 
-type AttemptResult<T> = { kind: 'done'; value: T; commit: string | null } | { kind: 'stale' };
+type Step<T> =
+  | { kind: 'done'; value: T; commit: string | null }
+  /** Another writer got there first: the change was not pushed. */
+  | { kind: 'stale' }
+  /** Other writers hold earlier tickets: nothing was attempted. */
+  | { kind: 'wait'; blocking: number };
 
 /**
  * Read the remote tip, apply `change`, validate the result, commit it by plumbing and
  * push it with a lease on the tip that was read; when another writer got there
- * first, do it all again on the new tip. Never touches the worktree, index or HEAD.
+ * first, do it all again on the new tip, after queueing behind the other writers.
+ * Never touches the worktree, index or HEAD.
  */
 export async function transact<T>(
   repo: Repository,
@@ -75,29 +93,80 @@ export async function transact<T>(
   const deadline = started + (options.deadlineMs ?? 60_000);
   const settings = await remoteSettings(repo, coords.remote);
   const lockKey = localLockKey(settings.url, coords.branch);
+  // A remote known to refuse heartbeat refs refuses queue tickets as well.
+  const seat = new QueueSeat(
+    repo,
+    coords,
+    options.remoteQueue !== false && settings.heartbeatRefs !== false,
+  );
+  const attempts = { count: 0 };
 
-  for (let attempt = 1; ; attempt++) {
-    const lock =
-      options.localLock === false
-        ? undefined
-        : await acquireLocalLock(lockKey, {
-            deadline,
-            ...(options.lockDir ? { dir: options.lockDir } : {}),
-          });
-    if (lock === null) throw exhausted(coords, attempt - 1, started);
-    let result: AttemptResult<T>;
-    try {
-      killPoint('holding-lock');
-      result = await attemptOnce(repo, coords, change, options);
-    } finally {
-      await lock?.release();
+  try {
+    for (;;) {
+      const lock =
+        options.localLock === false
+          ? undefined
+          : await acquireLocalLock(lockKey, {
+              deadline,
+              ...(options.lockDir ? { dir: options.lockDir } : {}),
+            });
+      if (lock === null) throw exhausted(coords, attempts.count, started);
+      let step: Step<T>;
+      try {
+        killPoint('holding-lock');
+        step = await stepOnce(repo, coords, change, options, seat, attempts);
+      } finally {
+        await lock?.release();
+      }
+      if (step.kind === 'done') {
+        return { value: step.value, commit: step.commit, attempts: attempts.count };
+      }
+      if (step.kind === 'wait') {
+        const blocking = await seat.waitForTurn(step.blocking, deadline);
+        if (blocking > 0) throw exhausted(coords, attempts.count, started, blocking);
+        continue;
+      }
+      if (attempts.count >= maxAttempts || Date.now() >= deadline) {
+        throw exhausted(coords, attempts.count, started);
+      }
+      options.onRetry?.(attempts.count);
+      // In the queue, the next look decides when to go again; outside it, back off.
+      if (!seat.holding) {
+        await sleep(Math.min(backoffDelay(attempts.count), deadline - Date.now()));
+      }
     }
-    if (result.kind === 'done')
-      return { value: result.value, commit: result.commit, attempts: attempt };
-    if (attempt >= maxAttempts || Date.now() >= deadline) throw exhausted(coords, attempt, started);
-    options.onRetry?.(attempt);
-    await sleep(Math.min(backoffDelay(attempt), deadline - Date.now()));
+  } finally {
+    await seat.leave();
   }
+}
+
+/** One fetch; then, unless other writers are queued first, one attempt. */
+async function stepOnce<T>(
+  repo: Repository,
+  coords: Coordinates,
+  change: Change<T>,
+  options: TransactOptions,
+  seat: QueueSeat,
+  attempts: { count: number },
+): Promise<Step<T>> {
+  const begun = Date.now();
+  const fetched = await fetchCoordination(repo, coords, {
+    ...(options.createFrom ? { createFrom: options.createFrom } : {}),
+    alsoFetch: seat.refspecs(),
+  });
+  killPoint('after-fetch');
+  if (fetched.onBranch) {
+    const blocking = await seat.look(Date.now() - begun);
+    if (blocking > 0) return { kind: 'wait', blocking };
+  }
+  attempts.count++;
+  const step = await attemptOnce(repo, coords, change, options, seat, fetched);
+  if (step.kind === 'stale') {
+    // Lost a race: queue, so that newcomers wait behind this writer instead of barging.
+    if (step.tip !== null) await seat.join(step.tip);
+    return { kind: 'stale' };
+  }
+  return step;
 }
 
 async function attemptOnce<T>(
@@ -105,14 +174,12 @@ async function attemptOnce<T>(
   coords: Coordinates,
   change: Change<T>,
   options: TransactOptions,
-): Promise<AttemptResult<T>> {
-  const loaded = await loadState(repo, coords, {
-    offline: false,
-    ...(options.createFrom ? { createFrom: options.createFrom } : {}),
-  });
+  seat: QueueSeat,
+  fetched: FetchedTip,
+): Promise<Exclude<Step<T>, { kind: 'stale' | 'wait' }> | { kind: 'stale'; tip: string | null }> {
+  const loaded = await readFetched(repo, fetched, false);
   const { reader, snapshot } = loaded;
   try {
-    killPoint('after-fetch');
     const now = options.now?.() ?? new Date();
     const outcome = change(snapshot, now);
     if (outcome.kind === 'refuse') throw outcome.error;
@@ -146,17 +213,23 @@ async function attemptOnce<T>(
 
     const branchRef = `refs/heads/${coords.branch}`;
     killPoint('before-push');
-    const status = await pushRefspec(repo, coords.remote, `${commit}:${branchRef}`, [
-      `${branchRef}:${snapshot.tip ?? ''}`,
-    ]);
+    // Our ticket (and any abandoned ones) go in the same atomic push as the change.
+    const status = await pushWithDeletions(
+      repo,
+      coords.remote,
+      `${commit}:${branchRef}`,
+      [`${branchRef}:${snapshot.tip ?? ''}`],
+      seat.deletions(),
+    );
     killPoint('after-push');
-    if (status.kind === 'stale') return { kind: 'stale' };
+    if (status.kind === 'stale') return { kind: 'stale', tip: snapshot.tip };
     if (status.kind === 'refused') {
       throw new LanesError('E_REMOTE', messages.pushRefused(coords, status.reason), {
         hint: messages.pushRefusedHint,
         details: { remote: coords.remote, branch: coords.branch, reason: status.reason },
       });
     }
+    seat.served();
     // Keeps `--offline` reads in step with what we just wrote; a failure only delays that.
     await repo.git.run(['update-ref', coordinationRef(coords.remote, coords.branch), commit]);
     return { kind: 'done', value: outcome.value, commit };
@@ -184,10 +257,19 @@ async function writeTree(
   );
 }
 
-function exhausted(coords: Coordinates, attempts: number, started: number): LanesError {
+function exhausted(
+  coords: Coordinates,
+  attempts: number,
+  started: number,
+  ahead?: number,
+): LanesError {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  return new LanesError('E_PUSH_REJECTED', messages.pushExhausted(coords, attempts, seconds), {
+  const message =
+    ahead === undefined
+      ? messages.pushExhausted(coords, attempts, seconds)
+      : messages.queueExhausted(coords, ahead, seconds);
+  return new LanesError('E_PUSH_REJECTED', message, {
     hint: messages.pushExhaustedHint,
-    details: { attempts },
+    details: ahead === undefined ? { attempts } : { attempts, ahead },
   });
 }

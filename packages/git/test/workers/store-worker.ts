@@ -1,19 +1,26 @@
 // One lanes process for the concurrency tests and the benchmark:
 //   claim <dir> <prdId> <sessionId>        one claim transaction
-//   progress <dir> <sessionId> <count>     <count> sequential story transactions
+//   progress <dir> <sessionId> <count>     <count> sequential story transactions (stops at
+//                                          the first failure; `completed` says how many landed)
 //   ping <dir> <sessionId> <count>         <count> sequential heartbeat pings
-// Env: WORKER_LOCAL_LOCK=0 disables the local queue; WORKER_LOCK_DIR sets its folder.
+// Env: WORKER_LOCAL_LOCK=0 disables the local queue, WORKER_REMOTE_QUEUE=0 the remote
+// one; WORKER_LOCK_DIR sets the local queue's folder.
+// WORKER_PID is exported to every git process (and so to the remote's hooks, which may
+// kill this worker mid-push).
 import { isLanesError } from '@lanes/core';
 import { reportResult, waitForStart } from '@lanes/test-utils';
 import { openRepository, ping, transact, type TransactOptions } from '../../src/index.js';
 import { claim, completeStory, storyId } from '../fixtures/state.js';
 
 const [command, dir, ...rest] = process.argv.slice(2);
+process.env.WORKER_PID = String(process.pid);
 const coords = { remote: 'origin', branch: 'main' };
 const repo = await openRepository(dir!);
 let retries = 0;
+let completed = 0;
 const options: TransactOptions = {
   localLock: process.env.WORKER_LOCAL_LOCK !== '0',
+  remoteQueue: process.env.WORKER_REMOTE_QUEUE !== '0',
   maxAttempts: Number(process.env.WORKER_MAX_ATTEMPTS ?? 30),
   deadlineMs: Number(process.env.WORKER_DEADLINE_MS ?? 60_000),
   onRetry: () => retries++,
@@ -48,8 +55,9 @@ try {
     const [sessionId, count] = rest as [string, string];
     for (let n = 1; n <= Number(count); n++) {
       await timed(() => transact(repo, coords, completeStory(sessionId, storyId(n)), options));
+      completed++;
     }
-    reportResult({ ok: true, retries, latencies, elapsed: performance.now() - started });
+    reportResult({ ok: true, completed, retries, latencies, elapsed: performance.now() - started });
   } else if (command === 'ping') {
     const [sessionId, count] = rest as [string, string];
     const vias: string[] = [];
@@ -64,5 +72,13 @@ try {
   }
 } catch (error) {
   if (!isLanesError(error)) throw error;
-  reportResult({ ok: false, code: error.code, message: error.message, retries, latencies });
+  reportResult({
+    ok: false,
+    code: error.code,
+    message: error.message,
+    completed,
+    retries,
+    latencies,
+    elapsed: performance.now() - started,
+  });
 }

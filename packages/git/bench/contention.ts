@@ -1,0 +1,162 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createSandbox, runWorkers, sandboxEnv, summarize, type BenchRow } from '@lanes/test-utils';
+import { seedWithLocks, sessionIdFor } from '../test/fixtures/state.js';
+import { addClones } from './repos.js';
+import type { BenchScripts } from './workers.js';
+
+export interface ContentionRun {
+  writers: number;
+  perWriter: number;
+  /** Transactions that landed, per second of the slowest writer. */
+  throughput: number;
+  /** Latency of every transaction, ms. */
+  latencies: number[];
+  retries: number;
+  /** Transactions a writer gave up on (E_PUSH_REJECTED after the bounds). */
+  gaveUp: number;
+  /** Acknowledged transactions missing on the remote. */
+  lost: number;
+}
+
+interface WorkerReport {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  completed: number;
+  retries: number;
+  latencies: number[];
+  elapsed: number;
+}
+
+/**
+ * `writers` processes, each in a clone of its own, each recording `perWriter`
+ * completed stories on its own lock in the one shared session-locks.json: distinct
+ * entries, so every transaction must land. `sharedQueue` false gives every writer its
+ * own local lock folder (separate machines: only the remote's lease orders them); true
+ * puts them on one machine, where the local queue orders them first.
+ */
+export async function contentionRun(
+  scripts: BenchScripts,
+  writers: number,
+  perWriter: number,
+  sharedQueue: boolean,
+  remoteQueue = true,
+): Promise<ContentionRun> {
+  const sandbox = await createSandbox({ clones: 0, files: seedWithLocks(writers, perWriter) });
+  try {
+    const clones = await addClones(sandbox, writers);
+    const envs: NodeJS.ProcessEnv[] = [];
+    for (let index = 0; index < writers; index++) {
+      const lockDir = join(sandbox.root, 'locks', sharedQueue ? 'machine' : `machine-${index}`);
+      await mkdir(lockDir, { recursive: true });
+      envs.push(
+        sandboxEnv({
+          WORKER_LOCK_DIR: lockDir,
+          ...(remoteQueue ? {} : { WORKER_REMOTE_QUEUE: '0' }),
+        }),
+      );
+    }
+    const workers = await runWorkers({
+      script: scripts.storeWorker,
+      count: writers,
+      args: (index) => ['progress', clones[index]!, sessionIdFor(index), String(perWriter)],
+      env: (index) => envs[index]!,
+      timeoutMs: 600_000,
+    });
+    const reports = workers.map((worker) => {
+      if (worker.result === undefined) {
+        throw new Error(
+          `writer ${worker.index} crashed (${worker.exitCode ?? worker.signal}): ${worker.stderr}`,
+        );
+      }
+      return worker.result as WorkerReport;
+    });
+    const unexpected = reports.find((report) => !report.ok && report.code !== 'E_PUSH_REJECTED');
+    if (unexpected) throw new Error(`a writer failed: ${unexpected.code} ${unexpected.message}`);
+
+    const completed = reports.reduce((sum, report) => sum + report.completed, 0);
+    const onRemote = await storiesOnRemote(sandbox.remote, sandbox.git);
+    return {
+      writers,
+      perWriter,
+      throughput: completed / (Math.max(...reports.map((report) => report.elapsed)) / 1000),
+      latencies: reports.flatMap((report) => report.latencies),
+      retries: reports.reduce((sum, report) => sum + report.retries, 0),
+      gaveUp: reports.filter((report) => !report.ok).length,
+      lost: completed - onRemote,
+    };
+  } finally {
+    await sandbox.cleanup();
+  }
+}
+
+async function storiesOnRemote(
+  remote: string,
+  git: (cwd: string, ...args: string[]) => Promise<string>,
+): Promise<number> {
+  const locks = JSON.parse(await git(remote, 'show', 'main:docs/session-locks.json')) as {
+    sessions: { completedStories: string[] }[];
+  };
+  return locks.sessions.reduce((sum, lock) => sum + lock.completedStories.length, 0);
+}
+
+export async function contentionRows(
+  scripts: BenchScripts,
+  options: {
+    writers: number[];
+    perWriter: number;
+    /** Transactions per writer of the one-machine run (the largest writer count). */
+    oneMachinePerWriter: number;
+    log: (line: string) => void;
+  },
+): Promise<BenchRow[]> {
+  const runs: ContentionRun[] = [];
+  for (const writers of options.writers) {
+    options.log(`  contention: ${writers} writers × ${options.perWriter} transactions`);
+    runs.push(await contentionRun(scripts, writers, options.perWriter, false));
+  }
+  const largest = Math.max(...options.writers);
+  options.log(`  contention: ${largest} writers on one machine`);
+  const oneMachine = await contentionRun(scripts, largest, options.oneMachinePerWriter, true);
+
+  const base = runs[0]!;
+  const baseline = {
+    figure: `${base.writers} writers`,
+    stats: summarize([base.throughput]),
+  };
+  const rows: BenchRow[] = [];
+  const describe = (run: ContentionRun) =>
+    `${run.retries} retries, worst ${Math.round(Math.max(...run.latencies))} ms, lost ${run.lost}${run.gaveUp ? `, ${run.gaveUp} gave up` : ''}`;
+  for (const run of [...runs, oneMachine]) {
+    const where = run === oneMachine ? 'one machine (shared local queue)' : 'separate machines';
+    const isTarget = run.writers === largest && run !== oneMachine;
+    rows.push({
+      group: 'store',
+      figure: `contention: ${run.writers} writers × ${run.perWriter} tx, ${where}`,
+      unit: 'tx/s',
+      stats: summarize([run.throughput]),
+      ...(run === base ? {} : { baseline }),
+      ...(isTarget
+        ? { target: '≥ 70 % of 2 writers', met: run.throughput >= 0.7 * base.throughput }
+        : {}),
+      note: describe(run),
+    });
+    rows.push({
+      group: 'store',
+      figure: `contention: ${run.writers} writers, latency per tx, ${where}`,
+      unit: 'ms',
+      stats: summarize(run.latencies),
+    });
+  }
+  const all = [...runs, oneMachine];
+  rows.push({
+    group: 'store',
+    figure: 'contention: lost updates, all runs',
+    unit: 'count',
+    stats: summarize([all.reduce((sum, run) => sum + run.lost, 0)]),
+    target: '0',
+    met: all.every((run) => run.lost === 0),
+  });
+  return rows;
+}

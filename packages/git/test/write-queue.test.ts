@@ -1,0 +1,165 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isLanesError, type LanesError } from '@lanes/core';
+import type { Sandbox } from '@lanes/test-utils';
+import {
+  DEFAULT_QUEUE_LIMITS,
+  newTicket,
+  QUEUE_PREFIX,
+  queuePause,
+  queueRef,
+  queueTurn,
+  transact,
+} from '../src/index.js';
+import { claim, seedFiles, sessionIdFor } from './fixtures/state.js';
+import { COORDS, lockDir, openClone, remoteLocks, remoteTip, seededSandbox } from './helpers.js';
+
+const T0 = 1_780_000_000_000;
+const at = (offsetMs: number, random = 'aaaaaaaa') => newTicket(T0 + offsetMs, random);
+
+describe('newTicket', () => {
+  it('sorts by creation time and is unique by its random part', () => {
+    expect(newTicket(T0, '0123abcd')).toBe('1780000000000-0123abcd');
+    expect(newTicket(5, 'ffffffff')).toBe('0000000000005-ffffffff');
+    expect([at(20), at(3), at(100)].sort()).toEqual([at(3), at(20), at(100)]);
+    expect(newTicket(T0)).toMatch(/^1780000000000-[0-9a-f]{8}$/);
+  });
+});
+
+describe('queueTurn', () => {
+  const now = T0 + 1_000;
+
+  it('lets a writer go when no one is queued, and counts those before it otherwise', () => {
+    expect(queueTurn([], null, undefined, now)).toMatchObject({ ahead: 0, lost: false });
+    const queue = [at(0, 'aaaaaaaa'), at(10, 'bbbbbbbb'), at(20, 'cccccccc')];
+    expect(queueTurn(queue, null, undefined, now).ahead).toBe(3);
+    expect(queueTurn(queue, queue[0]!, undefined, now)).toMatchObject({
+      ahead: 0,
+      watch: undefined,
+    });
+    expect(queueTurn(queue, queue[2]!, undefined, now)).toMatchObject({
+      ahead: 2,
+      abandoned: [],
+      watch: { ticket: queue[0], sinceMs: now },
+    });
+  });
+
+  it('passes over a head that stood there longer than the grace, and only then', () => {
+    const queue = [at(0, 'deadbeef'), at(10, 'bbbbbbbb')];
+    const mine = queue[1]!;
+    const seen = queueTurn(queue, mine, undefined, now);
+    const soon = queueTurn(queue, mine, seen.watch, now + DEFAULT_QUEUE_LIMITS.headGraceMs);
+    expect(soon).toMatchObject({ ahead: 1, abandoned: [] });
+    const late = queueTurn(queue, mine, soon.watch, now + DEFAULT_QUEUE_LIMITS.headGraceMs + 1);
+    expect(late).toMatchObject({ ahead: 0, abandoned: [queue[0]], watch: undefined });
+    // A head that changed is watched afresh.
+    const moved = queueTurn([at(5, 'cccccccc'), mine], mine, soon.watch, now + 60_000);
+    expect(moved).toMatchObject({ ahead: 1, watch: { ticket: at(5, 'cccccccc') } });
+  });
+
+  it('treats a ticket older than the bound as abandoned wherever it stands, except ours', () => {
+    const old = newTicket(now - DEFAULT_QUEUE_LIMITS.maxAgeMs - 1, 'deadbeef');
+    const queue = [old, at(0, 'bbbbbbbb')];
+    expect(queueTurn(queue, null, undefined, now)).toMatchObject({ ahead: 1, abandoned: [old] });
+    expect(queueTurn(queue, old, undefined, now)).toMatchObject({ ahead: 0, abandoned: [] });
+  });
+
+  it('notices when our ticket was removed by others', () => {
+    const queue = [at(0, 'aaaaaaaa')];
+    expect(queueTurn(queue, at(50, 'bbbbbbbb'), undefined, now)).toMatchObject({
+      ahead: 1,
+      lost: true,
+    });
+  });
+});
+
+describe('queuePause', () => {
+  it('looks often when next, waits about the queue’s time when far back, within bounds', () => {
+    const middle = () => 0.5;
+    expect(queuePause(1, 200, middle)).toBe(24);
+    expect(queuePause(4, 200, middle)).toBe(540);
+    expect(queuePause(200, 200, middle)).toBe(3_000);
+    expect(queuePause(1, 1, middle)).toBe(10);
+    expect(queuePause(4, 200, () => 0)).toBeLessThan(queuePause(4, 200, () => 0.999));
+  });
+});
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => sandbox?.cleanup());
+
+async function remoteTickets(target: Sandbox): Promise<string[]> {
+  const refs = await target.git(target.remote, 'for-each-ref', '--format=%(refname)', QUEUE_PREFIX);
+  return refs.split('\n').filter(Boolean);
+}
+
+async function plantTicket(target: Sandbox, ticket: string): Promise<void> {
+  const tip = await remoteTip(target);
+  await target.git(target.remote, 'update-ref', queueRef('main', ticket), tip);
+}
+
+describe('the queue on a real remote', () => {
+  it('does not wait for an abandoned ticket, and the landing push removes it', async () => {
+    sandbox = await seededSandbox();
+    const abandoned = newTicket(Date.now() - 10 * 60_000, 'deadbeef');
+    await plantTicket(sandbox, abandoned);
+    const started = Date.now();
+    const result = await transact(
+      await openClone(sandbox.clones[0]!),
+      COORDS,
+      claim('prd-task-001', sessionIdFor(1)),
+      { lockDir: lockDir(sandbox) },
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(result.attempts).toBe(1);
+    expect(await remoteTickets(sandbox)).toEqual([]);
+  });
+
+  it('queues behind a live ticket and, at its deadline, gives up with its own ticket withdrawn', async () => {
+    sandbox = await seededSandbox();
+    const other = newTicket(Date.now(), 'aaaaaaaa');
+    await plantTicket(sandbox, other);
+    const tip = await remoteTip(sandbox);
+    let calls = 0;
+    const error = await transact(
+      await openClone(sandbox.clones[0]!),
+      COORDS,
+      (snapshot, now) => {
+        calls++;
+        return claim('prd-task-001', sessionIdFor(1))(snapshot, now);
+      },
+      { lockDir: lockDir(sandbox), deadlineMs: 1_000 },
+    ).catch((caught: unknown) => caught as LanesError);
+
+    expect(isLanesError(error) && error.code).toBe('E_PUSH_REJECTED');
+    expect((error as LanesError).details).toEqual({ attempts: 0, ahead: 1 });
+    expect((error as LanesError).message).toMatch(/1 other writer was still queued ahead/);
+    // It never attempted: the writer ahead had not been served.
+    expect(calls).toBe(0);
+    expect(await remoteTip(sandbox)).toBe(tip);
+    expect(await remoteTickets(sandbox)).toEqual([queueRef('main', other)]);
+  });
+
+  it('falls back to backoff when the remote refuses tickets: racing writers still all land', async () => {
+    sandbox = await seededSandbox(4, seedFiles(4));
+    const hook = join(sandbox.remote, 'hooks', 'pre-receive');
+    await writeFile(
+      hook,
+      `#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/lanes/*) exit 1;; esac; done\n`,
+    );
+    await chmod(hook, 0o755);
+    const repos = await Promise.all(sandbox.clones.map((clone) => openClone(clone)));
+    let retries = 0;
+    await Promise.all(
+      repos.map((repo, index) =>
+        transact(repo, COORDS, claim(`prd-task-00${index + 1}`, sessionIdFor(index)), {
+          localLock: false,
+          onRetry: () => retries++,
+        }),
+      ),
+    );
+    expect((await remoteLocks(sandbox)).sessions).toHaveLength(4);
+    expect(retries).toBeGreaterThan(0);
+    expect(await remoteTickets(sandbox)).toEqual([]);
+  });
+});
