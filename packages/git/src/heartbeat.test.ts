@@ -19,3 +19,24 @@ describe('parseLiveness', () => {
     ]);
   });
 });
+
+describe('heartbeatMessage', () => {
+  it('differs for two pings within the same second, so the ref always moves', () => {
+    const first = heartbeatMessage(
+      'developer-a00001',
+      'prd-x',
+      new Date('2026-02-19T15:00:00.100Z'),
+    );
+    const second = heartbeatMessage(
+      'developer-a00001',
+      'prd-x',
+      new Date('2026-02-19T15:00:00.900Z'),
+    );
+    expect(first).not.toBe(second);
+    expect(JSON.parse(first.slice(first.indexOf('{')))).toEqual({
+      sessionId: 'developer-a00001',
+      prdId: 'prd-x',
+      at: '2026-02-19T15:00:00.100Z',
+    });
+  });
+});

@@ -40,7 +40,7 @@ export async function ping(
     commitTree(repo.git, {
       tree: EMPTY_TREE[repo.objectFormat] ?? EMPTY_TREE.sha1!,
       parents: [],
-      message: heartbeatMessage(sessionId, info.prdId),
+      message: heartbeatMessage(sessionId, info.prdId, now),
       date: now,
       // A liveness marker, not history: a fixed identity needs no config lookup.
       identity: FALLBACK_IDENTITY,
@@ -56,8 +56,14 @@ export async function ping(
   return { via: 'transaction' };
 }
 
-export function heartbeatMessage(sessionId: string, prdId: string | undefined): string {
-  const body = JSON.stringify(prdId === undefined ? { sessionId } : { sessionId, prdId });
+export function heartbeatMessage(sessionId: string, prdId: string | undefined, at?: Date): string {
+  // The exact time makes every ping a new commit: two pings within one second (git's
+  // date resolution) would otherwise be the same object, and the ref would not move.
+  const body = JSON.stringify({
+    sessionId,
+    ...(prdId === undefined ? {} : { prdId }),
+    ...(at === undefined ? {} : { at: at.toISOString() }),
+  });
   return `lanes heartbeat ${sessionId}\n\n${body}\n`;
 }
 
