@@ -10,7 +10,6 @@ import {
   waitingEntries,
   type CoordinationState,
   type Liveness,
-  type LockStatus,
   type PairRisk,
   type Priority,
   type RiskFinding,
@@ -21,28 +20,14 @@ import {
 // The dashboard as data: what `lanes status --json` prints (CLI.md "JSON output") and
 // what the text renderer draws. Pure: state, liveness, branch-based risks and `now` in.
 
-/** One session, the shape `status.sessions` and `stale.sessions` share. */
-export interface SessionJson {
-  sessionId: string;
-  prdId: string;
-  branch: string;
-  status: LockStatus;
-  currentStory: string | null;
-  completedStories: string[];
-  claimedAt: string;
-  /** The session's liveness: newest of its heartbeat ref and its lock's heartbeat. */
-  lastSeen: string;
-  stale: boolean;
-  title: string | null;
-  /** Story progress: completed of total, when the PRD's stories are known. */
-  stories: { total: number; completed: number } | null;
+/**
+ * One session, the shape `status.sessions` and `stale.sessions` share: core's view
+ * with the heartbeat age in whole seconds instead of its display forms.
+ */
+export type SessionJson = Omit<SessionView, 'heartbeatAgeMs' | 'heartbeatAge'> & {
   /** Seconds since `lastSeen`; null when it cannot be read. */
   lastSeenAgeSeconds: number | null;
-  blockedReason: string | null;
-  queuePosition: number | null;
-  host: string | null;
-  worktree: string | null;
-}
+};
 
 export interface MergeQueueJson {
   position: number;
@@ -102,25 +87,11 @@ export interface StatusReport {
 type ReportState = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;
 
 export function sessionJson(view: SessionView, state: ReportState): SessionJson {
+  const { heartbeatAgeMs, heartbeatAge: _display, ...fields } = view;
   return {
-    sessionId: view.sessionId,
-    prdId: view.prdId,
-    branch: view.branch,
-    status: view.status,
-    currentStory: view.currentStory,
-    completedStories: view.completedStories,
-    claimedAt: view.claimedAt,
-    lastSeen: view.lastSeen,
-    stale: view.stale,
-    title: view.title,
+    ...fields,
     stories: view.stories ?? storiesFromPrdFile(view, state),
-    lastSeenAgeSeconds: Number.isFinite(view.heartbeatAgeMs)
-      ? Math.floor(view.heartbeatAgeMs / 1000)
-      : null,
-    blockedReason: view.blockedReason,
-    queuePosition: view.queuePosition,
-    host: view.host,
-    worktree: view.worktree,
+    lastSeenAgeSeconds: Number.isFinite(heartbeatAgeMs) ? Math.floor(heartbeatAgeMs / 1000) : null,
   };
 }
 
