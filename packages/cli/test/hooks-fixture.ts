@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isoSeconds, type CoordinationState } from '@lanes/core';
+import { buildState, isoSeconds, type CoordinationState } from '@lanes/core';
 import { openRepository, writeClaimRecord, type Repository } from '@lanes/git';
 import { installHooks, type HookMode } from '@lanes/hooks';
 import {
+  createSandbox,
   LANES_BIN,
   run,
   sandboxEnv,
@@ -112,4 +113,43 @@ export async function cleanUp(sandbox: Sandbox): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
+}
+
+export const A = 'developer-a1b2c3';
+export const B = 'developer-b2c3d4';
+export const C = 'developer-c3d4e5';
+export const SHARED = 'a\nb\nc\nd\ne\nf\n';
+
+function threeSessions(prePush: 'block' | 'warn'): CoordinationState {
+  const state = buildState({
+    prds: [{ id: 'prd-print' }, { id: 'prd-search' }, { id: 'prd-export' }],
+    locks: [
+      { sessionId: A, prdId: 'prd-print', claimedAt: ago(20), heartbeat: ago(1) },
+      { sessionId: B, prdId: 'prd-search', claimedAt: ago(20), heartbeat: ago(1) },
+      { sessionId: C, prdId: 'prd-export', claimedAt: ago(20), heartbeat: ago(1) },
+    ],
+  });
+  state.config.coordination.prePush = prePush;
+  return state;
+}
+
+/**
+ * Three clones, each holding a claim with the hooks installed (sessions A, B, C);
+ * session B's change to line 1 of src/shared.ts is already on the remote.
+ */
+export async function pushSessions(prePush: 'block' | 'warn'): Promise<Sandbox> {
+  const sandbox = await createSandbox({ clones: 3, files: { 'src/shared.ts': SHARED } });
+  const [a, b, c] = sandbox.clones as [string, string, string];
+  await seed(sandbox, c, threeSessions(prePush));
+  await holdClaim(sandbox, a, { sessionId: A, prdId: 'prd-print', branch: 'feature/print' });
+  await holdClaim(sandbox, b, { sessionId: B, prdId: 'prd-search', branch: 'feature/search' });
+  await holdClaim(sandbox, c, { sessionId: C, prdId: 'prd-export', branch: 'feature/export' });
+  for (const clone of [a, b, c]) await install(clone);
+  // Session B's work is on the remote: line 1 of the shared file changed.
+  await commitWithHooks(sandbox, b, 'search: shared change', {
+    'src/shared.ts': `B${SHARED.slice(1)}`,
+  });
+  const pushed = await gitWithEnv(b, {}, 'push', '-q', 'origin', 'feature/search');
+  if (pushed.exitCode !== 0) throw new Error(`setup push failed: ${pushed.stderr}`);
+  return sandbox;
 }

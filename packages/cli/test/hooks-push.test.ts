@@ -1,53 +1,15 @@
-import { buildState, type CoordinationState } from '@lanes/core';
-import { createSandbox, type Sandbox } from '@lanes/test-utils';
+import { type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ago,
   cleanUp,
   commitWithHooks,
   gitWithEnv,
-  holdClaim,
-  install,
-  seed,
+  pushSessions as setUp,
+  SHARED,
 } from './hooks-fixture.js';
 
 // pre-push with real pushes between clones: each clone holds a claim and has the hooks
 // installed; the other sessions' work is on the remote.
-
-const A = 'developer-a1b2c3';
-const B = 'developer-b2c3d4';
-const C = 'developer-c3d4e5';
-const SHARED = 'a\nb\nc\nd\ne\nf\n';
-
-function threeSessions(prePush: 'block' | 'warn'): CoordinationState {
-  const state = buildState({
-    prds: [{ id: 'prd-print' }, { id: 'prd-search' }, { id: 'prd-export' }],
-    locks: [
-      { sessionId: A, prdId: 'prd-print', claimedAt: ago(20), heartbeat: ago(1) },
-      { sessionId: B, prdId: 'prd-search', claimedAt: ago(20), heartbeat: ago(1) },
-      { sessionId: C, prdId: 'prd-export', claimedAt: ago(20), heartbeat: ago(1) },
-    ],
-  });
-  state.config.coordination.prePush = prePush;
-  return state;
-}
-
-async function setUp(prePush: 'block' | 'warn'): Promise<Sandbox> {
-  const sandbox = await createSandbox({ clones: 3, files: { 'src/shared.ts': SHARED } });
-  const [a, b, c] = sandbox.clones as [string, string, string];
-  await seed(sandbox, c, threeSessions(prePush));
-  await holdClaim(sandbox, a, { sessionId: A, prdId: 'prd-print', branch: 'feature/print' });
-  await holdClaim(sandbox, b, { sessionId: B, prdId: 'prd-search', branch: 'feature/search' });
-  await holdClaim(sandbox, c, { sessionId: C, prdId: 'prd-export', branch: 'feature/export' });
-  for (const clone of [a, b, c]) await install(clone);
-  // Session B's work is on the remote: line 1 of the shared file changed.
-  await commitWithHooks(sandbox, b, 'search: shared change', {
-    'src/shared.ts': `B${SHARED.slice(1)}`,
-  });
-  const pushed = await gitWithEnv(b, {}, 'push', '-q', 'origin', 'feature/search');
-  if (pushed.exitCode !== 0) throw new Error(`setup push failed: ${pushed.stderr}`);
-  return sandbox;
-}
 
 const conflicting = `A${SHARED.slice(1)}`;
 
