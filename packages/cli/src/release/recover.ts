@@ -1,7 +1,7 @@
 import type { CoordinationState } from '@lanes/core';
 import {
   fetchBranchTip,
-  isReachableFrom,
+  isAncestor,
   readLiveness,
   readState,
   removeLiveness,
@@ -48,7 +48,7 @@ export async function recoverInterruptedLandings(
   const landed = new Set<string>();
   for (const lock of locks) {
     const sha = lock.mergeCommit!;
-    if (mainTip !== null && (await isReachableFrom(ws.repo.git, sha, mainTip))) landed.add(sha);
+    if (mainTip !== null && (await isAncestor(ws.repo.git, sha, mainTip))) landed.add(sha);
   }
   const steps = planRecovery({ locks, landed, liveness, config: state.config, now: ctx.now() });
 

@@ -2,9 +2,9 @@ import type { Git } from '../runner.js';
 
 // Questions about commits that are already in the object store.
 
-/** True when `commit` is `tip` or reachable from it; false also when either is unknown. */
-export async function isReachableFrom(git: Git, commit: string, tip: string): Promise<boolean> {
-  const result = await git.run(['merge-base', '--is-ancestor', commit, tip]);
+/** Whether `ancestor` is `descendant` or one of its ancestors (false for unknown commits). */
+export async function isAncestor(git: Git, ancestor: string, descendant: string): Promise<boolean> {
+  const result = await git.run(['merge-base', '--is-ancestor', ancestor, descendant]);
   return result.exitCode === 0;
 }
 

@@ -7,7 +7,7 @@ import { sessionFile } from '../session.js';
 import { commitAllChanges } from './commit-changes.js';
 import { addDetachedWorktree, discardWorktree } from './detached-worktree.js';
 import { forgetSessionId } from './forget-session.js';
-import { changedPaths, commitSubjects, isReachableFrom, treeOf } from './history.js';
+import { changedPaths, commitSubjects, isAncestor, treeOf } from './history.js';
 import { deleteRemoteBranchAt, publishBranch } from './publish-branch.js';
 import { rebaseOnto } from './rebase.js';
 
@@ -40,7 +40,7 @@ describe('landing helpers', () => {
     const rebased = await rebaseOnto(worktree, clean);
     expect(rebased.kind).toBe('rebased');
     if (rebased.kind !== 'rebased') return;
-    expect(await isReachableFrom(repo.git, clean, rebased.tip)).toBe(true);
+    expect(await isAncestor(repo.git, clean, rebased.tip)).toBe(true);
     expect(await commitSubjects(repo.git, clean, rebased.tip)).toEqual(['feat: one', 'feat: two']);
     expect((await changedPaths(repo.git, clean, rebased.tip)).sort()).toEqual([
       'a.txt',

@@ -3,7 +3,7 @@ import { pushWithLease } from '../push.js';
 import { assertBranchName } from '../refs.js';
 import { pushRefspec } from '../remote-ops.js';
 import type { Repository } from '../repository.js';
-import { isReachableFrom } from './history.js';
+import { isAncestor } from './history.js';
 import { landingMessages } from './landing-messages.js';
 import { fetchBranchTip } from './remote-branch.js';
 
@@ -24,7 +24,7 @@ export async function publishBranch(
   assertBranchName(branch);
   const remoteTip = await fetchBranchTip(repo, remote, branch);
   if (remoteTip === sha) return 'up-to-date';
-  if (remoteTip !== null && !(await isReachableFrom(repo.git, remoteTip, sha))) {
+  if (remoteTip !== null && !(await isAncestor(repo.git, remoteTip, sha))) {
     const seen = await repo.git.run([
       'rev-parse',
       '--verify',

@@ -3,7 +3,8 @@ import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepository } from '../repository.js';
 import { readSessionId } from '../session.js';
-import { adoptSessionId, isAncestor, newSessionId } from './session-start.js';
+import { isAncestor } from './history.js';
+import { adoptSessionId, newSessionId } from './session-start.js';
 
 describe('starting work in a worktree', () => {
   let sandbox: Sandbox;

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { LanesError, SESSION_ID } from '@lanes/core';
 import { createFileAtomic } from '../atomic-file.js';
 import type { Repository } from '../repository.js';
-import type { Git } from '../runner.js';
 import { readSessionId, sessionFile } from '../session.js';
 
 // What starting work in a worktree needs beyond a branch: a session id chosen before
@@ -31,10 +30,4 @@ export async function adoptSessionId(
   }
   if (await createFileAtomic(sessionFile(repo), `${sessionId}\n`)) return sessionId;
   return (await readSessionId(repo, {})) ?? sessionId;
-}
-
-/** Whether `ancestor` is `descendant` or one of its ancestors (false for unknown commits). */
-export async function isAncestor(git: Git, ancestor: string, descendant: string): Promise<boolean> {
-  const result = await git.run(['merge-base', '--is-ancestor', ancestor, descendant]);
-  return result.exitCode === 0;
 }
