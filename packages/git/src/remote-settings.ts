@@ -31,7 +31,7 @@ function readConfig(repo: Repository): Promise<ConfigMap> {
         'config',
         '-z',
         '--get-regexp',
-        '^(remote\\..+\\.(url|pushurl)|core\\.sshcommand|lanes\\..+\\.heartbeatrefs)$',
+        '^(remote\\..+\\.(url|pushurl)|core\\.(sshcommand|sharedrepository)|lanes\\..+\\.heartbeatrefs)$',
       ])
       .then((result) => {
         const map: ConfigMap = new Map();
@@ -44,6 +44,11 @@ function readConfig(repo: Repository): Promise<ConfigMap> {
     configs.set(repo, config);
   }
   return config;
+}
+
+/** One of the values readConfig reads (keys in lower case), or undefined. */
+export async function configValue(repo: Repository, key: string): Promise<string | undefined> {
+  return (await readConfig(repo)).get(key);
 }
 
 export async function remoteSettings(

@@ -5,8 +5,8 @@ import { readDocumentsInTree } from './documents.js';
 import { killPoint } from './kill-point.js';
 import { acquireLocalLock, localLockKey } from './local-lock.js';
 import { messages } from './messages.js';
-import { commitTree, writeBlobs } from './objects.js';
 import type { ObjectReader } from './object-reader.js';
+import { objectWriter, type ObjectWriter } from './object-writer.js';
 import { coordinationRef } from './refs.js';
 import { QueueSeat } from './queue-seat.js';
 import { pushWithDeletions } from './remote-ops.js';
@@ -19,7 +19,7 @@ import {
   type FetchedTip,
   type Snapshot,
 } from './store.js';
-import { assertWritablePaths, buildTree, mktreeWriter } from './tree-builder.js';
+import { assertWritablePaths, buildTree } from './tree-builder.js';
 
 /** A file to write (content) or delete (null), by repository path. */
 export type FileWrite = { path: string; content: string | null };
@@ -91,7 +91,10 @@ export async function transact<T>(
   const maxAttempts = options.maxAttempts ?? 30;
   const started = Date.now();
   const deadline = started + (options.deadlineMs ?? 60_000);
-  const settings = await remoteSettings(repo, coords.remote);
+  const [settings, writer] = await Promise.all([
+    remoteSettings(repo, coords.remote),
+    objectWriter(repo),
+  ]);
   const lockKey = localLockKey(settings.url, coords.branch);
   // A remote known to refuse heartbeat refs refuses queue tickets as well.
   const seat = new QueueSeat(
@@ -114,7 +117,7 @@ export async function transact<T>(
       let step: Step<T>;
       try {
         killPoint('holding-lock');
-        step = await stepOnce(repo, coords, change, options, seat, attempts);
+        step = await stepOnce(repo, coords, change, options, seat, attempts, writer);
       } finally {
         await lock?.release();
       }
@@ -148,6 +151,7 @@ async function stepOnce<T>(
   options: TransactOptions,
   seat: QueueSeat,
   attempts: { count: number },
+  writer: ObjectWriter,
 ): Promise<Step<T>> {
   const begun = Date.now();
   const fetched = await fetchCoordination(repo, coords, {
@@ -160,7 +164,7 @@ async function stepOnce<T>(
     if (blocking > 0) return { kind: 'wait', blocking };
   }
   attempts.count++;
-  const step = await attemptOnce(repo, coords, change, options, seat, fetched);
+  const step = await attemptOnce(repo, coords, change, options, seat, fetched, writer);
   if (step.kind === 'stale') {
     // Lost a race: queue, so that newcomers wait behind this writer instead of barging.
     if (step.tip !== null) await seat.join(step.tip);
@@ -176,6 +180,7 @@ async function attemptOnce<T>(
   options: TransactOptions,
   seat: QueueSeat,
   fetched: FetchedTip,
+  writer: ObjectWriter,
 ): Promise<Exclude<Step<T>, { kind: 'stale' | 'wait' }> | { kind: 'stale'; tip: string | null }> {
   const loaded = await readFetched(repo, fetched, false);
   const { reader, snapshot } = loaded;
@@ -199,11 +204,11 @@ async function attemptOnce<T>(
       });
     }
 
-    const tree = await writeTree(repo, reader, baseTree, outcome.writes);
+    const tree = await writeTree(writer, reader, baseTree, outcome.writes);
     if (!outcome.base && tree === loaded.tree) {
       return { kind: 'done', value: outcome.value, commit: null };
     }
-    const commit = await commitTree(repo.git, {
+    const commit = await writer.commit({
       tree,
       parents,
       message: outcome.message,
@@ -239,19 +244,16 @@ async function attemptOnce<T>(
 }
 
 async function writeTree(
-  repo: Repository,
+  writer: ObjectWriter,
   reader: ObjectReader,
   baseTree: string | null,
   writes: readonly FileWrite[],
 ): Promise<string> {
   const contents = writes.filter((write) => write.content !== null);
-  const shas = await writeBlobs(
-    repo.git,
-    contents.map((write) => write.content as string),
-  );
+  const shas = await writer.blobs(contents.map((write) => write.content as string));
   const blobOf = new Map(contents.map((write, index) => [write.path, shas[index]!]));
   return buildTree(
-    { readTree: (sha) => reader.readTree(sha), writeTree: mktreeWriter(repo.git) },
+    { readTree: (sha) => reader.readTree(sha), writeTree: (entries) => writer.tree(entries) },
     baseTree,
     writes.map((write) => ({ path: write.path, sha: blobOf.get(write.path) ?? null })),
   );
