@@ -17,6 +17,8 @@ export interface ContentionRun {
   gaveUp: number;
   /** Acknowledged transactions missing on the remote. */
   lost: number;
+  /** CPU per landed transaction, ms, all processes (null where unknown). */
+  cpuPerTx: number | null;
 }
 
 interface WorkerReport {
@@ -27,6 +29,7 @@ interface WorkerReport {
   retries: number;
   latencies: number[];
   elapsed: number;
+  cpuMs?: { self: number; children: number | null };
 }
 
 /**
@@ -77,6 +80,10 @@ export async function contentionRun(
 
     const completed = reports.reduce((sum, report) => sum + report.completed, 0);
     const onRemote = await storiesOnRemote(sandbox.remote, sandbox.git);
+    const cpu = reports.map((report) => report.cpuMs);
+    const cpuPerTx = cpu.every((used) => used?.children != null)
+      ? cpu.reduce((sum, used) => sum + used!.self + used!.children!, 0) / completed
+      : null;
     return {
       writers,
       perWriter,
@@ -85,6 +92,7 @@ export async function contentionRun(
       retries: reports.reduce((sum, report) => sum + report.retries, 0),
       gaveUp: reports.filter((report) => !report.ok).length,
       lost: completed - onRemote,
+      cpuPerTx,
     };
   } finally {
     await sandbox.cleanup();
@@ -127,7 +135,7 @@ export async function contentionRows(
   };
   const rows: BenchRow[] = [];
   const describe = (run: ContentionRun) =>
-    `${run.retries} retries, worst ${Math.round(Math.max(...run.latencies))} ms, lost ${run.lost}${run.gaveUp ? `, ${run.gaveUp} gave up` : ''}`;
+    `${run.retries} retries, worst ${Math.round(Math.max(...run.latencies))} ms, lost ${run.lost}${run.gaveUp ? `, ${run.gaveUp} gave up` : ''}${run.cpuPerTx === null ? '' : `, CPU ${Math.round(run.cpuPerTx)} ms/tx`}`;
   for (const run of [...runs, oneMachine]) {
     const where = run === oneMachine ? 'one machine (shared local queue)' : 'separate machines';
     const isTarget = run.writers === largest && run !== oneMachine;

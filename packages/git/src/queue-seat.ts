@@ -1,25 +1,18 @@
 import { sleep } from './backoff.js';
+import { QueuePace } from './queue-pace.js';
 import { pushRefspec } from './remote-ops.js';
 import type { Repository } from './repository.js';
-import type { Coordinates } from './store.js';
+import { fetchCoordination, type Coordinates } from './store.js';
 import {
+  CATCH_UP_AHEAD,
   listRemoteTickets,
   newTicket,
-  queuePause,
   queueRef,
   queueRefspec,
   queueTurn,
   readFetchedQueue,
   type HeadWatch,
 } from './write-queue.js';
-
-// A turn (the head's fetch, writes and push, and the hand-over) takes about this many
-// times one fetch, until the queue has been seen moving.
-const TURN_PER_FETCH = 2.5;
-const MIN_TURN_GUESS_MS = 50;
-
-// What this process has learned of each queue's pace, for its next transactions.
-const learnedTurnMs = new Map<string, number>();
 
 /**
  * One transaction's place in the remote write queue (write-queue.ts): whether it holds
@@ -29,10 +22,9 @@ export class QueueSeat {
   private ticket: string | null = null;
   private watch: HeadWatch | undefined;
   private abandoned: string[] = [];
-  private lastAhead: number | undefined;
-  private lastLookMs = 0;
-  private perTurnMs: number | undefined;
-  private readonly key: string;
+  /** Whether we fetched the branch while waiting, since our last attempt. */
+  private caughtUp = false;
+  private readonly pace: QueuePace;
 
   constructor(
     private readonly repo: Repository,
@@ -40,8 +32,7 @@ export class QueueSeat {
     /** False when off by option, or the remote refused a ticket. */
     public enabled: boolean,
   ) {
-    this.key = `${repo.commonDir}\n${coords.remote}\n${coords.branch}`;
-    this.perTurnMs = learnedTurnMs.get(this.key);
+    this.pace = new QueuePace(`${repo.commonDir}\n${coords.remote}\n${coords.branch}`);
   }
 
   get holding(): boolean {
@@ -59,7 +50,7 @@ export class QueueSeat {
    */
   async look(fetchMs: number): Promise<number> {
     if (!this.enabled) return 0;
-    this.perTurnMs ??= Math.max(MIN_TURN_GUESS_MS, TURN_PER_FETCH * fetchMs);
+    this.pace.guess(fetchMs);
     const { tip, tickets } = await readFetchedQueue(
       this.repo,
       this.coords.remote,
@@ -72,20 +63,40 @@ export class QueueSeat {
 
   /**
    * Waits while `blocking` writers must land first, looking at the remote's tickets
-   * without fetching. Returns 0 when the next look should be a fetch (we are next or
-   * may attempt: that fetch brings what the attempt needs), or the writers still
-   * blocking at the deadline.
+   * with `ls-remote` (a fetch costs several git processes; a look, two). Returns 0 when
+   * the next step should be the fetch of an attempt, or the writers still blocking at
+   * the deadline.
    */
   async waitForTurn(blocking: number, deadline: number): Promise<number> {
     let left = blocking;
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return left;
-      await sleep(Math.min(this.pause(left), remaining));
-      if (left <= 1 || this.ticket === null) return 0;
-      left = this.see(await listRemoteTickets(this.repo, this.coords.remote, this.coords.branch));
+      await sleep(Math.min(this.pace.pause(left), remaining));
+      if (this.ticket === null) return 0;
+      const tickets =
+        left <= CATCH_UP_AHEAD && !this.caughtUp ? await this.catchUp() : await this.list();
+      if (tickets === null) return 0;
+      left = this.see(tickets);
       if (left === 0) return 0;
     }
+  }
+
+  private list(): Promise<string[]> {
+    return listRemoteTickets(this.repo, this.coords.remote, this.coords.branch);
+  }
+
+  /**
+   * A few writers from the head: fetch the branch now, while others take their turns,
+   * so that the fetch of our own turn brings a commit or two, not everything landed
+   * while we waited (which made that fetch the longest part of a turn). Null when the
+   * branch is gone.
+   */
+  private async catchUp(): Promise<string[] | null> {
+    this.caughtUp = true;
+    const fetched = await fetchCoordination(this.repo, this.coords, { alsoFetch: this.refspecs() });
+    if (!fetched.onBranch) return null;
+    return (await readFetchedQueue(this.repo, this.coords.remote, this.coords.branch)).tickets;
   }
 
   private see(tickets: readonly string[], nowMs: number = Date.now()): number {
@@ -93,19 +104,14 @@ export class QueueSeat {
     if (turn.lost) this.ticket = null;
     this.watch = turn.watch;
     this.abandoned = turn.abandoned;
-    if (this.lastAhead !== undefined && turn.ahead < this.lastAhead) {
-      const sample = (nowMs - this.lastLookMs) / (this.lastAhead - turn.ahead);
-      this.perTurnMs = this.perTurnMs === undefined ? sample : 0.7 * this.perTurnMs + 0.3 * sample;
-      learnedTurnMs.set(this.key, this.perTurnMs);
-    }
-    this.lastAhead = turn.ahead;
-    this.lastLookMs = nowMs;
+    this.pace.saw(turn.ahead, nowMs);
     return turn.ahead;
   }
 
-  /** How long to wait with `blocking` writers to land before us. */
-  private pause(blocking: number): number {
-    return queuePause(blocking, this.perTurnMs ?? MIN_TURN_GUESS_MS);
+  /** One attempt of ours (fetch to push) took `ms`. */
+  attempted(ms: number): void {
+    this.caughtUp = false;
+    this.pace.attempted(ms);
   }
 
   /**

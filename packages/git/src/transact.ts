@@ -165,6 +165,7 @@ async function stepOnce<T>(
   }
   attempts.count++;
   const step = await attemptOnce(repo, coords, change, options, seat, fetched, writer);
+  seat.attempted(Date.now() - begun);
   if (step.kind === 'stale') {
     // Lost a race: queue, so that newcomers wait behind this writer instead of barging.
     if (step.tip !== null) await seat.join(step.tip);

@@ -149,17 +149,35 @@ export function queueTurn(
   };
 }
 
+/** What a waiter knows when it decides how long to wait before looking again. */
+export interface Pace {
+  ahead: number;
+  /** How long one turn (fetch, writes, push) takes: our own attempts, measured. */
+  turnMs: number;
+  /** How fast the queue was seen to move, per writer served (turns and the gaps between). */
+  cycleMs: number;
+  /** When we are next: how long ago the head's turn began, at the latest. */
+  headForMs?: number;
+}
+
+/** From this many writers ahead, a waiter catches up on the branch while it waits. */
+export const CATCH_UP_AHEAD = 3;
+
 /**
- * How long to wait before looking again. Far back: about the time until we are next,
- * a little early. Next: a small part of a turn, so that the head's end is noticed at
- * once (the turns are serial: every moment between them is lost for all). Jittered,
+ * How long to wait before looking again (each look is a round trip to the remote, so
+ * 31 waiters must look rarely, and the next in line promptly: turns are serial, and
+ * every moment between two is lost for all). Far back: until about CATCH_UP_AHEAD
+ * writers are left, at the pace the queue was seen moving. Close: a few looks a turn.
+ * Next: the rest of the head's turn, then a small part of a turn at a time. Jittered,
  * so waiters do not look in step.
  */
-export function queuePause(
-  ahead: number,
-  perTurnMs: number,
-  random: () => number = Math.random,
-): number {
-  const expected = ahead <= 1 ? 0.12 * perTurnMs : 0.9 * (ahead - 1) * perTurnMs;
+export function queuePause(pace: Pace, random: () => number = Math.random): number {
+  const { ahead, turnMs } = pace;
+  let expected: number;
+  if (ahead > CATCH_UP_AHEAD) expected = 0.85 * (ahead - CATCH_UP_AHEAD) * pace.cycleMs;
+  else if (ahead > 1) expected = 0.9 * turnMs;
+  else if (pace.headForMs !== undefined && pace.headForMs < 0.7 * turnMs)
+    expected = 0.8 * turnMs - pace.headForMs;
+  else expected = 0.25 * turnMs;
   return Math.round(Math.min(3_000, Math.max(10, expected)) * (0.8 + 0.4 * random()));
 }

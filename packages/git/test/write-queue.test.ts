@@ -7,6 +7,7 @@ import {
   DEFAULT_QUEUE_LIMITS,
   newTicket,
   QUEUE_PREFIX,
+  CATCH_UP_AHEAD,
   queuePause,
   queueRef,
   queueTurn,
@@ -75,13 +76,28 @@ describe('queueTurn', () => {
 });
 
 describe('queuePause', () => {
-  it('looks often when next, waits about the queue’s time when far back, within bounds', () => {
-    const middle = () => 0.5;
-    expect(queuePause(1, 200, middle)).toBe(24);
-    expect(queuePause(4, 200, middle)).toBe(540);
-    expect(queuePause(200, 200, middle)).toBe(3_000);
-    expect(queuePause(1, 1, middle)).toBe(10);
-    expect(queuePause(4, 200, () => 0)).toBeLessThan(queuePause(4, 200, () => 0.999));
+  const middle = () => 0.5;
+  const pace = { turnMs: 100, cycleMs: 200 };
+
+  it('sleeps far waiters until about CATCH_UP_AHEAD are left, at the queue’s pace', () => {
+    expect(queuePause({ ...pace, ahead: CATCH_UP_AHEAD + 4 }, middle)).toBe(680);
+    expect(queuePause({ ...pace, ahead: 200 }, middle)).toBe(3_000);
+  });
+
+  it('looks about once a turn when close, and often when next, once the head is well under way', () => {
+    expect(queuePause({ ...pace, ahead: 2 }, middle)).toBe(90);
+    expect(queuePause({ ...pace, ahead: 1 }, middle)).toBe(25);
+    expect(queuePause({ ...pace, ahead: 1, headForMs: 90 }, middle)).toBe(25);
+  });
+
+  it('lets a head that just began its turn work before looking', () => {
+    expect(queuePause({ ...pace, ahead: 1, headForMs: 20 }, middle)).toBe(60);
+  });
+
+  it('stays within bounds and jitters', () => {
+    expect(queuePause({ turnMs: 1, cycleMs: 1, ahead: 1 }, middle)).toBe(10);
+    const far = { ...pace, ahead: 8 };
+    expect(queuePause(far, () => 0)).toBeLessThan(queuePause(far, () => 0.999));
   });
 });
 

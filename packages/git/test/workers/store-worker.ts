@@ -7,6 +7,7 @@
 // one; WORKER_LOCK_DIR sets the local queue's folder.
 // WORKER_PID is exported to every git process (and so to the remote's hooks, which may
 // kill this worker mid-push).
+import { readFileSync } from 'node:fs';
 import { isLanesError } from '@lanes/core';
 import { reportResult, waitForStart } from '@lanes/test-utils';
 import { openRepository, ping, transact, type TransactOptions } from '../../src/index.js';
@@ -26,6 +27,23 @@ const options: TransactOptions = {
   onRetry: () => retries++,
   ...(process.env.WORKER_LOCK_DIR ? { lockDir: process.env.WORKER_LOCK_DIR } : {}),
 };
+
+/**
+ * CPU this process used, itself and through the git processes it ran (and theirs, the
+ * remote's side included): what bounds throughput when all writers share one machine.
+ * Children's time comes from /proc (Linux); elsewhere only our own is known.
+ */
+function cpuMs(): { self: number; children: number | null } {
+  const usage = process.cpuUsage();
+  const self = (usage.user + usage.system) / 1000;
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // cutime and cstime, in clock ticks (100 a second on Linux).
+    return { self, children: (Number(fields[13]) + Number(fields[14])) * 10 };
+  } catch {
+    return { self, children: null };
+  }
+}
 
 await waitForStart();
 const started = performance.now();
@@ -57,7 +75,14 @@ try {
       await timed(() => transact(repo, coords, completeStory(sessionId, storyId(n)), options));
       completed++;
     }
-    reportResult({ ok: true, completed, retries, latencies, elapsed: performance.now() - started });
+    reportResult({
+      ok: true,
+      completed,
+      retries,
+      latencies,
+      elapsed: performance.now() - started,
+      cpuMs: cpuMs(),
+    });
   } else if (command === 'ping') {
     const [sessionId, count] = rest as [string, string];
     const vias: string[] = [];

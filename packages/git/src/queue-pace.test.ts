@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { QueuePace } from './queue-pace.js';
+import { CATCH_UP_AHEAD } from './write-queue.js';
+
+const middle = () => 0.5;
+let keys = 0;
+const fresh = () => new QueuePace(`test-${keys++}`);
+
+describe('QueuePace', () => {
+  it('paces a turn on the median of our last attempts, not on one slow start', () => {
+    const pace = fresh();
+    pace.guess(40);
+    expect(pace.pause(2, 0, middle)).toBe(90); // 0.9 × (2.5 × 40)
+    for (const ms of [1_000, 100, 100, 100]) pace.attempted(ms);
+    expect(pace.pause(2, 0, middle)).toBe(90); // 0.9 × 100: the 1 s start is outvoted
+  });
+
+  it('sleeps far waiters at the pace the queue was seen moving', () => {
+    const pace = fresh();
+    pace.attempted(100);
+    pace.saw(CATCH_UP_AHEAD + 10, 0);
+    pace.saw(CATCH_UP_AHEAD + 6, 800); // 4 served in 800 ms: 200 ms each
+    expect(pace.pause(CATCH_UP_AHEAD + 6, 800, middle)).toBe(Math.round(0.85 * 6 * 200));
+  });
+
+  it('lets the head work first, then looks often, once it is next', () => {
+    const pace = fresh();
+    pace.attempted(100);
+    pace.saw(2, 0);
+    pace.saw(1, 20); // the head began between 0 and 20 ms: about 10
+    expect(pace.pause(1, 20, middle)).toBe(70); // 0.8 × 100 − 10
+    expect(pace.pause(1, 90, middle)).toBe(25); // 0.25 × 100
+  });
+
+  it('remembers what it learned for the next transaction on the same queue', () => {
+    const first = new QueuePace('shared-queue');
+    first.attempted(300);
+    expect(new QueuePace('shared-queue').pause(2, 0, middle)).toBe(270);
+  });
+});

@@ -1,0 +1,88 @@
+import { queuePause } from './write-queue.js';
+
+// Until this process has attempted once, a turn (the head's fetch, writes and push) is
+// guessed at this many times one fetch.
+const TURN_PER_FETCH = 2.5;
+const MIN_TURN_GUESS_MS = 50;
+// Our latest attempts' durations; their (lower) median is the turn. An average would
+// carry an outlier (the first attempt, against 31 others starting at once) for long.
+const TURNS_KEPT = 5;
+
+// What this process has learned of each queue, for its next transactions.
+const learned = new Map<string, { turns: number[]; cycleMs?: number }>();
+
+/**
+ * A waiter's sense of the queue's pace, for queuePause: how long a turn takes (our own
+ * attempts, measured: the near waiters' pace; the queue's movement includes the
+ * waiters' own lateness, and pacing the next in line on it made it later still), how
+ * fast the queue moves (the far waiters' pace), and when the head's turn began.
+ */
+export class QueuePace {
+  private turns: number[];
+  private cycleMs: number | undefined;
+  private last: { ahead: number; atMs: number } | undefined;
+  /** When the head's turn began, at the latest, once we are next. */
+  private headSince: number | undefined;
+
+  constructor(private readonly key: string) {
+    this.turns = [...(learned.get(key)?.turns ?? [])];
+    this.cycleMs = learned.get(key)?.cycleMs;
+  }
+
+  /** Before any attempt of ours: a turn from the time one fetch took. */
+  guess(fetchMs: number): void {
+    if (this.turns.length === 0) {
+      this.turns.push(Math.max(MIN_TURN_GUESS_MS, TURN_PER_FETCH * fetchMs));
+    }
+  }
+
+  /** A look found `ahead` writers before us. */
+  saw(ahead: number, nowMs: number): void {
+    const last = this.last;
+    if (last && ahead < last.ahead && last.ahead > 1) {
+      const sample = (nowMs - last.atMs) / (last.ahead - ahead);
+      this.cycleMs = this.cycleMs === undefined ? sample : 0.7 * this.cycleMs + 0.3 * sample;
+      this.remember();
+    }
+    if (ahead !== 1) this.headSince = undefined;
+    else if (this.headSince === undefined) {
+      // The head began its turn after our previous look, if that saw others before it.
+      this.headSince = last && last.ahead > 1 ? (last.atMs + nowMs) / 2 : nowMs - this.turnMs();
+    }
+    this.last = { ahead, atMs: nowMs };
+  }
+
+  /** One attempt of ours (fetch to push) took `ms`. */
+  attempted(ms: number): void {
+    this.last = undefined;
+    this.turns = [...this.turns, ms].slice(-TURNS_KEPT);
+    this.remember();
+  }
+
+  /** How long to wait, with `ahead` writers to land before us. */
+  pause(ahead: number, nowMs: number = Date.now(), random: () => number = Math.random): number {
+    const turnMs = this.turnMs();
+    return queuePause(
+      {
+        ahead,
+        turnMs,
+        cycleMs: this.cycleMs ?? turnMs,
+        ...(this.headSince === undefined ? {} : { headForMs: nowMs - this.headSince }),
+      },
+      random,
+    );
+  }
+
+  private turnMs(): number {
+    if (this.turns.length === 0) return MIN_TURN_GUESS_MS;
+    const sorted = [...this.turns].sort((a, b) => a - b);
+    return sorted[(sorted.length - 1) >> 1]!;
+  }
+
+  private remember(): void {
+    learned.set(this.key, {
+      turns: this.turns,
+      ...(this.cycleMs === undefined ? {} : { cycleMs: this.cycleMs }),
+    });
+  }
+}
