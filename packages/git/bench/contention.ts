@@ -109,62 +109,106 @@ async function storiesOnRemote(
   return locks.sessions.reduce((sum, lock) => sum + lock.completedStories.length, 0);
 }
 
+/** The runs of one writer count: throughput per run, the rest pooled. */
+interface RunSet {
+  writers: number;
+  perWriter: number;
+  throughputs: number[];
+  latencies: number[];
+  retries: number;
+  gaveUp: number;
+  lost: number;
+  cpuPerTx: number | null;
+}
+
+function pool(runs: readonly ContentionRun[]): RunSet {
+  const cpu = runs.map((run) => run.cpuPerTx);
+  return {
+    writers: runs[0]!.writers,
+    perWriter: runs[0]!.perWriter,
+    throughputs: runs.map((run) => run.throughput),
+    latencies: runs.flatMap((run) => run.latencies),
+    retries: runs.reduce((sum, run) => sum + run.retries, 0),
+    gaveUp: runs.reduce((sum, run) => sum + run.gaveUp, 0),
+    lost: runs.reduce((sum, run) => sum + run.lost, 0),
+    cpuPerTx: cpu.every((used) => used !== null) ? summarize(cpu as number[]).median : null,
+  };
+}
+
 export async function contentionRows(
   scripts: BenchScripts,
   options: {
     writers: number[];
     perWriter: number;
+    /** Runs of each writer count (the short runs of few writers vary most from run to run). */
+    runs: (writers: number) => number;
     /** Transactions per writer of the one-machine run (the largest writer count). */
     oneMachinePerWriter: number;
     log: (line: string) => void;
   },
 ): Promise<BenchRow[]> {
-  const runs: ContentionRun[] = [];
+  const sets: RunSet[] = [];
   for (const writers of options.writers) {
-    options.log(`  contention: ${writers} writers × ${options.perWriter} transactions`);
-    runs.push(await contentionRun(scripts, writers, options.perWriter, false));
+    const count = options.runs(writers);
+    const runs: ContentionRun[] = [];
+    for (let run = 1; run <= count; run++) {
+      options.log(
+        `  contention: ${writers} writers × ${options.perWriter} transactions (run ${run} of ${count})`,
+      );
+      runs.push(await contentionRun(scripts, writers, options.perWriter, false));
+    }
+    sets.push(pool(runs));
   }
   const largest = Math.max(...options.writers);
   options.log(`  contention: ${largest} writers on one machine`);
-  const oneMachine = await contentionRun(scripts, largest, options.oneMachinePerWriter, true);
+  const oneMachine = pool([
+    await contentionRun(scripts, largest, options.oneMachinePerWriter, true),
+  ]);
 
-  const base = runs[0]!;
-  const baseline = {
-    figure: `${base.writers} writers`,
-    stats: summarize([base.throughput]),
-  };
+  const base = sets[0]!;
+  const baseline = { figure: `${base.writers} writers`, stats: summarize(base.throughputs) };
   const rows: BenchRow[] = [];
-  const describe = (run: ContentionRun) =>
-    `${run.retries} retries, worst ${Math.round(Math.max(...run.latencies))} ms, lost ${run.lost}${run.gaveUp ? `, ${run.gaveUp} gave up` : ''}${run.cpuPerTx === null ? '' : `, CPU ${Math.round(run.cpuPerTx)} ms/tx`}`;
-  for (const run of [...runs, oneMachine]) {
-    const where = run === oneMachine ? 'one machine (shared local queue)' : 'separate machines';
-    const isTarget = run.writers === largest && run !== oneMachine;
+  const describe = (set: RunSet) =>
+    [
+      set.throughputs.length > 1 ? `median of ${set.throughputs.length} runs` : '',
+      `${set.retries} retries`,
+      `worst ${Math.round(Math.max(...set.latencies))} ms`,
+      `lost ${set.lost}`,
+      set.gaveUp ? `${set.gaveUp} gave up` : '',
+      set.cpuPerTx === null ? '' : `CPU ${Math.round(set.cpuPerTx)} ms/tx`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+  for (const set of [...sets, oneMachine]) {
+    const where = set === oneMachine ? 'one machine (shared local queue)' : 'separate machines';
+    const isTarget = set.writers === largest && set !== oneMachine;
+    const stats = summarize(set.throughputs);
     rows.push({
       group: 'store',
-      figure: `contention: ${run.writers} writers × ${run.perWriter} tx, ${where}`,
+      figure: `contention: ${set.writers} writers × ${set.perWriter} tx, ${where}`,
       unit: 'tx/s',
-      stats: summarize([run.throughput]),
-      ...(run === base ? {} : { baseline }),
+      stats,
+      ...(set === base ? {} : { baseline }),
       ...(isTarget
-        ? { target: '≥ 70 % of 2 writers', met: run.throughput >= 0.7 * base.throughput }
+        ? { target: '≥ 70 % of 2 writers', met: stats.median >= 0.7 * baseline.stats.median }
         : {}),
-      note: describe(run),
+      note: describe(set),
     });
     rows.push({
       group: 'store',
-      figure: `contention: ${run.writers} writers, latency per tx, ${where}`,
+      figure: `contention: ${set.writers} writers, latency per tx, ${where}`,
       unit: 'ms',
-      stats: summarize(run.latencies),
+      stats: summarize(set.latencies),
     });
   }
-  const all = [...runs, oneMachine];
+  const all = [...sets, oneMachine];
   rows.push({
     group: 'store',
     figure: 'contention: lost updates, all runs',
     unit: 'count',
-    stats: summarize([all.reduce((sum, run) => sum + run.lost, 0)]),
+    stats: summarize([all.reduce((sum, set) => sum + set.lost, 0)]),
     target: '0',
-    met: all.every((run) => run.lost === 0),
+    met: all.every((set) => set.lost === 0),
   });
   return rows;
 }

@@ -28,6 +28,8 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<Be
       ...(await contentionRows(scripts, {
         writers: [2, 8, 32],
         perWriter: quick ? 2 : 20,
+        // A 2-writer run lasts seconds and varies by a third between runs; 32 take minutes.
+        runs: (writers) => (quick || writers >= 32 ? 1 : 3),
         oneMachinePerWriter: quick ? 1 : 10,
         log,
       })),
