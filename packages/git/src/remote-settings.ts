@@ -54,7 +54,7 @@ export async function configValue(repo: Repository, key: string): Promise<string
 export async function remoteSettings(
   repo: Repository,
   remote: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = repo.git.baseEnv,
 ): Promise<RemoteSettings> {
   const config = await readConfig(repo);
   const configured = config.get(`remote.${remote}.url`);

@@ -41,6 +41,8 @@ export interface Git {
   readonly cwd: string;
   readonly timeoutMs: number;
   readonly remoteTimeoutMs: number;
+  /** The environment git starts from, before scrubbing (what the user's git would see). */
+  readonly baseEnv: NodeJS.ProcessEnv;
   /** Runs git; resolves whatever the exit code (it is the answer), never rejects on it. */
   run(args: readonly string[], options?: GitCallOptions): Promise<GitResult>;
   /** As run, with stdout as bytes (object contents are measured in bytes). */
@@ -90,6 +92,9 @@ export function createGit(cwd: string, options: GitPortOptions = {}): Git {
     cwd,
     timeoutMs,
     remoteTimeoutMs,
+    get baseEnv() {
+      return options.env ?? process.env;
+    },
     run,
     runBytes,
     check,
