@@ -49,7 +49,7 @@ export async function objectWriter(repo: Repository): Promise<ObjectWriter> {
 }
 
 /** Git's tree order: names compared bytewise, a tree's as if it ended in `/`. */
-export function encodeTree(entries: readonly TreeEntry[]): Buffer {
+function encodeTree(entries: readonly TreeEntry[]): Buffer {
   const key = (entry: TreeEntry) =>
     Buffer.from(entry.type === 'tree' ? `${entry.name}/` : entry.name);
   const sorted = [...entries].sort((a, b) => Buffer.compare(key(a), key(b)));
@@ -62,11 +62,7 @@ export function encodeTree(entries: readonly TreeEntry[]): Buffer {
   );
 }
 
-export function encodeCommit(
-  request: CommitRequest,
-  author: Identity,
-  committer: Identity,
-): Buffer {
+function encodeCommit(request: CommitRequest, author: Identity, committer: Identity): Buffer {
   const seconds = Math.floor((request.date ?? new Date()).getTime() / 1000);
   const stamp = (who: Identity) => `${who.name} <${who.email}> ${seconds} +0000`;
   const message = request.message.endsWith('\n') ? request.message : `${request.message}\n`;
@@ -82,13 +78,9 @@ export function encodeCommit(
   );
 }
 
-export function looseObject(type: string, body: Buffer): { sha: string; data: Buffer } {
-  const data = Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]);
-  return { sha: createHash('sha1').update(data).digest('hex'), data };
-}
-
 async function writeLoose(objects: string, type: string, body: Buffer): Promise<string> {
-  const { sha, data } = looseObject(type, body);
+  const data = Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]);
+  const sha = createHash('sha1').update(data).digest('hex');
   const dir = join(objects, sha.slice(0, 2));
   const file = join(dir, sha.slice(2));
   if (
