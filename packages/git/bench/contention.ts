@@ -1,6 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSandbox, runWorkers, sandboxEnv, summarize, type BenchRow } from '@lanes/test-utils';
+import {
+  createSandbox,
+  interleaveRuns,
+  runWorkers,
+  sandboxEnv,
+  summarize,
+  type BenchRow,
+} from '@lanes/test-utils';
 import { seedWithLocks, sessionIdFor } from '../test/fixtures/state.js';
 import { addClones } from './repos.js';
 import type { BenchScripts } from './workers.js';
@@ -147,18 +154,15 @@ export async function contentionRows(
     log: (line: string) => void;
   },
 ): Promise<BenchRow[]> {
-  const sets: RunSet[] = [];
-  for (const writers of options.writers) {
-    const count = options.runs(writers);
-    const runs: ContentionRun[] = [];
-    for (let run = 1; run <= count; run++) {
-      options.log(
-        `  contention: ${writers} writers × ${options.perWriter} transactions (run ${run} of ${count})`,
-      );
-      runs.push(await contentionRun(scripts, writers, options.perWriter, false));
-    }
-    sets.push(pool(runs));
+  const schedule = interleaveRuns(options.writers, options.runs);
+  const byCount = new Map<number, ContentionRun[]>(options.writers.map((count) => [count, []]));
+  for (const [index, writers] of schedule.entries()) {
+    options.log(
+      `  contention: ${writers} writers × ${options.perWriter} transactions (run ${index + 1} of ${schedule.length})`,
+    );
+    byCount.get(writers)!.push(await contentionRun(scripts, writers, options.perWriter, false));
   }
+  const sets = options.writers.map((count) => pool(byCount.get(count)!));
   const largest = Math.max(...options.writers);
   options.log(`  contention: ${largest} writers on one machine`);
   const oneMachine = pool([
@@ -171,6 +175,7 @@ export async function contentionRows(
   const describe = (set: RunSet) =>
     [
       set.throughputs.length > 1 ? `median of ${set.throughputs.length} runs` : '',
+      set === base ? 'run before, between and after the others' : '',
       `${set.retries} retries`,
       `worst ${Math.round(Math.max(...set.latencies))} ms`,
       `lost ${set.lost}`,

@@ -96,3 +96,27 @@ export function markdownTable(rows: readonly BenchRow[]): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * The order in which to run a benchmark's variants: the first (the baseline) before,
+ * between and after the others, and the largest of the others in the middle. This
+ * machine's speed drifts by a third within minutes (a VM on a shared host); variants
+ * run one block after another were compared with a baseline taken at another speed.
+ */
+export function interleaveRuns(
+  variants: readonly number[],
+  runs: (variant: number) => number,
+): number[] {
+  const [base, ...others] = variants;
+  if (base === undefined) return [];
+  const repeat = (variant: number, times: number) => Array.from({ length: times }, () => variant);
+  const largest = Math.max(...others);
+  const rest = others.filter((v) => v !== largest).flatMap((v) => repeat(v, runs(v)));
+  const half = Math.ceil(rest.length / 2);
+  const order =
+    others.length === 0
+      ? []
+      : [...rest.slice(0, half), ...repeat(largest, runs(largest)), ...rest.slice(half)];
+  const trailing = Math.max(1, runs(base) - order.length);
+  return [...order.flatMap((variant) => [base, variant]), ...repeat(base, trailing)];
+}
