@@ -10,18 +10,23 @@ import { runHookBench } from '../packages/hooks/bench/index.js';
 
 const NOTES = `## Reading the numbers
 
-- **Heartbeat** costs node's start (about 77 ms here) plus a few short git processes:
-  1.1× the raw floor of a bash fetch/commit-tree/push. It does not grow with the
-  repository, unlike the seed's stash/checkout/pull heartbeat (0.34× of it at 20,000
-  files), and it never touches the worktree, index or branch.
+- **Heartbeat** costs node's start (78–128 ms here, depending on the host's load) plus
+  a few short git processes: 1.2–1.3× the raw floor of a bash fetch/commit-tree/push.
+  It does not grow with the repository, unlike the seed's stash/checkout/pull heartbeat
+  (0.37× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
-  separate machines, throughput is about 0.55–0.65× the 2-writer figure (target 0.70×;
-  naive immediate retries fall to about 0.20×). A writer that loses a race takes a
-  ticket in a remote write queue (\`refs/lanes/queue/…\`), so turns are fair and bounded
-  instead of starving. What limits it: turns are serial, and on this 2-core machine the
-  32 simulated machines and the remote share the same CPUs, so each turn slows from
-  about 93 ms to about 160 ms while the waiting writers poll. On one machine, writers in
-  separate clones also queue locally, which needs no retries.
+  separate machines, throughput is 0.57–0.66× the 2-writer figure over the runs made so
+  far (target 0.70×: not met; naive immediate retries fall to about 0.20×). A writer
+  that loses a race takes a ticket in a remote write queue (\`refs/lanes/queue/…\`), so
+  turns are fair and bounded instead of starving. What limits it: turns are serial, and
+  on this 2-core machine the 32 simulated machines and the remote share the same CPUs.
+  The waiting writers' looks at the queue (an \`ls-remote\` each), their tickets and
+  their catch-up fetches nearly double the CPU per transaction (about 180 → 340 ms), so
+  the head's turn slows while they wait; the slower the host, the lower the ratio (0.66×
+  when \`node -e ''\` took 78 ms, 0.57× at 128 ms). The 2-writer baseline runs before,
+  between and after the other runs, so the host's drift moves both sides alike. On one
+  machine, writers in separate clones also queue locally, which needs no remote looks:
+  0.75× with no retries.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, and the ping itself runs detached. Pre-push compares the session's branch with
