@@ -26,9 +26,24 @@ const HEADER = `// @ts-nocheck
 `;
 
 // ajv's ESM output still loads its runtime helpers (e.g. ucs2length) with require().
-const REQUIRE_PRELUDE = `import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
-`;
+// Those become imports: a bundler follows an import, not a require made by createRequire,
+// and the CLI ships as one bundled file (its start is most of a hook's time).
+const RUNTIME_REQUIRE = /require\((['"])(ajv\/dist\/runtime\/([a-z0-9]+))\1\)\.default/gi;
+
+// Node's default import of a CommonJS module is its exports object; vite's (in tests)
+// is the `default` export it marks. Either way this finds the helper function.
+const RUNTIME_INTEROP = 'const runtimeHelper = (module) => module.default ?? module;';
+
+function importRuntimeHelpers(code: string): string {
+  const imports = new Map<string, string>();
+  const body = code.replace(RUNTIME_REQUIRE, (_match, _quote, path: string, name: string) => {
+    const local = `ajvRuntime_${name}`;
+    imports.set(local, `import ${local} from '${path}.js';`);
+    return `runtimeHelper(${local})`;
+  });
+  if (imports.size === 0) return body;
+  return `${[...imports.values()].join('\n')}\n${RUNTIME_INTEROP}\n${body}`;
+}
 
 export async function generateValidatorsSource(): Promise<string> {
   const ajv = new Ajv({
@@ -49,8 +64,7 @@ export async function generateValidatorsSource(): Promise<string> {
   // ajv's CommonJS module is itself the function and also carries it as `.default`;
   // `.default` is the spelling that both TypeScript and every ESM loader agree on.
   const code = standalone.default(ajv, exports).replace(/^"use strict";/, '');
-  const prelude = code.includes('require(') ? REQUIRE_PRELUDE : '';
-  const source = `${HEADER}${prelude}${code}\n`;
+  const source = `${HEADER}${importRuntimeHelpers(code)}\n`;
   const options = await prettier.resolveConfig(GENERATED_FILE);
   return prettier.format(source, { ...options, filepath: GENERATED_FILE });
 }

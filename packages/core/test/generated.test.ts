@@ -27,6 +27,14 @@ describe('generated validators', () => {
   it('match a fresh generation from the schemas (run `pnpm --filter @lanes/core run generate`)', async () => {
     expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(await generateValidatorsSource());
   });
+
+  it('import the runtime helpers they use, so the bundled CLI carries them', () => {
+    const source = readFileSync(GENERATED_FILE, 'utf8');
+    expect(source).not.toMatch(/\brequire\(/);
+    expect(source).toMatch(
+      /^import ajvRuntime_ucs2length from 'ajv\/dist\/runtime\/ucs2length\.js';$/m,
+    );
+  });
 });
 
 describe('schema files', () => {
