@@ -4,13 +4,13 @@ import { pushRefspec } from './remote-ops.js';
 import type { Repository } from './repository.js';
 import { fetchCoordination, type Coordinates } from './store.js';
 import {
-  CATCH_UP_AHEAD,
   listRemoteTickets,
   newTicket,
   queueRef,
   queueRefspec,
   queueTurn,
   readFetchedQueue,
+  shouldCatchUp,
   type HeadWatch,
 } from './write-queue.js';
 
@@ -74,8 +74,7 @@ export class QueueSeat {
       if (remaining <= 0) return left;
       await sleep(Math.min(this.pace.pause(left), remaining));
       if (this.ticket === null) return 0;
-      const tickets =
-        left <= CATCH_UP_AHEAD && !this.caughtUp ? await this.catchUp() : await this.list();
+      const tickets = shouldCatchUp(left, this.caughtUp) ? await this.catchUp() : await this.list();
       if (tickets === null) return 0;
       left = this.see(tickets);
       if (left === 0) return 0;

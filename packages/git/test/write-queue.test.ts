@@ -11,6 +11,7 @@ import {
   queuePause,
   queueRef,
   queueTurn,
+  shouldCatchUp,
   transact,
 } from '../src/index.js';
 import { claim, seedFiles, sessionIdFor } from './fixtures/state.js';
@@ -72,6 +73,16 @@ describe('queueTurn', () => {
       ahead: 1,
       lost: true,
     });
+  });
+});
+
+describe('shouldCatchUp', () => {
+  it('fetches once, a few places from the head, but not when next or far back', () => {
+    expect(shouldCatchUp(CATCH_UP_AHEAD, false)).toBe(true);
+    expect(shouldCatchUp(2, false)).toBe(true);
+    expect(shouldCatchUp(2, true)).toBe(false);
+    expect(shouldCatchUp(1, false)).toBe(false);
+    expect(shouldCatchUp(CATCH_UP_AHEAD + 1, false)).toBe(false);
   });
 });
 
