@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePushPorcelain } from './remote-ops.js';
+import { fetchFailureKind, parsePushPorcelain } from './remote-ops.js';
 
 describe('parsePushPorcelain', () => {
   it('reads the status line of one pushed refspec', () => {
@@ -14,5 +14,22 @@ describe('parsePushPorcelain', () => {
     });
     expect(parsePushPorcelain(out('-\t:refs/lanes/x\t[deleted]'))!.flag).toBe('-');
     expect(parsePushPorcelain('')).toBeNull();
+  });
+});
+
+describe('fetchFailureKind', () => {
+  it('tells a remote whose refs changed mid-fetch, a local lock and a missing ref apart', () => {
+    // Seen in a 32-writer benchmark run, while tickets were being deleted.
+    const race =
+      'fatal: git upload-pack: not our ref 0000000000000000000000000000000000000000\n' +
+      'fatal: remote error: upload-pack: not our ref 0000000000000000000000000000000000000000';
+    expect(fetchFailureKind(race)).toBe('remote-race');
+    expect(
+      fetchFailureKind(
+        "error: cannot lock ref 'refs/lanes/remote/origin/main': is at 1 but expected 2",
+      ),
+    ).toBe('local-lock');
+    expect(fetchFailureKind("fatal: couldn't find remote ref refs/heads/lanes")).toBe('missing');
+    expect(fetchFailureKind("fatal: '/nowhere' does not appear to be a git repository")).toBeNull();
   });
 });

@@ -29,9 +29,21 @@ const FETCH_FLAGS = [
 
 // Two lanes processes of one repository fetching into the same private ref at once:
 // the loser cannot lock it. The winner fetched the same thing, so a short retry does.
-const LOCAL_LOCK_RETRIES = 4;
+const FETCH_RETRIES = 4;
 const LOCAL_LOCK_CONFLICT =
   /cannot lock ref|Unable to create '.*\.lock'|unable to update local ref/i;
+// The remote's refs changed while it listed them: a queue ticket deleted at that moment
+// can be read as a broken ref, listed with an all-zero id, which the fetch then asks for
+// (seen once in a 32-writer run). The next fetch sees the refs as they are.
+const REMOTE_REF_RACE = /not our ref/i;
+
+/** What a failed fetch's stderr says about trying again. */
+export function fetchFailureKind(stderr: string): 'missing' | 'local-lock' | 'remote-race' | null {
+  if (/couldn't find remote ref/i.test(stderr)) return 'missing';
+  if (LOCAL_LOCK_CONFLICT.test(stderr)) return 'local-lock';
+  if (REMOTE_REF_RACE.test(stderr)) return 'remote-race';
+  return null;
+}
 
 /** Fetches refspecs into private refs. 'missing' when the remote lacks a named ref. */
 export async function fetchRefs(
@@ -45,13 +57,10 @@ export async function fetchRefs(
   for (let attempt = 1; ; attempt++) {
     const result = await repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
     if (result.exitCode === 0) return 'ok';
-    if (/couldn't find remote ref/i.test(result.stderr)) return 'missing';
-    if (
-      !result.timedOut &&
-      LOCAL_LOCK_CONFLICT.test(result.stderr) &&
-      attempt < LOCAL_LOCK_RETRIES
-    ) {
-      if (!(await removeAbandonedRefLock(repo, result.stderr))) {
+    const kind = fetchFailureKind(result.stderr);
+    if (kind === 'missing') return 'missing';
+    if (kind !== null && !result.timedOut && attempt < FETCH_RETRIES) {
+      if (kind === 'remote-race' || !(await removeAbandonedRefLock(repo, result.stderr))) {
         await sleep(10 + Math.random() * 40 * attempt);
       }
       continue;

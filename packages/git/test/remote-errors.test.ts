@@ -156,6 +156,37 @@ describe('a remote that refuses', () => {
   });
 });
 
+describe('a remote whose refs change while it lists them', () => {
+  it('fetches again when the fetch asked for a ref deleted meanwhile', async () => {
+    sandbox = await seededSandbox(1);
+    const real = await openClone(sandbox.clones[0]!);
+    // The answer git gave once in a 32-writer run: a ticket being deleted was listed
+    // with an all-zero id. The port gives it to the first fetch, then runs git.
+    let raced = 0;
+    const racing: Repository = {
+      ...real,
+      git: {
+        ...real.git,
+        run: async (args, options) => {
+          if (args.includes('fetch') && raced++ === 0) {
+            const line = 'upload-pack: not our ref 0000000000000000000000000000000000000000';
+            return {
+              stdout: '',
+              stderr: `fatal: git ${line}\nfatal: remote error: ${line}\n`,
+              exitCode: 128,
+              timedOut: false,
+            };
+          }
+          return real.git.run(args, options);
+        },
+      },
+    };
+    const snapshot = await readState(racing, COORDS);
+    expect(raced).toBe(2);
+    expect(snapshot.tip).toBe(await remoteTip(sandbox));
+  });
+});
+
 describe('lostRaceAtRemote', () => {
   it('tells a lost compare-and-swap at the remote from a real refusal', () => {
     const summary = '[remote rejected] (failed to update ref)';
