@@ -13,23 +13,25 @@ const NOTES = `## Reading the numbers
 - **Heartbeat** costs node's start (78–128 ms here, depending on the host's load) plus
   a few short git processes: 1.2–1.3× the raw floor of a bash fetch/commit-tree/push.
   It does not grow with the repository, unlike the seed's stash/checkout/pull heartbeat
-  (0.37× of it at 20,000 files), and it never touches the worktree, index or branch.
+  (0.35× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
-  separate machines, throughput is 0.57–0.66× the 2-writer figure over the runs made so
+  separate machines, throughput is 0.51–0.66× the 2-writer figure over the runs made so
   far (target 0.70×: not met; naive immediate retries fall to about 0.20×). A writer
   that loses a race takes a ticket in a remote write queue (\`refs/lanes/queue/…\`), so
   turns are fair and bounded instead of starving. What limits it: turns are serial, and
   on this 2-core machine the 32 simulated machines and the remote share the same CPUs.
   The waiting writers' looks at the queue (an \`ls-remote\` each), their tickets and
-  their catch-up fetches nearly double the CPU per transaction (about 180 → 340 ms), so
-  the head's turn slows while they wait; the slower the host, the lower the ratio (0.66×
-  when \`node -e ''\` took 78 ms, 0.57× at 128 ms). The 2-writer baseline runs before,
-  between and after the other runs, so the host's drift moves both sides alike. On one
-  machine, writers in separate clones also queue locally, which needs no remote looks:
-  0.75× with no retries.
+  their catch-up fetches add 14 git processes per transaction where 2 writers need 10,
+  and the CPU per transaction doubles (about 135–180 → 290–340 ms), so the head's turn
+  slows while they wait. The host's speed moves both figures by a third within minutes
+  (2-writer runs of one bench ranged 9.8–13.7 tx/s); the 2-writer baseline therefore
+  runs before, between and after the other runs, so that drift moves both sides alike.
+  On one machine, writers in separate clones also queue locally, which needs no remote
+  looks: 0.73–0.88× with no retries.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
-  node, and the ping itself runs detached. Pre-push compares the session's branch with
+  node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
+  195), and the ping itself runs detached. Pre-push compares the session's branch with
   50 others in four git processes.
 `;
 
