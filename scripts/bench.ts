@@ -22,7 +22,7 @@ const NOTES = `## Reading the numbers
   on this 2-core machine the 32 simulated machines and the remote share the same CPUs.
   The waiting writers' looks at the queue (an \`ls-remote\` each), their tickets and
   their catch-up fetches add 14 git processes per transaction where 2 writers need 10,
-  and the CPU per transaction doubles (about 135–180 → 290–340 ms), so the head's turn
+  and the CPU per transaction doubles (about 135–180 → 260–340 ms), so the head's turn
   slows while they wait. The host's speed moves both figures by a third within minutes
   (2-writer runs of one bench ranged 9.8–13.7 tx/s); the 2-writer baseline therefore
   runs before, between and after the other runs, so that drift moves both sides alike.
