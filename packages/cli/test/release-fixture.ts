@@ -8,6 +8,10 @@ import { createSandbox, sandboxEnv, seedState, type Sandbox } from '@lanes/test-
 // its claim: its session is recorded, its claim record written, and its feature branch
 // has real commits pushed to the remote (as `lanes claim` and the agent's work would).
 
+/** The releasing session of the scenarios, and another session. */
+export const ME = 'developer-a1b2c3';
+export const OTHER = 'developer-0f9e8d';
+
 export interface SessionSpec {
   sessionId: string;
   prdId: string;

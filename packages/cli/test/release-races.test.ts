@@ -2,10 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LANES_BIN, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { releaseFixture, remoteJson, type LocksDoc, type RegistryDoc } from './release-fixture.js';
-
-const ME = 'developer-a1b2c3';
-const OTHER = 'developer-0f9e8d';
+import {
+  ME,
+  OTHER,
+  releaseFixture,
+  remoteJson,
+  type LocksDoc,
+  type RegistryDoc,
+} from './release-fixture.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

@@ -4,13 +4,10 @@ import { afterEach, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
 import { joinQueue, waitForTurn } from '../src/release/wait-for-turn.js';
 import { openWorkspace } from '../src/workspace.js';
-import { releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
+import { ME, OTHER, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
 
 // The release's wait for the merge slot is bounded (an hour by default): run here with
 // a bound of a few seconds against a real remote whose slot a live session holds.
-
-const ME = 'developer-a1b2c3';
-const OTHER = 'developer-0f9e8d';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ME,
+  OTHER,
   changedBetween,
   holdClaim,
   releaseFixture,
@@ -12,8 +14,6 @@ import {
   type RegistryDoc,
 } from './release-fixture.js';
 
-const ME = 'developer-a1b2c3';
-const OTHER = 'developer-0f9e8d';
 const HEARTBEAT_REF = `refs/lanes/heartbeats/${ME}`;
 
 let sandbox: Sandbox | undefined;
