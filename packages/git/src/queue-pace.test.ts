@@ -23,6 +23,16 @@ describe('QueuePace', () => {
     expect(pace.pause(CATCH_UP_AHEAD + 6, 800, middle)).toBe(Math.round(0.85 * 6 * 200));
   });
 
+  it('weighs each sighting of the queue by the writers it saw served', () => {
+    const pace = fresh();
+    pace.attempted(100);
+    pace.saw(20, 0);
+    pace.saw(5, 3_000); // a far sleep: 15 served in 3 s
+    pace.saw(4, 3_100); // a near look: 1 served in 100 ms
+    const cycle = (0.7 * 3_000 + 100) / (0.7 * 15 + 1); // ≈ 191 ms, not 0.7 × 200 + 0.3 × 100
+    expect(pace.pause(CATCH_UP_AHEAD + 6, 3_100, middle)).toBe(Math.round(0.85 * 6 * cycle));
+  });
+
   it('lets the head work first, then looks often, once it is next', () => {
     const pace = fresh();
     pace.attempted(100);

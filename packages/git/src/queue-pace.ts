@@ -8,8 +8,18 @@ const MIN_TURN_GUESS_MS = 50;
 // carry an outlier (the first attempt, against 31 others starting at once) for long.
 const TURNS_KEPT = 5;
 
+// Older sightings of the queue's movement fade by this much per new one: the pace
+// changes as writers come and go.
+const MOVEMENT_KEPT = 0.7;
+
+/** Writers seen served, and in how long: their ratio is the queue's cycle. */
+interface Movement {
+  served: number;
+  ms: number;
+}
+
 // What this process has learned of each queue, for its next transactions.
-const learned = new Map<string, { turns: number[]; cycleMs?: number }>();
+const learned = new Map<string, { turns: number[]; movement?: Movement }>();
 
 /**
  * A waiter's sense of the queue's pace, for queuePause: how long a turn takes (our own
@@ -19,14 +29,14 @@ const learned = new Map<string, { turns: number[]; cycleMs?: number }>();
  */
 export class QueuePace {
   private turns: number[];
-  private cycleMs: number | undefined;
+  private movement: Movement | undefined;
   private last: { ahead: number; atMs: number } | undefined;
   /** When the head's turn began, at the latest, once we are next. */
   private headSince: number | undefined;
 
   constructor(private readonly key: string) {
     this.turns = [...(learned.get(key)?.turns ?? [])];
-    this.cycleMs = learned.get(key)?.cycleMs;
+    this.movement = learned.get(key)?.movement;
   }
 
   /** Before any attempt of ours: a turn from the time one fetch took. */
@@ -40,8 +50,14 @@ export class QueuePace {
   saw(ahead: number, nowMs: number): void {
     const last = this.last;
     if (last && ahead < last.ahead && last.ahead > 1) {
-      const sample = (nowMs - last.atMs) / (last.ahead - ahead);
-      this.cycleMs = this.cycleMs === undefined ? sample : 0.7 * this.cycleMs + 0.3 * sample;
+      // Summed, not averaged per sighting: a far waiter's long sleep that saw 15 served
+      // outweighs a near look that saw 1 after a pause of its own choosing. Averaged,
+      // those short samples pulled the cycle down and far waiters woke too early.
+      const kept = this.movement ?? { served: 0, ms: 0 };
+      this.movement = {
+        served: MOVEMENT_KEPT * kept.served + (last.ahead - ahead),
+        ms: MOVEMENT_KEPT * kept.ms + (nowMs - last.atMs),
+      };
       this.remember();
     }
     if (ahead !== 1) this.headSince = undefined;
@@ -66,7 +82,7 @@ export class QueuePace {
       {
         ahead,
         turnMs,
-        cycleMs: this.cycleMs ?? turnMs,
+        cycleMs: this.movement ? this.movement.ms / this.movement.served : turnMs,
         ...(this.headSince === undefined ? {} : { headForMs: nowMs - this.headSince }),
       },
       random,
@@ -82,7 +98,7 @@ export class QueuePace {
   private remember(): void {
     learned.set(this.key, {
       turns: this.turns,
-      ...(this.cycleMs === undefined ? {} : { cycleMs: this.cycleMs }),
+      ...(this.movement === undefined ? {} : { movement: this.movement }),
     });
   }
 }
