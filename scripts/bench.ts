@@ -11,7 +11,7 @@ import { runHookBench } from '../packages/hooks/bench/index.js';
 const NOTES = `## Reading the numbers
 
 - **Heartbeat** costs node's start (78–128 ms here, depending on the host's load) plus
-  a few short git processes: 1.2–1.3× the raw floor of a bash fetch/commit-tree/push.
+  a few short git processes: 1.1–1.3× the raw floor of a bash fetch/commit-tree/push.
   It does not grow with the repository, unlike the seed's stash/checkout/pull heartbeat
   (0.35× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
@@ -24,7 +24,7 @@ const NOTES = `## Reading the numbers
   their catch-up fetches add 14 git processes per transaction where 2 writers need 10,
   and the CPU per transaction doubles (about 135–180 → 260–340 ms), so the head's turn
   slows while they wait. The host's speed moves both figures by a third within minutes
-  (2-writer runs of one bench ranged 9.8–13.7 tx/s); the 2-writer baseline therefore
+  (2-writer runs of one bench ranged 7.5–14.1 tx/s); the 2-writer baseline therefore
   runs before, between and after the other runs, so that drift moves both sides alike.
   On one machine, writers in separate clones also queue locally, which needs no remote
   looks: 0.73–0.88× with no retries.
