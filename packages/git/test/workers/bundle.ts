@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 
@@ -7,16 +6,6 @@ import { basename, join } from 'node:path';
 // of "a fresh process doing one ping" would mostly measure tsx. Bundled once with
 // esbuild (which tsx itself depends on: lanes adds no dependency for it) a worker starts
 // like the built hook would. Without esbuild the worker runs through tsx, only slower.
-
-interface EsbuildPlugin {
-  name: string;
-  setup(build: {
-    onLoad(
-      options: { filter: RegExp },
-      callback: (args: { path: string }) => Promise<{ contents: string; loader: 'ts' } | undefined>,
-    ): void;
-  }): void;
-}
 
 interface Esbuild {
   build(options: {
@@ -28,7 +17,6 @@ interface Esbuild {
     target: string;
     conditions: string[];
     banner: { js: string };
-    plugins: EsbuildPlugin[];
     logLevel: 'error';
   }): Promise<unknown>;
 }
@@ -41,22 +29,6 @@ function loadEsbuild(): Esbuild | null {
     return null;
   }
 }
-
-// core's generated validators load ajv's runtime helpers with a local `require` made by
-// createRequire: from a bundle in a temp folder that would not resolve. Without the
-// local binding esbuild sees plain require() calls and bundles the helpers.
-const LOCAL_REQUIRE = /^const require = createRequire\(import\.meta\.url\);$/m;
-const bundleRequires: EsbuildPlugin = {
-  name: 'bundle-local-requires',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      return LOCAL_REQUIRE.test(text)
-        ? { contents: text.replace(LOCAL_REQUIRE, ''), loader: 'ts' }
-        : undefined;
-    });
-  },
-};
 
 /**
  * Bundles a TypeScript worker (lanes sources included) into `outDir` and returns the
@@ -79,7 +51,6 @@ export async function bundleWorker(entry: string, outDir: string): Promise<strin
     banner: {
       js: "import { createRequire as __lanesCreateRequire } from 'node:module'; const require = __lanesCreateRequire(import.meta.url);",
     },
-    plugins: [bundleRequires],
     logLevel: 'error',
   });
   return outfile;
