@@ -60,7 +60,7 @@ export async function fetchRefs(
     const kind = fetchFailureKind(result.stderr);
     if (kind === 'missing') return 'missing';
     if (kind !== null && !result.timedOut && attempt < FETCH_RETRIES) {
-      if (kind === 'remote-race' || !(await removeAbandonedRefLock(repo, result.stderr))) {
+      if (!(await removeAbandonedRefLock(repo, result.stderr))) {
         await sleep(10 + Math.random() * 40 * attempt);
       }
       continue;
