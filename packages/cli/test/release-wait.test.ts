@@ -1,4 +1,4 @@
-import { isLanesError } from '@lanes/core';
+import { isLanesError, isoSeconds } from '@lanes/core';
 import { sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterEach, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
@@ -25,7 +25,7 @@ it('gives up after its bound with E_PUSH_REJECTED, still queued, the slot holder
         prdId: 'prd-beta',
         status: 'merging',
         // Alive: it pinged a moment ago, so nobody may take its slot.
-        heartbeat: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        heartbeat: isoSeconds(new Date()),
       },
     ],
   });
