@@ -1,4 +1,5 @@
 import type { BenchRow } from '@lanes/test-utils';
+import { catchUpRows } from './catch-up.js';
 import { contentionRows } from './contention.js';
 import { heartbeatStormRows } from './heartbeats.js';
 import { latencyRows } from './latency.js';
@@ -35,6 +36,8 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<Be
         log,
       })),
     );
+    log('  what 32 writers cost: catch-up fetch, look, ticket');
+    rows.push(...(await catchUpRows(quick ? 2 : 7)));
     log('  32 sessions heartbeating at once');
     rows.push(...(await heartbeatStormRows(scripts, 32, quick ? 1 : 5)));
     // Writing 20,000 files into a fresh clone takes this machine's disk ~15 s: a quick
