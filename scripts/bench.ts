@@ -19,15 +19,21 @@ const NOTES = `## Reading the numbers
   far (target 0.70×: not met; naive immediate retries fall to about 0.20×). A writer
   that loses a race takes a ticket in a remote write queue (\`refs/lanes/queue/…\`), so
   turns are fair and bounded instead of starving. What limits it: turns are serial, and
-  on this 2-core machine the 32 simulated machines and the remote share the same CPUs.
-  The waiting writers' looks at the queue (an \`ls-remote\` each), their tickets and
-  their catch-up fetches add 14 git processes per transaction where 2 writers need 10,
-  and the CPU per transaction doubles (about 135–180 → 260–340 ms), so the head's turn
-  slows while they wait. The host's speed moves both figures by a third within minutes
-  (2-writer runs of one bench ranged 7.5–14.1 tx/s); the 2-writer baseline therefore
-  runs before, between and after the other runs, so that drift moves both sides alike.
-  On one machine, writers in separate clones also queue locally, which needs no remote
-  looks: 0.73–0.88× with no retries.
+  on this 2-core machine the 32 simulated machines and the remote's own git processes
+  share the same CPUs, so whatever the waiters do slows the head's turn. And what they
+  do grows with the queue. Each waiter must fetch every commit landed while it waited,
+  about one per writer ahead of it: the "what 32 writers cost" rows show a fetch after
+  28 landed commits costing 1.7–2.1 times one after a single commit, most of the
+  difference in the remote's upload-pack and pack-objects, which read each landed
+  commit's four objects. A trace of every git process (CPU per transaction, 2 → 32
+  writers): fetches 27 → 101 ms (14 → 34 ms a fetch; the catch-ups alone take 50–80),
+  looks at the queue 6 → 26 ms (1.6 → 5 \`ls-remote\` a transaction), pushes 36 → 44
+  ms, all git 77 → 190 ms; node's own 42 → 89 ms, mostly in starting those processes
+  (1.3–2.5 ms of CPU each for a node process that forks). The host's speed moves both
+  figures by a third within minutes (2-writer runs of one bench ranged 7.5–14.1 tx/s);
+  the 2-writer baseline therefore runs before, between and after the other runs, so
+  that drift moves both sides alike. On one machine, writers in separate clones also
+  queue locally, which needs no remote looks: 0.70–0.88× with no retries.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
