@@ -1,4 +1,5 @@
 import { createSandbox, summarize, type BenchRow } from '@lanes/test-utils';
+import { coordinationRef } from '../src/refs.js';
 import { openRepository } from '../src/repository.js';
 import { pushRefspec } from '../src/remote-ops.js';
 import { fetchCoordination } from '../src/store.js';
@@ -20,6 +21,7 @@ const BEHIND = 28;
  * 32-session state for all.
  */
 export async function catchUpRows(runs: number): Promise<BenchRow[]> {
+  // interleaved's one warm-up round lands as much as each measured round.
   const landings = (runs + 1) * (BEHIND + 1);
   const stories = Math.ceil(landings / SESSIONS) + 1;
   const sandbox = await createSandbox({ clones: 2, files: seedWithLocks(SESSIONS, stories) });
@@ -37,40 +39,34 @@ export async function catchUpRows(runs: number): Promise<BenchRow[]> {
         await transact(lander!, coords, completeStory(session, story), { localLock: false });
       }
     };
-    const fetchAfter = async (count: number) => {
-      await land(count);
-      const start = performance.now();
-      await fetchCoordination(waiter!, coords, { alsoFetch: tickets });
-      return performance.now() - start;
-    };
-    const oneBehind: number[] = [];
-    const farBehind: number[] = [];
+    const fetch = () => fetchCoordination(waiter!, coords, { alsoFetch: tickets });
+    // interleaved times each command alone: the landings before a fetch are their own.
     const times = await interleaved(
       {
-        fetches: async (round) => {
-          const one = await fetchAfter(1);
-          const far = await fetchAfter(BEHIND);
-          if (round > 0) {
-            oneBehind.push(one);
-            farBehind.push(far);
-          }
-        },
+        landOne: () => land(1),
+        afterOne: fetch,
+        landMany: () => land(BEHIND),
+        afterMany: fetch,
         look: () => listRemoteTickets(waiter!, coords.remote, coords.branch),
         ticket: async () => {
           const ref = queueRef(coords.branch, newTicket(Date.now()));
-          await pushRefspec(waiter!, coords.remote, `refs/lanes/remote/origin/main:${ref}`);
+          const tip = coordinationRef(coords.remote, coords.branch);
+          await pushRefspec(waiter!, coords.remote, `${tip}:${ref}`);
           await pushRefspec(waiter!, coords.remote, `:${ref}`);
         },
       },
       runs,
     );
-    const one = { figure: 'the same fetch after 1 landed commit', stats: summarize(oneBehind) };
+    const one = {
+      figure: 'the same fetch after 1 landed commit',
+      stats: summarize(times.afterOne),
+    };
     return [
       {
         group: 'store',
         figure: `what 32 writers cost: a waiter's fetch after ${BEHIND} landed commits`,
         unit: 'ms',
-        stats: summarize(farBehind),
+        stats: summarize(times.afterMany),
         baseline: one,
         note: `${SESSIONS}-session state; alone on the machine; the remote's upload-pack and pack-objects are part of it`,
       },
