@@ -1,10 +1,10 @@
 import { createSandbox, summarize, type BenchRow } from '@lanes/test-utils';
-import { coordinationRef } from '../src/refs.js';
+import { objectWriter } from '../src/object-writer.js';
 import { openRepository } from '../src/repository.js';
 import { pushRefspec } from '../src/remote-ops.js';
 import { fetchCoordination } from '../src/store.js';
 import { transact } from '../src/transact.js';
-import { listRemoteTickets, newTicket, queueRef, queueRefspec } from '../src/write-queue.js';
+import { lookAtQueue, newTicket, queueRef, ticketCommit } from '../src/write-queue.js';
 import { completeStory, seedWithLocks, sessionIdFor, storyId } from '../test/fixtures/state.js';
 import { interleaved } from './process-timing.js';
 
@@ -15,8 +15,8 @@ const BEHIND = 28;
 /**
  * What limits many writers, one operation at a time on a quiet machine: every waiter
  * must fetch each commit landed while it waited, about one per writer ahead of it, so
- * a transaction's fetching grows with the queue. The coordination fetch (with the
- * queue's tickets, as a waiter does it) after 1 landed commit, as with 2 writers, and
+ * a transaction's fetching grows with the queue. The coordination fetch (as a waiter
+ * catches up, and as its turn begins) after 1 landed commit, as with 2 writers, and
  * after 28, as with 32; beside them, a look at the queue and taking a ticket. Same
  * 32-session state for all.
  */
@@ -30,7 +30,7 @@ export async function catchUpRows(runs: number): Promise<BenchRow[]> {
       sandbox.clones.map((clone) => openRepository(clone)),
     );
     const coords = { remote: 'origin', branch: 'main' };
-    const tickets = [queueRefspec(coords.remote, coords.branch)];
+    const writer = await objectWriter(waiter!);
     let landed = 0;
     const land = async (count: number) => {
       for (let n = 0; n < count; n++, landed++) {
@@ -39,7 +39,7 @@ export async function catchUpRows(runs: number): Promise<BenchRow[]> {
         await transact(lander!, coords, completeStory(session, story), { localLock: false });
       }
     };
-    const fetch = () => fetchCoordination(waiter!, coords, { alsoFetch: tickets });
+    const fetch = () => fetchCoordination(waiter!, coords);
     // interleaved times each command alone: the landings before a fetch are their own.
     const times = await interleaved(
       {
@@ -47,11 +47,11 @@ export async function catchUpRows(runs: number): Promise<BenchRow[]> {
         afterOne: fetch,
         landMany: () => land(BEHIND),
         afterMany: fetch,
-        look: () => listRemoteTickets(waiter!, coords.remote, coords.branch),
+        look: () => lookAtQueue(waiter!, coords.remote, coords.branch),
         ticket: async () => {
           const ref = queueRef(coords.branch, newTicket(Date.now()));
-          const tip = coordinationRef(coords.remote, coords.branch);
-          await pushRefspec(waiter!, coords.remote, `${tip}:${ref}`);
+          const target = await writer.commit(ticketCommit(waiter!.objectFormat));
+          await pushRefspec(waiter!, coords.remote, `${target}:${ref}`);
           await pushRefspec(waiter!, coords.remote, `:${ref}`);
         },
       },

@@ -1,17 +1,12 @@
 import { isoSeconds, LanesError, SESSION_ID, serializeDocument, type Liveness } from '@lanes/core';
 import { messages } from './messages.js';
-import { commitTree, FALLBACK_IDENTITY } from './objects.js';
+import { commitTree, emptyTree, FALLBACK_IDENTITY } from './objects.js';
 import { HEARTBEAT_PREFIX, heartbeatMirrorPrefix, assertRemoteName } from './refs.js';
 import { fetchRefs, pushRefspec } from './remote-ops.js';
 import { rememberHeartbeatRefs, remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
 import type { Change } from './transact.js';
 import { transact } from './transact.js';
-
-const EMPTY_TREE: Record<string, string> = {
-  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
-  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
-};
 
 export interface PingInfo {
   prdId?: string;
@@ -38,7 +33,7 @@ export async function ping(
   const [settings, commit] = await Promise.all([
     remoteSettings(repo, remote),
     commitTree(repo.git, {
-      tree: EMPTY_TREE[repo.objectFormat] ?? EMPTY_TREE.sha1!,
+      tree: emptyTree(repo.objectFormat),
       parents: [],
       message: heartbeatMessage(sessionId, info.prdId, now),
       date: now,

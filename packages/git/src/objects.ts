@@ -4,6 +4,16 @@ import { gitFailure } from './runner.js';
 /** Used when git has no identity configured, so a transaction never fails for that. */
 export const FALLBACK_IDENTITY = { name: 'lanes', email: 'lanes@localhost' } as const;
 
+const EMPTY_TREE: Record<string, string> = {
+  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+
+/** The empty tree's id, which every repository of that object format has. */
+export function emptyTree(objectFormat: string): string {
+  return EMPTY_TREE[objectFormat] ?? EMPTY_TREE.sha1!;
+}
+
 const NO_IDENTITY =
   /tell me who you are|unable to auto-detect email|empty ident name|identity unknown|invalid ident|name consists only of disallowed/i;
 

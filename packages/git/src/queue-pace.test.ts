@@ -9,8 +9,8 @@ const fresh = () => new QueuePace(`test-${keys++}`);
 describe('QueuePace', () => {
   it('paces a turn on the median of our last attempts, not on one slow start', () => {
     const pace = fresh();
-    pace.guess(40);
-    expect(pace.pause(2, 0, middle)).toBe(90); // 0.9 × (2.5 × 40)
+    pace.guess(20);
+    expect(pace.pause(2, 0, middle)).toBe(108); // 0.9 × (6 × 20): a turn guessed from a look
     for (const ms of [1_000, 100, 100, 100]) pace.attempted(ms);
     expect(pace.pause(2, 0, middle)).toBe(90); // 0.9 × 100: the 1 s start is outvoted
   });

@@ -1,8 +1,8 @@
 import { queuePause } from './write-queue.js';
 
 // Until this process has attempted once, a turn (the head's fetch, writes and push) is
-// guessed at this many times one fetch.
-const TURN_PER_FETCH = 2.5;
+// guessed at this many times one look at the queue (an ls-remote).
+const TURN_PER_LOOK = 6;
 const MIN_TURN_GUESS_MS = 50;
 // Our latest attempts' durations; their (lower) median is the turn. An average would
 // carry an outlier (the first attempt, against 31 others starting at once) for long.
@@ -39,10 +39,10 @@ export class QueuePace {
     this.movement = learned.get(key)?.movement;
   }
 
-  /** Before any attempt of ours: a turn from the time one fetch took. */
-  guess(fetchMs: number): void {
+  /** Before any attempt of ours: a turn from the time one look took. */
+  guess(lookMs: number): void {
     if (this.turns.length === 0) {
-      this.turns.push(Math.max(MIN_TURN_GUESS_MS, TURN_PER_FETCH * fetchMs));
+      this.turns.push(Math.max(MIN_TURN_GUESS_MS, TURN_PER_LOOK * lookMs));
     }
   }
 

@@ -1,17 +1,18 @@
 import { sleep } from './backoff.js';
+import type { ObjectWriter } from './object-writer.js';
 import { QueuePace } from './queue-pace.js';
 import { pushRefspec } from './remote-ops.js';
 import type { Repository } from './repository.js';
 import { fetchCoordination, type Coordinates } from './store.js';
 import {
-  listRemoteTickets,
+  lookAtQueue,
   newTicket,
   queueRef,
-  queueRefspec,
   queueTurn,
-  readFetchedQueue,
   shouldCatchUp,
+  ticketCommit,
   type HeadWatch,
+  type QueueLook,
 } from './write-queue.js';
 
 /**
@@ -24,11 +25,14 @@ export class QueueSeat {
   private abandoned: string[] = [];
   /** Whether we fetched the branch while waiting, since our last attempt. */
   private caughtUp = false;
+  /** The last look found it our turn, and nothing was attempted since. */
+  private cleared = false;
   private readonly pace: QueuePace;
 
   constructor(
     private readonly repo: Repository,
     private readonly coords: Coordinates,
+    private readonly writer: ObjectWriter,
     /** False when off by option, or the remote refused a ticket. */
     public enabled: boolean,
   ) {
@@ -39,33 +43,33 @@ export class QueueSeat {
     return this.ticket !== null;
   }
 
-  /** Extra refspecs for the coordination fetch, so one round trip also reads the queue. */
-  refspecs(): string[] {
-    return this.enabled ? [queueRefspec(this.coords.remote, this.coords.branch)] : [];
-  }
-
   /**
-   * After the fetch (which took `fetchMs`): how many writers must land before we may
-   * attempt (0: attempt now). When we must wait and hold no ticket, takes one.
+   * How many writers must land before we may attempt (0: attempt now), from a look at
+   * the remote's tickets, or from the look waitForTurn just made. When we must wait and
+   * hold no ticket, takes one.
    */
-  async look(fetchMs: number): Promise<number> {
+  async look(): Promise<number> {
     if (!this.enabled) return 0;
-    this.pace.guess(fetchMs);
-    const { tip, tickets } = await readFetchedQueue(
-      this.repo,
-      this.coords.remote,
-      this.coords.branch,
-    );
+    if (this.cleared) {
+      this.cleared = false;
+      return 0;
+    }
+    const begun = Date.now();
+    const { tip, tickets } = await lookAtQueue(this.repo, this.coords.remote, this.coords.branch);
+    this.pace.guess(Date.now() - begun);
+    // No branch yet: its creation is decided by the lease alone.
+    if (tip === null) return 0;
     const ahead = this.see(tickets);
-    if (ahead > 0 && this.ticket === null && tip !== null) await this.join(tip);
+    if (ahead > 0 && this.ticket === null) await this.join();
     return this.enabled ? ahead : 0;
   }
 
   /**
    * Waits while `blocking` writers must land first, looking at the remote's tickets
    * with `ls-remote` (a fetch costs several git processes; a look, two). Returns 0 when
-   * the next step should be the fetch of an attempt, or the writers still blocking at
-   * the deadline.
+   * the next step is ours (the next look() then says so without asking the remote
+   * again) or must look afresh (our ticket or the branch is gone), else the writers
+   * still blocking at the deadline.
    */
   async waitForTurn(blocking: number, deadline: number): Promise<number> {
     let left = blocking;
@@ -74,28 +78,30 @@ export class QueueSeat {
       if (remaining <= 0) return left;
       await sleep(Math.min(this.pace.pause(left), remaining));
       if (this.ticket === null) return 0;
-      const tickets = shouldCatchUp(left, this.caughtUp) ? await this.catchUp() : await this.list();
-      if (tickets === null) return 0;
+      if (shouldCatchUp(left, this.caughtUp) && !(await this.catchUp())) return 0;
+      const { tip, tickets } = await this.list();
+      if (tip === null) return 0;
       left = this.see(tickets);
-      if (left === 0) return 0;
+      if (left === 0) {
+        this.cleared = true;
+        return 0;
+      }
     }
   }
 
-  private list(): Promise<string[]> {
-    return listRemoteTickets(this.repo, this.coords.remote, this.coords.branch);
+  private list(): Promise<QueueLook> {
+    return lookAtQueue(this.repo, this.coords.remote, this.coords.branch);
   }
 
   /**
    * A few writers from the head: fetch the branch now, while others take their turns,
    * so that the fetch of our own turn brings a commit or two, not everything landed
-   * while we waited (which made that fetch the longest part of a turn). Null when the
+   * while we waited (which made that fetch the longest part of a turn). False when the
    * branch is gone.
    */
-  private async catchUp(): Promise<string[] | null> {
+  private async catchUp(): Promise<boolean> {
     this.caughtUp = true;
-    const fetched = await fetchCoordination(this.repo, this.coords, { alsoFetch: this.refspecs() });
-    if (!fetched.onBranch) return null;
-    return (await readFetchedQueue(this.repo, this.coords.remote, this.coords.branch)).tickets;
+    return (await fetchCoordination(this.repo, this.coords)).onBranch;
   }
 
   private see(tickets: readonly string[], nowMs: number = Date.now()): number {
@@ -110,20 +116,19 @@ export class QueueSeat {
   /** One attempt of ours (fetch to push) took `ms`. */
   attempted(ms: number): void {
     this.caughtUp = false;
+    this.cleared = false;
     this.pace.attempted(ms);
   }
 
-  /**
-   * Takes a ticket, pointing at `tip` (any commit the remote has: nothing to upload).
-   * A remote that refuses the ref turns the queue off for this transaction.
-   */
-  async join(tip: string, nowMs: number = Date.now()): Promise<void> {
+  /** Takes a ticket. A remote that refuses the ref turns the queue off for this transaction. */
+  async join(nowMs: number = Date.now()): Promise<void> {
     if (!this.enabled || this.ticket !== null) return;
     const ticket = newTicket(nowMs);
+    const target = await this.writer.commit(ticketCommit(this.repo.objectFormat));
     const status = await pushRefspec(
       this.repo,
       this.coords.remote,
-      `${tip}:${queueRef(this.coords.branch, ticket)}`,
+      `${target}:${queueRef(this.coords.branch, ticket)}`,
     );
     if (status.kind === 'ok') this.ticket = ticket;
     else this.enabled = false;

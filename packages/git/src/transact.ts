@@ -100,6 +100,7 @@ export async function transact<T>(
   const seat = new QueueSeat(
     repo,
     coords,
+    writer,
     options.remoteQueue !== false && settings.heartbeatRefs !== false,
   );
   const attempts = { count: 0 };
@@ -143,7 +144,7 @@ export async function transact<T>(
   }
 }
 
-/** One fetch; then, unless other writers are queued first, one attempt. */
+/** Unless other writers are queued first (one look), one fetch and one attempt. */
 async function stepOnce<T>(
   repo: Repository,
   coords: Coordinates,
@@ -153,22 +154,21 @@ async function stepOnce<T>(
   attempts: { count: number },
   writer: ObjectWriter,
 ): Promise<Step<T>> {
+  const blocking = await seat.look();
+  if (blocking > 0) return { kind: 'wait', blocking };
   const begun = Date.now();
-  const fetched = await fetchCoordination(repo, coords, {
-    ...(options.createFrom ? { createFrom: options.createFrom } : {}),
-    alsoFetch: seat.refspecs(),
-  });
+  const fetched = await fetchCoordination(
+    repo,
+    coords,
+    options.createFrom ? { createFrom: options.createFrom } : {},
+  );
   killPoint('after-fetch');
-  if (fetched.onBranch) {
-    const blocking = await seat.look(Date.now() - begun);
-    if (blocking > 0) return { kind: 'wait', blocking };
-  }
   attempts.count++;
   const step = await attemptOnce(repo, coords, change, options, seat, fetched, writer);
   seat.attempted(Date.now() - begun);
   if (step.kind === 'stale') {
     // Lost a race: queue, so that newcomers wait behind this writer instead of barging.
-    if (step.tip !== null) await seat.join(step.tip);
+    await seat.join();
     return { kind: 'stale' };
   }
   return step;
@@ -182,7 +182,7 @@ async function attemptOnce<T>(
   seat: QueueSeat,
   fetched: FetchedTip,
   writer: ObjectWriter,
-): Promise<Exclude<Step<T>, { kind: 'stale' | 'wait' }> | { kind: 'stale'; tip: string | null }> {
+): Promise<Exclude<Step<T>, { kind: 'wait' }>> {
   const loaded = await readFetched(repo, fetched, false);
   const { reader, snapshot } = loaded;
   try {
@@ -228,7 +228,7 @@ async function attemptOnce<T>(
       seat.deletions(),
     );
     killPoint('after-push');
-    if (status.kind === 'stale') return { kind: 'stale', tip: snapshot.tip };
+    if (status.kind === 'stale') return { kind: 'stale' };
     if (status.kind === 'refused') {
       throw new LanesError('E_REMOTE', messages.pushRefused(coords, status.reason), {
         hint: messages.pushRefusedHint,

@@ -120,6 +120,12 @@ async function remoteTickets(target: Sandbox): Promise<string[]> {
   return refs.split('\n').filter(Boolean);
 }
 
+/** Objects the remote keeps in packs: with receive.unpackLimit=1, all that pushes sent. */
+async function remotePackedObjects(target: Sandbox): Promise<number> {
+  const counts = await target.git(target.remote, 'count-objects', '-v');
+  return Number(/^in-pack: (\d+)$/m.exec(counts)?.[1]);
+}
+
 async function plantTicket(target: Sandbox, ticket: string): Promise<void> {
   const tip = await remoteTip(target);
   await target.git(target.remote, 'update-ref', queueRef('main', ticket), tip);
@@ -165,6 +171,28 @@ describe('the queue on a real remote', () => {
     expect(calls).toBe(0);
     expect(await remoteTip(sandbox)).toBe(tip);
     expect(await remoteTickets(sandbox)).toEqual([queueRef('main', other)]);
+  });
+
+  it('takes its ticket without uploading history, even from a clone that lags behind', async () => {
+    sandbox = await seededSandbox(2);
+    // Every push is kept as the pack it sent, so the remote counts what was uploaded.
+    await sandbox.git(sandbox.remote, 'config', 'receive.unpackLimit', '1');
+    const [lagging, other] = await Promise.all(sandbox.clones.map((clone) => openClone(clone)));
+    // The branch moves on without the lagging clone, which now has nothing the remote lists.
+    await transact(other!, COORDS, claim('prd-task-002', sessionIdFor(2)), { localLock: false });
+    await plantTicket(sandbox, newTicket(Date.now(), 'aaaaaaaa'));
+    const before = await remotePackedObjects(sandbox);
+
+    const error = await transact(lagging!, COORDS, claim('prd-task-001', sessionIdFor(1)), {
+      localLock: false,
+      deadlineMs: 1_000,
+    }).catch((caught: unknown) => caught as LanesError);
+
+    expect(isLanesError(error) && error.code).toBe('E_PUSH_REJECTED');
+    expect((error as LanesError).details).toMatchObject({ ahead: 1 });
+    // At most the ticket's own commit and the empty tree, however long the history.
+    expect((await remotePackedObjects(sandbox)) - before).toBeLessThanOrEqual(2);
+    expect(await remoteTickets(sandbox)).toHaveLength(1);
   });
 
   it('falls back to backoff when the remote refuses tickets: racing writers still all land', async () => {
