@@ -1,5 +1,6 @@
 import { sleep } from './backoff.js';
 import type { ObjectWriter } from './object-writer.js';
+import { recentlyBusy, rememberBusy } from './queue-memory.js';
 import { QueuePace } from './queue-pace.js';
 import { pushRefspec } from './remote-ops.js';
 import type { Repository } from './repository.js';
@@ -41,6 +42,16 @@ export class QueueSeat {
 
   get holding(): boolean {
     return this.ticket !== null;
+  }
+
+  /**
+   * Whether the next step must look before it fetches. Otherwise (nobody queued on
+   * this branch lately, as this clone saw it) it may look and fetch at once, so that an
+   * idle queue costs no round trip more than the fetch.
+   */
+  async lookFirst(): Promise<boolean> {
+    if (!this.enabled || this.cleared) return true;
+    return recentlyBusy(this.repo, this.coords);
   }
 
   /**
@@ -130,8 +141,10 @@ export class QueueSeat {
       this.coords.remote,
       `${target}:${queueRef(this.coords.branch, ticket)}`,
     );
-    if (status.kind === 'ok') this.ticket = ticket;
-    else this.enabled = false;
+    if (status.kind === 'ok') {
+      this.ticket = ticket;
+      await rememberBusy(this.repo, this.coords);
+    } else this.enabled = false;
   }
 
   /** Refs the successful push deletes atomically: our ticket and the abandoned ones. */

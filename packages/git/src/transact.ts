@@ -154,14 +154,11 @@ async function stepOnce<T>(
   attempts: { count: number },
   writer: ObjectWriter,
 ): Promise<Step<T>> {
-  const blocking = await seat.look();
-  if (blocking > 0) return { kind: 'wait', blocking };
-  const begun = Date.now();
-  const fetched = await fetchCoordination(
-    repo,
-    coords,
-    options.createFrom ? { createFrom: options.createFrom } : {},
+  const ready = await lookAndFetch(seat, () =>
+    fetchCoordination(repo, coords, options.createFrom ? { createFrom: options.createFrom } : {}),
   );
+  if ('blocking' in ready) return { kind: 'wait', blocking: ready.blocking };
+  const { fetched, begun } = ready;
   killPoint('after-fetch');
   attempts.count++;
   const step = await attemptOnce(repo, coords, change, options, seat, fetched, writer);
@@ -172,6 +169,28 @@ async function stepOnce<T>(
     return { kind: 'stale' };
   }
   return step;
+}
+
+/**
+ * The look at the queue, then the fetch an attempt starts from; both at once when this
+ * clone saw nobody queued lately. `begun`: when the attempt's own part began.
+ */
+async function lookAndFetch(
+  seat: QueueSeat,
+  fetch: () => Promise<FetchedTip>,
+): Promise<{ blocking: number } | { fetched: FetchedTip; begun: number }> {
+  if (await seat.lookFirst()) {
+    const blocking = await seat.look();
+    if (blocking > 0) return { blocking };
+    const begun = Date.now();
+    return { fetched: await fetch(), begun };
+  }
+  const begun = Date.now();
+  // Both settle before either fails the step: no git process outlives it.
+  const [looked, fetched] = await Promise.allSettled([seat.look(), fetch()]);
+  if (looked.status === 'rejected') throw looked.reason;
+  if (fetched.status === 'rejected') throw fetched.reason;
+  return looked.value > 0 ? { blocking: looked.value } : { fetched: fetched.value, begun };
 }
 
 async function attemptOnce<T>(

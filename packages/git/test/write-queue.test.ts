@@ -14,6 +14,7 @@ import {
   shouldCatchUp,
   transact,
 } from '../src/index.js';
+import { recentlyBusy } from '../src/queue-memory.js';
 import { claim, seedFiles, sessionIdFor } from './fixtures/state.js';
 import { COORDS, lockDir, openClone, remoteLocks, remoteTip, seededSandbox } from './helpers.js';
 
@@ -146,6 +147,8 @@ describe('the queue on a real remote', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(result.attempts).toBe(1);
     expect(await remoteTickets(sandbox)).toEqual([]);
+    // It never queued, so its next transaction may look and fetch at once.
+    expect(await recentlyBusy(await openClone(sandbox.clones[0]!), COORDS)).toBe(false);
   });
 
   it('queues behind a live ticket and, at its deadline, gives up with its own ticket withdrawn', async () => {
@@ -171,6 +174,8 @@ describe('the queue on a real remote', () => {
     expect(calls).toBe(0);
     expect(await remoteTip(sandbox)).toBe(tip);
     expect(await remoteTickets(sandbox)).toEqual([queueRef('main', other)]);
+    // Its next transaction looks before it fetches: it will likely wait again.
+    expect(await recentlyBusy(await openClone(sandbox.clones[0]!), COORDS)).toBe(true);
   });
 
   it('takes its ticket without uploading history, even from a clone that lags behind', async () => {
