@@ -76,26 +76,18 @@ export interface FetchedTip {
   onBranch: boolean;
 }
 
-/**
- * Fetches the coordination branch into its private ref, plus `alsoFetch` refspecs in
- * the same round trip (pruned: their destinations mirror the remote exactly).
- */
+/** Fetches the coordination branch into its private ref. */
 export async function fetchCoordination(
   repo: Repository,
   coords: Coordinates,
-  options: { createFrom?: string; alsoFetch?: readonly string[] } = {},
+  options: { createFrom?: string } = {},
 ): Promise<FetchedTip> {
   assertRemoteName(coords.remote);
   assertBranchName(coords.branch);
   const ref = coordinationRef(coords.remote, coords.branch);
-  const extra = options.alsoFetch ?? [];
-  const outcome = await fetchRefs(
-    repo,
-    coords.remote,
-    [`+refs/heads/${coords.branch}:${ref}`, ...extra],
-    extra.length > 0 ? { prune: true } : {},
-  );
-  if (outcome === 'ok') return { ref, onBranch: true };
+  if ((await fetchBranch(repo, coords.remote, coords.branch)) === 'ok') {
+    return { ref, onBranch: true };
+  }
   await repo.git.run(['update-ref', '-d', ref]);
   return { ref: await startingPoint(repo, coords, options.createFrom), onBranch: false };
 }
