@@ -13,7 +13,7 @@ const NOTES = `## Reading the numbers
 - **Heartbeat** costs node's start (78–128 ms here, depending on the host's load) plus
   a few short git processes: 1.1–1.3× the raw floor of a bash fetch/commit-tree/push.
   It does not grow with the repository, unlike the seed's stash/checkout/pull heartbeat
-  (0.35× of it at 20,000 files), and it never touches the worktree, index or branch.
+  (0.32–0.37× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
   separate machines, throughput is 0.61× the 2-writer figure in this run (0.51–0.66×
   over the runs before the queue stopped mirroring its tickets; target 0.70×: not met;
