@@ -1,10 +1,10 @@
 import { createSandbox, summarize, type BenchRow } from '@lanes/test-utils';
 import { objectWriter } from '../src/object-writer.js';
 import { openRepository } from '../src/repository.js';
-import { pushRefspec } from '../src/remote-ops.js';
+import { QueueSeat } from '../src/queue-seat.js';
 import { fetchCoordination } from '../src/store.js';
 import { transact } from '../src/transact.js';
-import { lookAtQueue, newTicket, queueRef, ticketCommit } from '../src/write-queue.js';
+import { lookAtQueue } from '../src/write-queue.js';
 import { completeStory, seedWithLocks, sessionIdFor, storyId } from '../test/fixtures/state.js';
 import { interleaved } from './process-timing.js';
 
@@ -49,10 +49,9 @@ export async function catchUpRows(runs: number): Promise<BenchRow[]> {
         afterMany: fetch,
         look: () => lookAtQueue(waiter!, coords.remote, coords.branch),
         ticket: async () => {
-          const ref = queueRef(coords.branch, newTicket(Date.now()));
-          const target = await writer.commit(ticketCommit(waiter!.objectFormat));
-          await pushRefspec(waiter!, coords.remote, `${target}:${ref}`);
-          await pushRefspec(waiter!, coords.remote, `:${ref}`);
+          const seat = new QueueSeat(waiter!, coords, writer, true);
+          await seat.join();
+          await seat.leave();
         },
       },
       runs,

@@ -66,7 +66,7 @@ export class QueueSeat {
       return 0;
     }
     const begun = Date.now();
-    const { tip, tickets } = await lookAtQueue(this.repo, this.coords.remote, this.coords.branch);
+    const { tip, tickets } = await this.list();
     this.pace.guess(Date.now() - begun);
     // No branch yet: its creation is decided by the lease alone.
     if (tip === null) return 0;

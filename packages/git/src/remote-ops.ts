@@ -32,9 +32,10 @@ const FETCH_FLAGS = [
 const FETCH_RETRIES = 4;
 const LOCAL_LOCK_CONFLICT =
   /cannot lock ref|Unable to create '.*\.lock'|unable to update local ref/i;
-// The remote's refs changed while it listed them: a queue ticket deleted at that moment
-// can be read as a broken ref, listed with an all-zero id, which the fetch then asks for
-// (seen once in a 32-writer run). The next fetch sees the refs as they are.
+// The remote's refs changed while it listed them: a ref deleted at that moment can be
+// read as a broken ref, listed with an all-zero id, which the fetch then asks for (seen
+// once in a 32-writer run, with queue tickets, when fetches still listed them; heartbeat
+// refs are deleted the same way as sessions end). The next fetch sees the refs as they are.
 const REMOTE_REF_RACE = /not our ref/i;
 
 /** What a failed fetch's stderr says about trying again. */

@@ -161,7 +161,7 @@ export interface Pace {
 export const CATCH_UP_AHEAD = 3;
 
 /**
- * Whether a waiter's next look fetches the branch (a catch-up) rather than only listing
+ * Whether a waiter fetches the branch (a catch-up) before its next look at the
  * tickets: once, a few places from the head, so that its own turn's fetch brings a
  * commit or two instead of everything landed while it waited. Not when it is next: its
  * turn's fetch follows at once and brings the same commits, while a catch-up meanwhile
