@@ -7,17 +7,35 @@ let keys = 0;
 const fresh = () => new QueuePace(`test-${keys++}`);
 
 describe('QueuePace', () => {
-  it('paces a turn on the median of our last attempts, not on one slow start', () => {
+  it('paces a turn on the median of our last landed attempts, not on one slow start', () => {
     const pace = fresh();
-    pace.guess(20);
+    pace.looked(20);
     expect(pace.pause(2, 0, middle)).toBe(108); // 0.9 × (6 × 20): a turn guessed from a look
-    for (const ms of [1_000, 100, 100, 100]) pace.attempted(ms);
+    for (const ms of [1_000, 100, 100, 100]) pace.attempted(ms, true);
     expect(pace.pause(2, 0, middle)).toBe(90); // 0.9 × 100: the 1 s start is outvoted
+  });
+
+  it('guesses a turn from its quickest look, not from the first', () => {
+    const pace = fresh();
+    pace.looked(150); // beside 31 writers starting at once
+    expect(pace.pause(2, 0, middle)).toBe(810); // 0.9 × (6 × 150)
+    pace.looked(15);
+    pace.looked(40);
+    expect(pace.pause(2, 0, middle)).toBe(81); // 0.9 × (6 × 15)
+  });
+
+  it('does not take an attempt that lost the race for a turn', () => {
+    const pace = fresh();
+    pace.looked(15);
+    pace.attempted(1_000, false); // raced 31 others for the CPU and the remote
+    expect(pace.pause(2, 0, middle)).toBe(81); // still the guess: 0.9 × (6 × 15)
+    pace.attempted(100, true);
+    expect(pace.pause(2, 0, middle)).toBe(90);
   });
 
   it('sleeps far waiters at the pace the queue was seen moving', () => {
     const pace = fresh();
-    pace.attempted(100);
+    pace.attempted(100, true);
     pace.saw(CATCH_UP_AHEAD + 10, 0);
     pace.saw(CATCH_UP_AHEAD + 6, 800); // 4 served in 800 ms: 200 ms each
     expect(pace.pause(CATCH_UP_AHEAD + 6, 800, middle)).toBe(Math.round(0.85 * 6 * 200));
@@ -25,7 +43,7 @@ describe('QueuePace', () => {
 
   it('weighs each sighting of the queue by the writers it saw served', () => {
     const pace = fresh();
-    pace.attempted(100);
+    pace.attempted(100, true);
     pace.saw(20, 0);
     pace.saw(5, 3_000); // a far sleep: 15 served in 3 s
     pace.saw(4, 3_100); // a near look: 1 served in 100 ms
@@ -35,7 +53,7 @@ describe('QueuePace', () => {
 
   it('lets the head work first, then looks often, once it is next', () => {
     const pace = fresh();
-    pace.attempted(100);
+    pace.attempted(100, true);
     pace.saw(2, 0);
     pace.saw(1, 20); // the head began between 0 and 20 ms: about 10
     expect(pace.pause(1, 20, middle)).toBe(70); // 0.8 × 100 − 10
@@ -44,7 +62,7 @@ describe('QueuePace', () => {
 
   it('remembers what it learned for the next transaction on the same queue', () => {
     const first = new QueuePace('shared-queue');
-    first.attempted(300);
+    first.attempted(300, true);
     expect(new QueuePace('shared-queue').pause(2, 0, middle)).toBe(270);
   });
 });

@@ -1,7 +1,7 @@
 import { queuePause } from './write-queue.js';
 
-// Until this process has attempted once, a turn (the head's fetch, writes and push) is
-// guessed at this many times one look at the queue (an ls-remote).
+// Until this process has landed once, a turn (the head's fetch, writes and push) is
+// guessed at this many times its quickest look at the queue (an ls-remote).
 const TURN_PER_LOOK = 6;
 const MIN_TURN_GUESS_MS = 50;
 // Our latest attempts' durations; their (lower) median is the turn. An average would
@@ -19,7 +19,7 @@ interface Movement {
 }
 
 // What this process has learned of each queue, for its next transactions.
-const learned = new Map<string, { turns: number[]; movement?: Movement }>();
+const learned = new Map<string, { turns: number[]; lookMs?: number; movement?: Movement }>();
 
 /**
  * A waiter's sense of the queue's pace, for queuePause: how long a turn takes (our own
@@ -29,6 +29,8 @@ const learned = new Map<string, { turns: number[]; movement?: Movement }>();
  */
 export class QueuePace {
   private turns: number[];
+  /** Our quickest look at the queue: the guess of a turn before we have landed. */
+  private lookMs: number | undefined;
   private movement: Movement | undefined;
   private last: { ahead: number; atMs: number } | undefined;
   /** When the head's turn began, at the latest, once we are next. */
@@ -36,14 +38,19 @@ export class QueuePace {
 
   constructor(private readonly key: string) {
     this.turns = [...(learned.get(key)?.turns ?? [])];
+    this.lookMs = learned.get(key)?.lookMs;
     this.movement = learned.get(key)?.movement;
   }
 
-  /** Before any attempt of ours: a turn from the time one look took. */
-  guess(lookMs: number): void {
-    if (this.turns.length === 0) {
-      this.turns.push(Math.max(MIN_TURN_GUESS_MS, TURN_PER_LOOK * lookMs));
-    }
+  /**
+   * One look at the queue took `ms`. The quickest, not the first: the first look of a
+   * writer is often made beside 31 others starting at once, and a turn guessed from it
+   * made the next in line look several times too rarely.
+   */
+  looked(ms: number): void {
+    if (this.lookMs !== undefined && this.lookMs <= ms) return;
+    this.lookMs = ms;
+    this.remember();
   }
 
   /** A look found `ahead` writers before us. */
@@ -68,9 +75,15 @@ export class QueuePace {
     this.last = { ahead, atMs: nowMs };
   }
 
-  /** One attempt of ours (fetch to push) took `ms`. */
-  attempted(ms: number): void {
+  /**
+   * One attempt of ours (fetch to push) took `ms`. Only one that landed counts as a
+   * turn: one that lost raced others for the CPU and the remote (at the start of a
+   * 32-writer run, about a second against turns of about 100 ms), and pacing the next
+   * in line on it made the first two rounds of the queue three times slower.
+   */
+  attempted(ms: number, landed: boolean): void {
     this.last = undefined;
+    if (!landed) return;
     this.turns = [...this.turns, ms].slice(-TURNS_KEPT);
     this.remember();
   }
@@ -90,7 +103,9 @@ export class QueuePace {
   }
 
   private turnMs(): number {
-    if (this.turns.length === 0) return MIN_TURN_GUESS_MS;
+    if (this.turns.length === 0) {
+      return Math.max(MIN_TURN_GUESS_MS, TURN_PER_LOOK * (this.lookMs ?? 0));
+    }
     const sorted = [...this.turns].sort((a, b) => a - b);
     return sorted[(sorted.length - 1) >> 1]!;
   }
@@ -98,6 +113,7 @@ export class QueuePace {
   private remember(): void {
     learned.set(this.key, {
       turns: this.turns,
+      ...(this.lookMs === undefined ? {} : { lookMs: this.lookMs }),
       ...(this.movement === undefined ? {} : { movement: this.movement }),
     });
   }

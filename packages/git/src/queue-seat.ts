@@ -65,9 +65,7 @@ export class QueueSeat {
       this.cleared = false;
       return 0;
     }
-    const begun = Date.now();
     const { tip, tickets } = await this.list();
-    this.pace.guess(Date.now() - begun);
     // No branch yet: its creation is decided by the lease alone.
     if (tip === null) return 0;
     const ahead = this.see(tickets);
@@ -100,8 +98,11 @@ export class QueueSeat {
     }
   }
 
-  private list(): Promise<QueueLook> {
-    return lookAtQueue(this.repo, this.coords.remote, this.coords.branch);
+  private async list(): Promise<QueueLook> {
+    const begun = Date.now();
+    const look = await lookAtQueue(this.repo, this.coords.remote, this.coords.branch);
+    this.pace.looked(Date.now() - begun);
+    return look;
   }
 
   /**
@@ -124,11 +125,11 @@ export class QueueSeat {
     return turn.ahead;
   }
 
-  /** One attempt of ours (fetch to push) took `ms`. */
-  attempted(ms: number): void {
+  /** One attempt of ours (fetch to push) took `ms`; `landed`: its push landed a change. */
+  attempted(ms: number, landed: boolean): void {
     this.caughtUp = false;
     this.cleared = false;
-    this.pace.attempted(ms);
+    this.pace.attempted(ms, landed);
   }
 
   /** Takes a ticket. A remote that refuses the ref turns the queue off for this transaction. */

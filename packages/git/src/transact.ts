@@ -162,7 +162,7 @@ async function stepOnce<T>(
   killPoint('after-fetch');
   attempts.count++;
   const step = await attemptOnce(repo, coords, change, options, seat, fetched, writer);
-  seat.attempted(Date.now() - begun);
+  seat.attempted(Date.now() - begun, step.kind === 'done' && step.commit !== null);
   if (step.kind === 'stale') {
     // Lost a race: queue, so that newcomers wait behind this writer instead of barging.
     await seat.join();
