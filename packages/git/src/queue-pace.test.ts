@@ -41,6 +41,14 @@ describe('QueuePace', () => {
     expect(pace.pause(CATCH_UP_AHEAD + 6, 800, middle)).toBe(Math.round(0.85 * 6 * 200));
   });
 
+  it('takes a cycle for at most two turns: slower movement went through stalls', () => {
+    const pace = fresh();
+    pace.attempted(100, true);
+    pace.saw(20, 0);
+    pace.saw(19, 1_000); // 1 served in a second: someone overslept its turn
+    expect(pace.pause(CATCH_UP_AHEAD + 6, 1_000, middle)).toBe(Math.round(0.85 * 6 * 200));
+  });
+
   it('weighs each sighting of the queue by the writers it saw served', () => {
     const pace = fresh();
     pace.attempted(100, true);

@@ -8,6 +8,11 @@ const MIN_TURN_GUESS_MS = 50;
 // carry an outlier (the first attempt, against 31 others starting at once) for long.
 const TURNS_KEPT = 5;
 
+// A cycle (a turn and the handoff to the next) is taken to be at most this many turns:
+// movement seen slower than that went through stalls (a waiter that overslept its
+// turn, early in a run), and a far waiter paced on it oversleeps its own in turn.
+const CYCLE_MAX_TURNS = 2;
+
 // Older sightings of the queue's movement fade by this much per new one: the pace
 // changes as writers come and go.
 const MOVEMENT_KEPT = 0.7;
@@ -76,14 +81,15 @@ export class QueuePace {
   }
 
   /**
-   * One attempt of ours (fetch to push) took `ms`. Only one that landed counts as a
-   * turn: one that lost raced others for the CPU and the remote (at the start of a
-   * 32-writer run, about a second against turns of about 100 ms), and pacing the next
-   * in line on it made the first two rounds of the queue three times slower.
+   * One attempt of ours (fetch to push) took `ms`. Only a turn counts: an attempt made
+   * from the head of the queue that landed. Others raced the other writers for the CPU
+   * and the remote (at the start of a 32-writer run, the winner's and the losers'
+   * attempts took about a second against turns of about 100 ms), and pacing the next
+   * in line on them made the first two rounds of the queue three times slower.
    */
-  attempted(ms: number, landed: boolean): void {
+  attempted(ms: number, turn: boolean): void {
     this.last = undefined;
-    if (!landed) return;
+    if (!turn) return;
     this.turns = [...this.turns, ms].slice(-TURNS_KEPT);
     this.remember();
   }
@@ -95,7 +101,9 @@ export class QueuePace {
       {
         ahead,
         turnMs,
-        cycleMs: this.movement ? this.movement.ms / this.movement.served : turnMs,
+        ...(this.movement
+          ? { cycleMs: Math.min(this.movement.ms / this.movement.served, CYCLE_MAX_TURNS * turnMs) }
+          : {}),
         ...(this.headSince === undefined ? {} : { headForMs: nowMs - this.headSince }),
       },
       random,

@@ -125,11 +125,11 @@ export class QueueSeat {
     return turn.ahead;
   }
 
-  /** One attempt of ours (fetch to push) took `ms`; `landed`: its push landed a change. */
-  attempted(ms: number, landed: boolean): void {
+  /** One attempt of ours (fetch to push) took `ms`; `turn`: made holding the head ticket, it landed. */
+  attempted(ms: number, turn: boolean): void {
     this.caughtUp = false;
     this.cleared = false;
-    this.pace.attempted(ms, landed);
+    this.pace.attempted(ms, turn);
   }
 
   /** Takes a ticket. A remote that refuses the ref turns the queue off for this transaction. */

@@ -151,8 +151,11 @@ export interface Pace {
   ahead: number;
   /** How long one turn (fetch, writes, push) takes: our own attempts, measured. */
   turnMs: number;
-  /** How fast the queue was seen to move, per writer served (turns and the gaps between). */
-  cycleMs: number;
+  /**
+   * How fast the queue was seen to move, per writer served (turns and the gaps
+   * between); undefined until this writer has seen it move.
+   */
+  cycleMs?: number;
   /** When we are next: how long ago the head's turn began, at the latest. */
   headForMs?: number;
 }
@@ -182,8 +185,13 @@ export function shouldCatchUp(ahead: number, caughtUp: boolean): boolean {
 export function queuePause(pace: Pace, random: () => number = Math.random): number {
   const { ahead, turnMs } = pace;
   let expected: number;
-  if (ahead > CATCH_UP_AHEAD) expected = 0.85 * (ahead - CATCH_UP_AHEAD) * pace.cycleMs;
-  else if (ahead > 1) expected = 0.9 * turnMs;
+  if (ahead > CATCH_UP_AHEAD) {
+    // Never seen moving: look again after about a turn, to see it move. A sleep of many
+    // turns guessed in a start-up rush overslept whole turns of a 32-writer start, and
+    // while a waiter sleeps through its turn the whole queue waits.
+    const cycles = pace.cycleMs === undefined ? 1 : ahead - CATCH_UP_AHEAD;
+    expected = 0.85 * cycles * (pace.cycleMs ?? turnMs);
+  } else if (ahead > 1) expected = 0.9 * turnMs;
   else if (pace.headForMs !== undefined && pace.headForMs < 0.7 * turnMs)
     expected = 0.8 * turnMs - pace.headForMs;
   else expected = 0.25 * turnMs;

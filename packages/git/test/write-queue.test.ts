@@ -96,6 +96,10 @@ describe('queuePause', () => {
     expect(queuePause({ ...pace, ahead: 200 }, middle)).toBe(3_000);
   });
 
+  it('looks again after about a turn while it has never seen the queue move', () => {
+    expect(queuePause({ turnMs: 100, ahead: 30 }, middle)).toBe(85);
+  });
+
   it('looks about once a turn when close, and often when next, once the head is well under way', () => {
     expect(queuePause({ ...pace, ahead: 2 }, middle)).toBe(90);
     expect(queuePause({ ...pace, ahead: 1 }, middle)).toBe(25);
