@@ -15,30 +15,33 @@ const NOTES = `## Reading the numbers
   It does not grow with the repository, unlike the seed's stash/checkout/pull heartbeat
   (0.32–0.37× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
-  separate machines, throughput is 0.61× the 2-writer figure in this run (0.51–0.66×
-  over the runs before the queue stopped mirroring its tickets; target 0.70×: not met;
-  naive immediate retries fall to about 0.20×), and 8 writers keep 0.89×. A writer
-  looks at the remote write queue (\`refs/lanes/queue/…\`) with one \`ls-remote\` that
-  writes nothing locally; if others are queued, or once it has lost a race, it takes a
-  ticket, so turns are fair and bounded instead of starving. What limits it: turns are
-  serial, and on this 2-core machine the 32 simulated machines and the remote's own git
-  processes share the same CPUs, so whatever the waiters do slows the head's turn. And
-  what they do grows with the queue. Each waiter must fetch every commit landed while
-  it waited, about one per writer ahead of it: the "what 32 writers cost" rows show a
-  fetch after 28 landed commits costing 1.7–2.1 times one after a single commit, most
-  of the difference in the remote's upload-pack and pack-objects, which read each
-  landed commit's four objects. And a waiter looks at the queue about seven times a
-  transaction, against three with 2 writers. A trace of every git process (CPU per
-  transaction, 2 → 32 writers): fetches 22 → 68 ms (1.05 → 1.9 a transaction: the
-  catch-up), looks 14 → 37 ms (2.9 → 6.9 \`ls-remote\`), pushes 54 → 49 ms, all git
-  100 → 166 ms. When every fetch also mirrored the tickets into local refs (a ref file
-  created or deleted per ticket that came or went: about 20 ms a fetch with 28 tickets
-  changed), 32 writers made 3 fetches and 217 ms of git CPU a transaction. The host's
-  speed moves both figures by a third within minutes (2-writer runs of one bench ranged
-  7.5–14.1 tx/s); the 2-writer baseline therefore runs before, between and after the
-  other runs, so that drift moves both sides alike. On one machine, writers in
-  separate clones also queue locally, which needs no remote looks: 0.68–0.88× with no
-  retries.
+  separate machines, throughput is 0.69× the 2-writer figure in this run; the three
+  full runs after the start-up fix below measured 0.75×, 0.70× and 0.69× (target 0.70×:
+  met in one run of three, so not claimed; 0.51–0.66× before the fix; naive immediate
+  retries fall to about 0.20×), and 8 writers keep 0.72–0.89×. A writer looks at the
+  remote write queue (\`refs/lanes/queue/…\`) with one \`ls-remote\` that writes nothing
+  locally; if others are queued, or once it has lost a race, it takes a ticket, so
+  turns are fair and bounded instead of starving. Traced landing by landing, a 32-writer
+  run before the fix spent 23–28 s on its first 64 transactions and about 4 s on each
+  later 32: every waiter paced itself on its first attempt, which had raced 31 others
+  at the start (about a second, against turns of about 100 ms), so the next in line
+  looked rarely and far waiters slept through their turns while the whole queue waited
+  for them. Pacing only on turns that landed from the head of the queue, guessing a
+  turn from the quickest look, and looking again after a turn until the queue is seen
+  to move brought the first 128 transactions from 22–28 s to 19–21 s (interleaved runs).
+  What limits it now: turns are serial, and on this 2-core machine the 32 simulated
+  machines and the remote's own git processes share the same CPUs, so a landing-to-
+  landing cycle takes about 125–135 ms with 32 writers against 115–125 with 2, and the
+  start still costs a few seconds. Each waiter must fetch every commit landed while it
+  waited: the "what 32 writers cost" rows show a fetch after 28 landed commits costing
+  1.7–2.1 times one after a single commit, most of the difference in the remote's
+  upload-pack and pack-objects. And a waiter looks at the queue about seven times a
+  transaction, against three with 2 writers. CPU per transaction: about 150 ms with
+  2 writers, 230–255 ms with 32. The host's speed moves both figures by a third within
+  minutes (2-writer runs of one bench ranged 7.5–11.8 tx/s); the 2-writer baseline
+  therefore runs before, between and after the other runs, so that drift moves both
+  sides alike. On one machine, writers in separate clones also queue locally, which
+  needs no remote looks: 0.65–0.81× with no retries.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
