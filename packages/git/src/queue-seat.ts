@@ -28,6 +28,8 @@ export class QueueSeat {
   private caughtUp = false;
   /** The last look found it our turn, and nothing was attempted since. */
   private cleared = false;
+  /** The attempt under way landed from the head of the queue: a turn, for the pace. */
+  private servedTurn = false;
   private readonly pace: QueuePace;
 
   constructor(
@@ -125,11 +127,12 @@ export class QueueSeat {
     return turn.ahead;
   }
 
-  /** One attempt of ours (fetch to push) took `ms`; `turn`: made holding the head ticket, it landed. */
-  attempted(ms: number, turn: boolean): void {
+  /** One attempt of ours (fetch to push) took `ms`. */
+  attempted(ms: number): void {
     this.caughtUp = false;
     this.cleared = false;
-    this.pace.attempted(ms, turn);
+    this.pace.attempted(ms, this.servedTurn);
+    this.servedTurn = false;
   }
 
   /** Takes a ticket. A remote that refuses the ref turns the queue off for this transaction. */
@@ -156,6 +159,7 @@ export class QueueSeat {
 
   /** The push that carried deletions() landed. */
   served(): void {
+    this.servedTurn = this.ticket !== null;
     this.ticket = null;
     this.abandoned = [];
   }

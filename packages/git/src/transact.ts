@@ -161,9 +161,8 @@ async function stepOnce<T>(
   const { fetched, begun } = ready;
   killPoint('after-fetch');
   attempts.count++;
-  const queued = seat.holding;
   const step = await attemptOnce(repo, coords, change, options, seat, fetched, writer);
-  seat.attempted(Date.now() - begun, queued && step.kind === 'done' && step.commit !== null);
+  seat.attempted(Date.now() - begun);
   if (step.kind === 'stale') {
     // Lost a race: queue, so that newcomers wait behind this writer instead of barging.
     await seat.join();
