@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,29 +48,42 @@ export async function acquireLocalLock(
 ): Promise<LocalLock | null> {
   const staleMs = options.staleMs ?? 60_000;
   const dir = join(options.dir ?? defaultLockDir(), key);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Synchronous file operations, and a watcher only once we must wait: an uncontended
+  // lock is taken on the queue's serial path, where each asynchronous operation is a
+  // round trip through libuv's thread pool that, on a loaded machine, waits for a CPU.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
 
-  let ticket = await enqueue(dir);
+  let ticket = enqueue(dir);
   let watcher: FSWatcher | undefined;
+  let watched = false;
   let wake: (() => void) | undefined;
-  try {
-    watcher = watch(dir, () => wake?.());
-    watcher.on('error', () => {});
-  } catch {
-    // Polling alone still works.
-  }
-  const release = async () => {
-    await unlink(join(dir, ticket)).catch(() => {});
+  const watchQueue = () => {
+    watched = true;
+    try {
+      watcher = watch(dir, () => wake?.());
+      watcher.on('error', () => {});
+    } catch {
+      // Polling alone still works.
+    }
+  };
+  const release = () => {
+    removeTicket(dir, ticket);
+    return Promise.resolve();
   };
   try {
     for (;;) {
-      const turn = await whoseTurn(dir, ticket, staleMs);
+      const turn = whoseTurn(dir, ticket, staleMs);
       if (turn === 'mine') return { release };
-      if (turn === 'lost') ticket = await enqueue(dir);
+      if (turn === 'lost') ticket = enqueue(dir);
       const remaining = options.deadline - Date.now();
       if (remaining <= 0) {
         await release();
         return null;
+      }
+      if (!watched) {
+        // Look again once watching: a release just before would otherwise wait a poll.
+        watchQueue();
+        continue;
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(POLL_MS, remaining));
@@ -91,19 +103,25 @@ export async function acquireLocalLock(
   }
 }
 
-async function enqueue(dir: string): Promise<string> {
+function enqueue(dir: string): string {
   const name = `${process.hrtime.bigint().toString().padStart(20, '0')}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  await writeFile(join(dir, name), '', { flag: 'wx' });
+  writeFileSync(join(dir, name), '', { flag: 'wx' });
   return name;
 }
 
+function removeTicket(dir: string, name: string): void {
+  try {
+    unlinkSync(join(dir, name));
+  } catch {
+    // Already removed (judged stale by another process).
+  }
+}
+
 /** 'mine' when every older ticket is gone or dead; 'lost' when ours was removed as stale. */
-async function whoseTurn(
-  dir: string,
-  mine: string,
-  staleMs: number,
-): Promise<'mine' | 'wait' | 'lost'> {
-  const names = (await readdir(dir)).filter((name) => TICKET.test(name)).sort();
+function whoseTurn(dir: string, mine: string, staleMs: number): 'mine' | 'wait' | 'lost' {
+  const names = readdirSync(dir)
+    .filter((name) => TICKET.test(name))
+    .sort();
   if (!names.includes(mine)) return 'lost';
   const now = process.hrtime.bigint();
   for (const name of names) {
@@ -112,7 +130,7 @@ async function whoseTurn(
     const ageMs = Number((now - BigInt(created!)) / 1_000_000n);
     // A negative age is a ticket from before a reboot (the monotonic clock restarted).
     if (ageMs >= 0 && ageMs < staleMs && isAlive(Number(pid))) return 'wait';
-    await unlink(join(dir, name)).catch(() => {});
+    removeTicket(dir, name);
   }
   return 'lost';
 }
