@@ -35,6 +35,20 @@ describe('openObjectReader', () => {
     }
   });
 
+  it('primes trees by path in one request, passing over missing names and blobs', async () => {
+    const repo = await openRepository(sandbox.clones[0]!);
+    const reader = openObjectReader(repo.git);
+    const commit = await reader.readCommit('HEAD');
+    const tree = commit!.tree;
+    await reader.primeTrees([tree, `${tree}:dir`, `${tree}:no-such-dir`, `${tree}:a.txt`]);
+    const [dir] = await reader.read([`${tree}:dir`]);
+    // Closed: only what was primed can still be answered, from memory.
+    reader.close();
+    expect((await reader.readTree(tree)).map((entry) => entry.name)).toEqual(['a.txt', 'dir']);
+    expect((await reader.readTree(dir!.sha)).map((entry) => entry.name)).toEqual(['b.txt']);
+    await expect(reader.readTree('0000000000000000000000000000000000000002')).rejects.toThrow();
+  });
+
   it('reads parents from a commit object', () => {
     const data = Buffer.from('tree t1\nparent p1\nparent p2\nauthor x\n\nmessage\nparent fake\n');
     expect(parseCommit('c', data)).toEqual({ sha: 'c', tree: 't1', parents: ['p1', 'p2'] });

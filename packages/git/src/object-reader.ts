@@ -32,6 +32,12 @@ export interface ObjectReader {
   read(names: readonly string[]): Promise<(GitObject | null)[]>;
   /** A tree's entries; memoized, trees are immutable. */
   readTree(sha: string): Promise<TreeEntry[]>;
+  /**
+   * Reads the trees among `names` (e.g. `<tree>:docs`) in one request, for readTree to
+   * answer from memory: one round trip for several levels. Names that are missing or
+   * not trees are passed over.
+   */
+  primeTrees(names: readonly string[]): Promise<void>;
   /** The commit a name points at, or null when it names none. */
   readCommit(name: string): Promise<CommitInfo | null>;
   close(): void;
@@ -133,6 +139,15 @@ export function openObjectReader(git: Git): ObjectReader {
     return entries;
   };
 
+  const primeTrees = async (names: readonly string[]) => {
+    const objects = await read(names);
+    for (const object of objects) {
+      if (object?.type === 'tree' && !trees.has(object.sha)) {
+        trees.set(object.sha, Promise.resolve(parseTree(object.data, object.sha.length / 2)));
+      }
+    }
+  };
+
   const readCommit = async (name: string) => {
     const [object] = await read([`${name}^{commit}`]);
     return object && object.type === 'commit' ? parseCommit(object.sha, object.data) : null;
@@ -141,6 +156,7 @@ export function openObjectReader(git: Git): ObjectReader {
   return {
     read,
     readTree,
+    primeTrees,
     readCommit,
     close: () => {
       if (closed) return;

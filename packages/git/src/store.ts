@@ -5,7 +5,7 @@ import {
   type RawDocuments,
 } from '@lanes/core';
 import { EMPTY_DOCUMENTS } from './document-paths.js';
-import { readDocumentsInTree } from './documents.js';
+import { readDocumentsInTree, usualTrees } from './documents.js';
 import { openObjectReader, type ObjectReader } from './object-reader.js';
 import { fetchRefs } from './remote-ops.js';
 import { assertBranchName, assertRemoteName, coordinationRef } from './refs.js';
@@ -97,10 +97,18 @@ export async function readFetched(
   repo: Repository,
   fetched: FetchedTip,
   offline: boolean,
+  /** A reader already started (it is returned, or closed on failure); default a new one. */
+  opened?: ObjectReader,
 ): Promise<LoadedState & { reader: ObjectReader }> {
-  const reader = openObjectReader(repo.git);
+  const reader = opened ?? openObjectReader(repo.git);
   try {
-    const commit = fetched.ref === null ? null : await reader.readCommit(fetched.ref);
+    const [commit] =
+      fetched.ref === null
+        ? [null]
+        : await Promise.all([
+            reader.readCommit(fetched.ref),
+            reader.primeTrees(usualTrees(fetched.ref)),
+          ]);
     if (!commit) {
       return {
         snapshot: snapshotOf(null, EMPTY_DOCUMENTS, offline),

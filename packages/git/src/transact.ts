@@ -5,7 +5,7 @@ import { readDocumentsInTree } from './documents.js';
 import { killPoint } from './kill-point.js';
 import { acquireLocalLock, localLockKey } from './local-lock.js';
 import { messages } from './messages.js';
-import type { ObjectReader } from './object-reader.js';
+import { openObjectReader, type ObjectReader } from './object-reader.js';
 import { objectWriter, type ObjectWriter } from './object-writer.js';
 import { coordinationRef } from './refs.js';
 import { QueueSeat } from './queue-seat.js';
@@ -154,8 +154,10 @@ async function stepOnce<T>(
   attempts: { count: number },
   writer: ObjectWriter,
 ): Promise<Step<T>> {
-  const ready = await lookAndFetch(seat, () =>
-    fetchCoordination(repo, coords, options.createFrom ? { createFrom: options.createFrom } : {}),
+  const ready = await lookAndFetch(
+    seat,
+    () => fetchWithReader(repo, coords, options),
+    (unused) => unused.reader.close(),
   );
   if ('blocking' in ready) return { kind: 'wait', blocking: ready.blocking };
   const { fetched, begun } = ready;
@@ -171,14 +173,46 @@ async function stepOnce<T>(
   return step;
 }
 
+interface Fetched {
+  tip: FetchedTip;
+  reader: ObjectReader;
+}
+
+/**
+ * The fetch an attempt starts from, and the object reader it reads through, started
+ * while git fetches: a reader's process start (8 ms on a loaded machine, where node's
+ * spawn must copy its page tables) then costs the turn nothing. The reader finds the
+ * fetched ref and objects when asked, after the fetch.
+ */
+async function fetchWithReader(
+  repo: Repository,
+  coords: Coordinates,
+  options: TransactOptions,
+): Promise<Fetched> {
+  const fetching = fetchCoordination(
+    repo,
+    coords,
+    options.createFrom ? { createFrom: options.createFrom } : {},
+  );
+  const reader = openObjectReader(repo.git);
+  try {
+    return { tip: await fetching, reader };
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+}
+
 /**
  * The look at the queue, then the fetch an attempt starts from; both at once when this
- * clone saw nobody queued lately. `begun`: when the attempt's own part began.
+ * clone saw nobody queued lately (`release` then frees a fetch the look made useless).
+ * `begun`: when the attempt's own part began.
  */
-async function lookAndFetch(
+async function lookAndFetch<T>(
   seat: QueueSeat,
-  fetch: () => Promise<FetchedTip>,
-): Promise<{ blocking: number } | { fetched: FetchedTip; begun: number }> {
+  fetch: () => Promise<T>,
+  release: (unused: T) => void,
+): Promise<{ blocking: number } | { fetched: T; begun: number }> {
   if (await seat.lookFirst()) {
     const blocking = await seat.look();
     if (blocking > 0) return { blocking };
@@ -188,6 +222,9 @@ async function lookAndFetch(
   const begun = Date.now();
   // Both settle before either fails the step: no git process outlives it.
   const [looked, fetched] = await Promise.allSettled([seat.look(), fetch()]);
+  if (looked.status === 'rejected' || looked.value > 0) {
+    if (fetched.status === 'fulfilled') release(fetched.value);
+  }
   if (looked.status === 'rejected') throw looked.reason;
   if (fetched.status === 'rejected') throw fetched.reason;
   return looked.value > 0 ? { blocking: looked.value } : { fetched: fetched.value, begun };
@@ -199,10 +236,10 @@ async function attemptOnce<T>(
   change: Change<T>,
   options: TransactOptions,
   seat: QueueSeat,
-  fetched: FetchedTip,
+  fetched: Fetched,
   writer: ObjectWriter,
 ): Promise<Exclude<Step<T>, { kind: 'wait' }>> {
-  const loaded = await readFetched(repo, fetched, false);
+  const loaded = await readFetched(repo, fetched.tip, false, fetched.reader);
   const { reader, snapshot } = loaded;
   try {
     const now = options.now?.() ?? new Date();

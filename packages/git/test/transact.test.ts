@@ -125,6 +125,25 @@ describe('transact', () => {
     expect(await remoteTip(sandbox)).toBe(tip);
   });
 
+  it('reads a tip fetched as a pack on its first attempt, with a reader started before the fetch', async () => {
+    sandbox = await seededSandbox(2);
+    const [mine, theirs] = sandbox.clones as [string, string];
+    // 30 commits of 3 new objects each: more than fetch.unpackLimit, so they arrive as a
+    // pack that the object reader, started while git fetches, must still find.
+    for (let index = 0; index < 30; index++) {
+      await sandbox.commit(theirs, `docs: note ${index}`, { 'README.md': `note ${index}\n` });
+    }
+    await sandbox.git(theirs, 'push', '-q', 'origin', 'HEAD:main');
+    const tipBefore = await remoteTip(sandbox);
+    const repo = await openClone(mine);
+    const result = await transact(repo, COORDS, claim('prd-task-001', sessionIdFor(1)), {
+      lockDir: lockDir(sandbox),
+    });
+    expect(result.attempts).toBe(1);
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', `${result.commit}^`)).toBe(tipBefore);
+    expect(await sandbox.git(sandbox.remote, 'show', 'main:README.md')).toBe('note 29');
+  });
+
   it('re-applies the change on the new tip when another writer got there first', async () => {
     sandbox = await seededSandbox(2);
     const [mine, theirs] = sandbox.clones as [string, string];
