@@ -3,19 +3,30 @@ import { join } from 'node:path';
 import { LanesError, type RawDocuments } from '@lanes/core';
 import { isDocumentPath, PRD_FOLDERS } from './document-paths.js';
 import { messages } from './messages.js';
-import { openObjectReader, type ObjectReader, type TreeEntry } from './object-reader.js';
+import {
+  openObjectReader,
+  type CommitInfo,
+  type ObjectReader,
+  type TreeEntry,
+} from './object-reader.js';
 import type { Repository } from './repository.js';
 
 const FILE_MODES = new Set(['100644', '100755']);
 
 /**
- * The trees of the usual layout (FORMATS.md) at a commit or tree, for
- * ObjectReader.primeTrees: asked for beside the commit, they spare the walk below one
- * round trip per level (on a loaded machine, each waits for two processes to be
- * scheduled). Content-addressed: if the name moved meanwhile, they are simply not used.
+ * The commit `name` points at (null when none), with the trees of the usual layout
+ * (FORMATS.md) asked for in the same round trip: readDocumentsInTree then walks them
+ * from memory instead of one round trip per level (on a loaded machine, each waits for
+ * two processes to be scheduled). The trees are content-addressed: if `name` moved
+ * meanwhile, they are simply not used.
  */
-export function usualTrees(treeish: string): string[] {
-  return [`${treeish}^{tree}`, ...['docs', ...PRD_FOLDERS].map((dir) => `${treeish}:${dir}`)];
+export async function readCommitWithTrees(
+  reader: ObjectReader,
+  name: string,
+): Promise<CommitInfo | null> {
+  const trees = [`${name}^{tree}`, ...['docs', ...PRD_FOLDERS].map((dir) => `${name}:${dir}`)];
+  const [commit] = await Promise.all([reader.readCommit(name), reader.primeTrees(trees)]);
+  return commit;
 }
 
 /** The documents in a tree: `paths` by walking docs/ level by level, contents of the documents. */
@@ -65,10 +76,7 @@ export async function readDocumentsAt(repo: Repository, ref: string): Promise<Ra
   }
   const reader = openObjectReader(repo.git);
   try {
-    const [commit] = await Promise.all([
-      reader.readCommit(ref),
-      reader.primeTrees(usualTrees(ref)),
-    ]);
+    const commit = await readCommitWithTrees(reader, ref);
     if (!commit)
       throw new LanesError('E_USAGE', messages.unknownRef(ref), { hint: messages.unknownRefHint });
     return await readDocumentsInTree(reader, commit.tree);

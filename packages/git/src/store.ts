@@ -5,7 +5,7 @@ import {
   type RawDocuments,
 } from '@lanes/core';
 import { EMPTY_DOCUMENTS } from './document-paths.js';
-import { readDocumentsInTree, usualTrees } from './documents.js';
+import { readCommitWithTrees, readDocumentsInTree } from './documents.js';
 import { openObjectReader, type ObjectReader } from './object-reader.js';
 import { fetchRefs } from './remote-ops.js';
 import { assertBranchName, assertRemoteName, coordinationRef } from './refs.js';
@@ -102,13 +102,7 @@ export async function readFetched(
 ): Promise<LoadedState & { reader: ObjectReader }> {
   const reader = opened ?? openObjectReader(repo.git);
   try {
-    const [commit] =
-      fetched.ref === null
-        ? [null]
-        : await Promise.all([
-            reader.readCommit(fetched.ref),
-            reader.primeTrees(usualTrees(fetched.ref)),
-          ]);
+    const commit = fetched.ref === null ? null : await readCommitWithTrees(reader, fetched.ref);
     if (!commit) {
       return {
         snapshot: snapshotOf(null, EMPTY_DOCUMENTS, offline),

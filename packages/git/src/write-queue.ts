@@ -189,8 +189,8 @@ export function queuePause(pace: Pace, random: () => number = Math.random): numb
     // Never seen moving: look again after about a turn, to see it move. A sleep of many
     // turns guessed in a start-up rush overslept whole turns of a 32-writer start, and
     // while a waiter sleeps through its turn the whole queue waits.
-    const cycles = pace.cycleMs === undefined ? 1 : ahead - CATCH_UP_AHEAD;
-    expected = 0.85 * cycles * (pace.cycleMs ?? turnMs);
+    expected =
+      pace.cycleMs === undefined ? 0.85 * turnMs : 0.85 * (ahead - CATCH_UP_AHEAD) * pace.cycleMs;
   } else if (ahead > 1) expected = 0.9 * turnMs;
   else if (pace.headForMs !== undefined && pace.headForMs < 0.7 * turnMs)
     expected = 0.8 * turnMs - pace.headForMs;
