@@ -2,7 +2,7 @@ import { sleep } from './backoff.js';
 import type { ObjectWriter } from './object-writer.js';
 import { recentlyBusy, rememberBusy } from './queue-memory.js';
 import { QueuePace } from './queue-pace.js';
-import { pushRefspec } from './remote-ops.js';
+import { pushRefspec, type Background } from './remote-ops.js';
 import type { Repository } from './repository.js';
 import { fetchCoordination, type Coordinates } from './store.js';
 import {
@@ -15,6 +15,11 @@ import {
   type HeadWatch,
   type QueueLook,
 } from './write-queue.js';
+
+// A waiter's own git work (looks while it waits, its catch-up fetch, taking and giving
+// back its ticket) runs at background priority: on a machine it shares, the writer whose
+// turn it is goes first. The look that decides an attempt and the attempt itself do not.
+const BACKGROUND: Background = { background: true };
 
 /**
  * One transaction's place in the remote write queue (write-queue.ts): whether it holds
@@ -67,7 +72,7 @@ export class QueueSeat {
       this.cleared = false;
       return 0;
     }
-    const { tip, tickets } = await this.list();
+    const { tip, tickets } = await this.list({});
     // No branch yet: its creation is decided by the lease alone.
     if (tip === null) return 0;
     const ahead = this.see(tickets);
@@ -90,7 +95,7 @@ export class QueueSeat {
       await sleep(Math.min(this.pace.pause(left), remaining));
       if (this.ticket === null) return 0;
       if (shouldCatchUp(left, this.caughtUp) && !(await this.catchUp())) return 0;
-      const { tip, tickets } = await this.list();
+      const { tip, tickets } = await this.list(BACKGROUND);
       if (tip === null) return 0;
       left = this.see(tickets);
       if (left === 0) {
@@ -100,9 +105,9 @@ export class QueueSeat {
     }
   }
 
-  private async list(): Promise<QueueLook> {
+  private async list(options: Background): Promise<QueueLook> {
     const begun = Date.now();
-    const look = await lookAtQueue(this.repo, this.coords.remote, this.coords.branch);
+    const look = await lookAtQueue(this.repo, this.coords.remote, this.coords.branch, options);
     this.pace.looked(Date.now() - begun);
     return look;
   }
@@ -115,7 +120,7 @@ export class QueueSeat {
    */
   private async catchUp(): Promise<boolean> {
     this.caughtUp = true;
-    return (await fetchCoordination(this.repo, this.coords)).onBranch;
+    return (await fetchCoordination(this.repo, this.coords, BACKGROUND)).onBranch;
   }
 
   private see(tickets: readonly string[], nowMs: number = Date.now()): number {
@@ -144,6 +149,8 @@ export class QueueSeat {
       this.repo,
       this.coords.remote,
       `${target}:${queueRef(this.coords.branch, ticket)}`,
+      [],
+      BACKGROUND,
     );
     if (status.kind === 'ok') {
       this.ticket = ticket;
@@ -169,6 +176,8 @@ export class QueueSeat {
     if (this.ticket === null) return;
     const ref = queueRef(this.coords.branch, this.ticket);
     this.ticket = null;
-    await pushRefspec(this.repo, this.coords.remote, `:${ref}`).catch(() => undefined);
+    await pushRefspec(this.repo, this.coords.remote, `:${ref}`, [], BACKGROUND).catch(
+      () => undefined,
+    );
   }
 }

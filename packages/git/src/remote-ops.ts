@@ -9,6 +9,11 @@ import type { GitResult } from './runner.js';
 
 export type FetchOutcome = 'ok' | 'missing';
 
+/** Work done while waiting for other writers runs at background priority (runner.ts). */
+export interface Background {
+  background?: boolean;
+}
+
 const FETCH_FLAGS = [
   // A writer that waited its turn fetches every commit landed meanwhile: unpacking each
   // object into a loose file took most of that fetch; keeping them as one pack is ~7×
@@ -51,12 +56,13 @@ export async function fetchRefs(
   repo: Repository,
   remote: string,
   refspecs: readonly string[],
-  options: { prune?: boolean } = {},
+  options: { prune?: boolean } & Background = {},
 ): Promise<FetchOutcome> {
   const { env } = await remoteSettings(repo, remote);
   const args = [...FETCH_FLAGS, ...(options.prune ? ['--prune'] : []), remote, ...refspecs];
+  const call = { env, timeoutMs: repo.git.remoteTimeoutMs, background: options.background };
   for (let attempt = 1; ; attempt++) {
-    const result = await repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
+    const result = await repo.git.run(args, call);
     if (result.exitCode === 0) return 'ok';
     const kind = fetchFailureKind(result.stderr);
     if (kind === 'missing') return 'missing';
@@ -101,10 +107,15 @@ export async function listRemoteRefs(
   repo: Repository,
   remote: string,
   patterns: readonly string[],
+  options: Background = {},
 ): Promise<Map<string, string>> {
   const { env } = await remoteSettings(repo, remote);
   const args = ['ls-remote', '--refs', remote, ...patterns];
-  const result = await repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
+  const result = await repo.git.run(args, {
+    env,
+    timeoutMs: repo.git.remoteTimeoutMs,
+    background: options.background,
+  });
   if (result.exitCode !== 0) throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
   const refs = new Map<string, string>();
   for (const line of result.stdout.split('\n')) {
@@ -130,8 +141,9 @@ export async function pushRefspec(
   remote: string,
   refspec: string,
   leases: readonly string[] = [],
+  options: Background = {},
 ): Promise<PushStatus> {
-  const result = await runPush(repo, remote, [refspec], leases, false);
+  const result = await runPush(repo, remote, [refspec], leases, false, options);
   return statusOf(remote, result, parsePushPorcelain(result.stdout), repo.git.remoteTimeoutMs);
 }
 
@@ -170,6 +182,7 @@ async function runPush(
   refspecs: readonly string[],
   leases: readonly string[],
   atomic: boolean,
+  options: Background = {},
 ): Promise<GitResult> {
   const { env, pushUrl } = await remoteSettings(repo, remote);
   const args = [
@@ -185,7 +198,11 @@ async function runPush(
     pushUrl,
     ...refspecs,
   ];
-  return repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
+  return repo.git.run(args, {
+    env,
+    timeoutMs: repo.git.remoteTimeoutMs,
+    background: options.background,
+  });
 }
 
 function statusOf(

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLanesError } from '@lanes/core';
@@ -33,6 +33,31 @@ describe('createGit', () => {
     expect(isLanesError(error) && error.code).toBe('E_GIT');
     expect((error as Error).message).toMatch(/cat-file failed \(exit 128\).*deadbeef/);
   });
+
+  it.skipIf(process.platform === 'win32' || getPriority() >= 10)(
+    'runs a background call, and what git starts, at a lower priority',
+    async () => {
+      const git = createGit(dir, { env: sandboxEnv() });
+      // A shell git starts reports the priority it inherited, and its session's group.
+      const report = [
+        '-c',
+        'alias.priority=!sleep 0.05; nice; cat /proc/$$/autogroup 2>/dev/null || true',
+        'priority',
+      ];
+      const [normal, background] = await Promise.all([
+        git.check(report),
+        git.check(report, { background: true }),
+      ]);
+      expect(normal.split('\n')[0]).toBe(String(getPriority()));
+      expect(background.split('\n')[0]).toBe('10');
+      // With autogroup scheduling, git's session is one group, with a nice of its own.
+      const group = (output: string) => /nice (\d+)/.exec(output.split('\n')[1] ?? '')?.[1];
+      if (group(normal) !== undefined) {
+        expect(group(normal)).toBe('0');
+        expect(group(background)).toBe('10');
+      }
+    },
+  );
 
   it('stops a call at its timeout and says so', async () => {
     const git = createGit(dir, { env: sandboxEnv() });

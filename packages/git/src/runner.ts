@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { LanesError } from '@lanes/core';
 import { gitEnvironment, type EnvAdditions } from './env.js';
 import { messages } from './messages.js';
+import { lowerPriority } from './priority.js';
 
 export interface GitResult {
   stdout: string;
@@ -23,6 +24,11 @@ export interface GitCallOptions {
   env?: EnvAdditions;
   input?: string | Buffer;
   timeoutMs?: number;
+  /**
+   * Runs git, and what it starts, at a lower CPU priority: work done while waiting for
+   * other writers, which must not slow the writer whose turn it is on the same machine.
+   */
+  background?: boolean;
 }
 
 export interface GitPortOptions {
@@ -75,6 +81,7 @@ export function createGit(cwd: string, options: GitPortOptions = {}): Git {
       env: envFor(call),
       input: call.input,
       timeoutMs: call.timeoutMs ?? timeoutMs,
+      background: call.background === true,
     });
 
   const run = async (args: readonly string[], call: GitCallOptions = {}): Promise<GitResult> => {
@@ -116,6 +123,7 @@ interface ExecRequest {
   env: NodeJS.ProcessEnv;
   input: string | Buffer | undefined;
   timeoutMs: number;
+  background: boolean;
 }
 
 function execGit(binary: string, args: readonly string[], request: ExecRequest) {
@@ -128,6 +136,11 @@ function execGit(binary: string, args: readonly string[], request: ExecRequest) 
       detached: process.platform !== 'win32',
       windowsHide: true,
     });
+    // At once: a process nice passes only to what git starts later (all it starts, as it
+    // has barely begun); the session's group covers them all whenever it is set.
+    if (request.background && child.pid !== undefined && process.platform !== 'win32') {
+      lowerPriority(child.pid);
+    }
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;

@@ -7,7 +7,7 @@ import {
 import { EMPTY_DOCUMENTS } from './document-paths.js';
 import { readCommitWithTrees, readDocumentsInTree } from './documents.js';
 import { openObjectReader, type ObjectReader } from './object-reader.js';
-import { fetchRefs } from './remote-ops.js';
+import { fetchRefs, type Background } from './remote-ops.js';
 import { assertBranchName, assertRemoteName, coordinationRef } from './refs.js';
 import type { Repository } from './repository.js';
 
@@ -80,12 +80,13 @@ export interface FetchedTip {
 export async function fetchCoordination(
   repo: Repository,
   coords: Coordinates,
-  options: { createFrom?: string } = {},
+  options: { createFrom?: string } & Background = {},
 ): Promise<FetchedTip> {
   assertRemoteName(coords.remote);
   assertBranchName(coords.branch);
   const ref = coordinationRef(coords.remote, coords.branch);
-  if ((await fetchBranch(repo, coords.remote, coords.branch)) === 'ok') {
+  const background = { background: options.background };
+  if ((await fetchBranch(repo, coords.remote, coords.branch, background)) === 'ok') {
     return { ref, onBranch: true };
   }
   await repo.git.run(['update-ref', '-d', ref]);
@@ -120,8 +121,13 @@ export async function readFetched(
   }
 }
 
-function fetchBranch(repo: Repository, remote: string, branch: string) {
-  return fetchRefs(repo, remote, [`+refs/heads/${branch}:${coordinationRef(remote, branch)}`]);
+function fetchBranch(repo: Repository, remote: string, branch: string, options: Background = {}) {
+  return fetchRefs(
+    repo,
+    remote,
+    [`+refs/heads/${branch}:${coordinationRef(remote, branch)}`],
+    options,
+  );
 }
 
 /** The branch is absent: a new one starts from `createFrom` (documents and parent), or from nothing. */

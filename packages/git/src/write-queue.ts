@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { emptyTree, FALLBACK_IDENTITY, type CommitRequest } from './objects.js';
-import { listRemoteRefs } from './remote-ops.js';
+import { listRemoteRefs, type Background } from './remote-ops.js';
 import type { Repository } from './repository.js';
 
 /**
@@ -68,10 +68,11 @@ export async function lookAtQueue(
   repo: Repository,
   remote: string,
   branch: string,
+  options: Background = {},
 ): Promise<QueueLook> {
   const branchRef = `refs/heads/${branch}`;
   const prefix = `${QUEUE_PREFIX}${branch}/`;
-  const refs = await listRemoteRefs(repo, remote, [branchRef, `${prefix}*`]);
+  const refs = await listRemoteRefs(repo, remote, [branchRef, `${prefix}*`], options);
   return { tip: refs.get(branchRef) ?? null, tickets: ticketsIn([...refs.keys()], prefix) };
 }
 

@@ -1,8 +1,9 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLanesError, type LanesError } from '@lanes/core';
-import type { Sandbox } from '@lanes/test-utils';
+import { sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import {
   DEFAULT_QUEUE_LIMITS,
   newTicket,
@@ -12,6 +13,7 @@ import {
   queueRef,
   queueTurn,
   shouldCatchUp,
+  openRepository,
   transact,
 } from '../src/index.js';
 import { recentlyBusy } from '../src/queue-memory.js';
@@ -203,6 +205,48 @@ describe('the queue on a real remote', () => {
     expect((await remotePackedObjects(sandbox)) - before).toBeLessThanOrEqual(2);
     expect(await remoteTickets(sandbox)).toHaveLength(1);
   });
+
+  it.skipIf(process.platform === 'win32' || getPriority() >= 10)(
+    'waits at background priority, and takes its turn at its own',
+    async () => {
+      sandbox = await seededSandbox();
+      // A git that notes its priority and what it was asked, once the port has set it.
+      const log = join(sandbox.root, 'git-calls.log');
+      const binary = join(sandbox.root, 'noting-git');
+      await writeFile(
+        binary,
+        `#!/bin/sh\nsleep 0.02\necho "$(nice) $*" >> '${log}'\nexec git "$@"\n`,
+      );
+      await chmod(binary, 0o755);
+      const repo = await openRepository(sandbox.clones[0]!, { env: sandboxEnv(), binary });
+      const head = newTicket(Date.now(), 'aaaaaaaa');
+      await plantTicket(sandbox, head);
+
+      const landing = transact(repo, COORDS, claim('prd-task-001', sessionIdFor(1)), {
+        lockDir: lockDir(sandbox),
+      });
+      // The writer ahead lands: its ticket goes, and ours comes to the head.
+      while (((await readFile(log, 'utf8').catch(() => '')).match(/ls-remote/g) ?? []).length < 3) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await sandbox.git(sandbox.remote, 'update-ref', '-d', queueRef('main', head));
+      expect((await landing).attempts).toBe(1);
+
+      const calls = (await readFile(log, 'utf8')).trim().split('\n');
+      const niceOf = (pattern: RegExp) =>
+        calls.filter((call) => pattern.test(call)).map((call) => Number(call.split(' ')[0]));
+      const ours = getPriority();
+      // The first look decided to queue; the ones after it were waiting.
+      const [firstLook, ...waitingLooks] = niceOf(/ ls-remote /);
+      expect(firstLook).toBe(ours);
+      expect(waitingLooks.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(waitingLooks)).toEqual(new Set([10]));
+      // Taking the ticket waits on others; the landing push (with its deletion) is the turn.
+      expect(niceOf(/ push .*[0-9a-f]{40}:refs\/lanes\/queue\//)).toEqual([10]);
+      expect(niceOf(/ push .*--atomic/)).toEqual([ours]);
+      expect(new Set(niceOf(/ fetch /))).toEqual(new Set([ours]));
+    },
+  );
 
   it('falls back to backoff when the remote refuses tickets: racing writers still all land', async () => {
     sandbox = await seededSandbox(4, seedFiles(4));
