@@ -10,41 +10,43 @@ import { runHookBench } from '../packages/hooks/bench/index.js';
 
 const NOTES = `## Reading the numbers
 
-- **Heartbeat** costs node's start (78–128 ms here, depending on the host's load) plus
+- **Heartbeat** costs node's start (74–131 ms here, depending on the host's load) plus
   a few short git processes: 1.1–1.3× the raw floor of a bash fetch/commit-tree/push.
   It does not grow with the repository, unlike the seed's stash/checkout/pull heartbeat
   (0.32–0.37× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
-  separate machines, throughput is 0.69× the 2-writer figure in this run; the three
-  full runs after the start-up fix below measured 0.75×, 0.70× and 0.69× (target 0.70×:
-  met in one run of three, so not claimed; 0.51–0.66× before the fix; naive immediate
-  retries fall to about 0.20×), and 8 writers keep 0.72–0.89×. A later run on a slower
-  day of this host (node's start 128 ms against 88, 294 ms of CPU per transaction
-  against 252) measured 0.64×: with 32 writers this machine is CPU-bound, so the ratio
-  follows the CPU that a transaction costs. A writer looks at the
-  remote write queue (\`refs/lanes/queue/…\`) with one \`ls-remote\` that writes nothing
-  locally; if others are queued, or once it has lost a race, it takes a ticket, so
-  turns are fair and bounded instead of starving. Traced landing by landing, a 32-writer
-  run before the fix spent 23–28 s on its first 64 transactions and about 4 s on each
-  later 32: every waiter paced itself on its first attempt, which had raced 31 others
-  at the start (about a second, against turns of about 100 ms), so the next in line
-  looked rarely and far waiters slept through their turns while the whole queue waited
-  for them. Pacing only on turns that landed from the head of the queue, guessing a
-  turn from the quickest look, and looking again after a turn until the queue is seen
-  to move brought the first 128 transactions from 22–28 s to 19–21 s (interleaved runs).
-  What limits it now: turns are serial, and on this 2-core machine the 32 simulated
-  machines and the remote's own git processes share the same CPUs, so a landing-to-
-  landing cycle takes about 125–135 ms with 32 writers against 115–125 with 2, and the
-  start still costs a few seconds. Each waiter must fetch every commit landed while it
-  waited: the "what 32 writers cost" rows show a fetch after 28 landed commits costing
-  1.7–2.1 times one after a single commit, most of the difference in the remote's
-  upload-pack and pack-objects. And a waiter looks at the queue about seven times a
-  transaction, against three with 2 writers. CPU per transaction: about 150 ms with
-  2 writers, 230–255 ms with 32. The host's speed moves both figures by a third within
-  minutes (2-writer runs of one bench ranged 7.5–11.8 tx/s); the 2-writer baseline
-  therefore runs before, between and after the other runs, so that drift moves both
-  sides alike. On one machine, writers in separate clones also queue locally, which
-  needs no remote looks: 0.65–0.81× with no retries.
+  separate machines, throughput was 0.83×, 0.87× and 0.63× the 2-writer figure in the
+  three full runs of 2026-11-25 (the table is the last; target 0.70×, so not claimed;
+  0.64–0.75× in earlier runs, before waiting writers ran at background priority; naive
+  immediate retries fall to about 0.20×), and 8 writers keep 0.85–1.05×. A writer looks
+  at the remote write queue (\`refs/lanes/queue/…\`) with one \`ls-remote\` that writes
+  nothing locally; if others are queued, or once it has lost a race, it takes a ticket,
+  so turns are fair and bounded instead of starving. A waiter paces its looks on the
+  turns it saw land from the head of the queue: far back, it sleeps until about three
+  writers are left, at the pace the queue was seen moving; next in line, it looks again
+  once the head's turn should be over. A waiting writer's own git work (its looks, its
+  catch-up fetch, taking and giving back its ticket) runs at background priority: nice
+  10, and on Linux the nice of the git's own scheduling group, since with autogroup
+  scheduling a process nice alone changes nothing across sessions. The writer whose
+  turn it is then goes first, as it would on a machine of its own: in interleaved runs,
+  32 writers went from 6.23 to 6.88 tx/s (6 pairs, each won by the change), and 2
+  writers were unchanged (10.2 against 9.9 tx/s, 16 pairs). What limits it: turns are
+  serial, and on this 2-core machine the 32 simulated machines and the remote's own git
+  processes share the same CPUs, so 32 writers are bound by the CPU a transaction costs
+  (180–260 ms with 32 writers against 103–176 with 2): each waiter fetches every commit
+  landed while it waited (the "what 32 writers cost" rows: a fetch after 28 landed
+  commits costs 1.7 times one after a single commit, most of it in the remote's
+  upload-pack and pack-objects), takes a ticket, and looks at the queue about seven
+  times a transaction, against three with 2 writers. 2 writers are bound by the latency
+  of a turn instead, which shrinks as the host gets faster: the ratio therefore falls
+  on a fast hour of the host. Its speed moved every figure by a third or more within
+  the hour (node's start took 74–131 ms across these runs; the 2-writer median was 8.5,
+  10.7 and 15.3 tx/s, and 17–19 tx/s in a spot check after the last run, against about
+  10 for 32 writers: 0.55×). The 2-writer baseline runs before, between and after the
+  other runs, so that drift within one run moves both sides alike. A waiter's catch-up
+  fetch costs CPU but shortens the turn: without it, 32 writers did 8.5–8.8 tx/s
+  against 9.0–9.5 (3 pairs). On one machine, writers in separate clones also queue
+  locally, which needs no remote looks: 0.66–0.81× with no retries.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
