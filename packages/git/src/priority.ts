@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
-// How much nicer background git runs than the writer whose turn it is.
+// The nice value background git runs at (processes start at 0).
 const BACKGROUND_NICE = 10;
 
 /**
@@ -14,7 +14,12 @@ const BACKGROUND_NICE = 10;
 export function lowerPriority(pid: number): void {
   if (process.platform === 'linux') {
     try {
-      writeFileSync(`/proc/${pid}/autogroup`, String(BACKGROUND_NICE));
+      // Only a group of git's own: ours would stay lowered, for this process and all it
+      // starts, since a nice value cannot be lowered back without privileges.
+      const group = (of: string) => readFileSync(`/proc/${of}/autogroup`, 'utf8').split(' ')[0];
+      if (group(String(pid)) !== group('self')) {
+        writeFileSync(`/proc/${pid}/autogroup`, String(BACKGROUND_NICE));
+      }
     } catch {
       // Autogroup scheduling is off or absent.
     }

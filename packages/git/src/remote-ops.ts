@@ -5,13 +5,19 @@ import { sleep } from './backoff.js';
 import { messages } from './messages.js';
 import { remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
-import type { GitResult } from './runner.js';
+import type { EnvAdditions } from './env.js';
+import type { GitCallOptions, GitResult } from './runner.js';
 
 export type FetchOutcome = 'ok' | 'missing';
 
 /** Work done while waiting for other writers runs at background priority (runner.ts). */
 export interface Background {
   background?: boolean;
+}
+
+/** A call that talks to the remote: bounded by the remote timeout. */
+function remoteCall(repo: Repository, env: EnvAdditions, options: Background): GitCallOptions {
+  return { env, timeoutMs: repo.git.remoteTimeoutMs, background: options.background };
 }
 
 const FETCH_FLAGS = [
@@ -60,7 +66,7 @@ export async function fetchRefs(
 ): Promise<FetchOutcome> {
   const { env } = await remoteSettings(repo, remote);
   const args = [...FETCH_FLAGS, ...(options.prune ? ['--prune'] : []), remote, ...refspecs];
-  const call = { env, timeoutMs: repo.git.remoteTimeoutMs, background: options.background };
+  const call = remoteCall(repo, env, options);
   for (let attempt = 1; ; attempt++) {
     const result = await repo.git.run(args, call);
     if (result.exitCode === 0) return 'ok';
@@ -111,11 +117,7 @@ export async function listRemoteRefs(
 ): Promise<Map<string, string>> {
   const { env } = await remoteSettings(repo, remote);
   const args = ['ls-remote', '--refs', remote, ...patterns];
-  const result = await repo.git.run(args, {
-    env,
-    timeoutMs: repo.git.remoteTimeoutMs,
-    background: options.background,
-  });
+  const result = await repo.git.run(args, remoteCall(repo, env, options));
   if (result.exitCode !== 0) throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
   const refs = new Map<string, string>();
   for (const line of result.stdout.split('\n')) {
@@ -198,11 +200,7 @@ async function runPush(
     pushUrl,
     ...refspecs,
   ];
-  return repo.git.run(args, {
-    env,
-    timeoutMs: repo.git.remoteTimeoutMs,
-    background: options.background,
-  });
+  return repo.git.run(args, remoteCall(repo, env, options));
 }
 
 function statusOf(
