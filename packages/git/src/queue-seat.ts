@@ -72,7 +72,7 @@ export class QueueSeat {
       this.cleared = false;
       return 0;
     }
-    const { tip, tickets } = await this.list({});
+    const { tip, tickets } = await this.list();
     // No branch yet: its creation is decided by the lease alone.
     if (tip === null) return 0;
     const ahead = this.see(tickets);
@@ -105,7 +105,7 @@ export class QueueSeat {
     }
   }
 
-  private async list(options: Background): Promise<QueueLook> {
+  private async list(options: Background = {}): Promise<QueueLook> {
     const begun = Date.now();
     const look = await lookAtQueue(this.repo, this.coords.remote, this.coords.branch, options);
     this.pace.looked(Date.now() - begun);
