@@ -68,6 +68,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 // After SIGTERM (which lets git remove its lock files), how long before SIGKILL.
 const KILL_GRACE_MS = 2_000;
 const TIMED_OUT_EXIT = 124;
+// Each git runs in a session (and process group) of its own, except on Windows: a
+// timeout stops the whole group, and background priority lowers that session alone.
+const OWN_SESSION = process.platform !== 'win32';
 
 export function createGit(cwd: string, options: GitPortOptions = {}): Git {
   const binary = options.binary ?? 'git';
@@ -133,12 +136,12 @@ function execGit(binary: string, args: readonly string[], request: ExecRequest) 
       cwd: request.cwd,
       env: request.env,
       stdio: 'pipe',
-      detached: process.platform !== 'win32',
+      detached: OWN_SESSION,
       windowsHide: true,
     });
     // At once: a process nice passes only to what git starts later (all it starts, as it
     // has barely begun); the session's group covers them all whenever it is set.
-    if (request.background && child.pid !== undefined && process.platform !== 'win32') {
+    if (request.background && child.pid !== undefined && OWN_SESSION) {
       lowerPriority(child.pid);
     }
     const stdout: Buffer[] = [];
@@ -162,8 +165,7 @@ function execGit(binary: string, args: readonly string[], request: ExecRequest) 
     };
     const killGroup = (signal: NodeJS.Signals) => {
       try {
-        if (child.pid !== undefined && process.platform !== 'win32')
-          process.kill(-child.pid, signal);
+        if (child.pid !== undefined && OWN_SESSION) process.kill(-child.pid, signal);
         else child.kill(signal);
       } catch {
         // Already gone.
