@@ -68,6 +68,14 @@ describe('QueuePace', () => {
     expect(pace.pause(1, 90, middle)).toBe(25); // 0.25 × 100
   });
 
+  it('calls the head late after three of our turns, and never while a turn is only guessed', () => {
+    const pace = fresh();
+    pace.looked(15);
+    expect(pace.lateMs()).toBe(Infinity);
+    pace.attempted(200, true);
+    expect(pace.lateMs()).toBe(600);
+  });
+
   it('remembers what it learned for the next transaction on the same queue', () => {
     const first = new QueuePace('shared-queue');
     first.attempted(300, true);

@@ -13,6 +13,9 @@ const TURNS_KEPT = 5;
 // turn, early in a run), and a far waiter paced on it oversleeps its own in turn.
 const CYCLE_MAX_TURNS = 2;
 
+// The head of the queue is late (passed by the writer next in line) after this many turns.
+const HEAD_LATE_TURNS = 3;
+
 // Older sightings of the queue's movement fade by this much per new one: the pace
 // changes as writers come and go.
 const MOVEMENT_KEPT = 0.7;
@@ -108,6 +111,17 @@ export class QueuePace {
       },
       random,
     );
+  }
+
+  /**
+   * How long the head may stand before the writer next in line goes too: a few turns,
+   * so that a head that merely took long is rarely raced, and one asleep past its turn
+   * (a far waiter's long sleep, when the queue sped up) stalls the queue no longer.
+   */
+  lateMs(): number {
+    // Until one of our turns has landed, a turn is only guessed: the head is then left
+    // to the grace that abandons a dead writer's ticket.
+    return this.turns.length === 0 ? Infinity : HEAD_LATE_TURNS * this.turnMs();
   }
 
   private turnMs(): number {

@@ -6,6 +6,7 @@ import { pushRefspec, type Background } from './remote-ops.js';
 import type { Repository } from './repository.js';
 import { fetchCoordination, type Coordinates } from './store.js';
 import {
+  DEFAULT_QUEUE_LIMITS,
   lookAtQueue,
   newTicket,
   queueRef,
@@ -124,7 +125,14 @@ export class QueueSeat {
   }
 
   private see(tickets: readonly string[], nowMs: number = Date.now()): number {
-    const turn = queueTurn(tickets, this.ticket, this.watch, nowMs);
+    const turn = queueTurn(
+      tickets,
+      this.ticket,
+      this.watch,
+      nowMs,
+      DEFAULT_QUEUE_LIMITS,
+      this.pace.lateMs(),
+    );
     if (turn.lost) this.ticket = null;
     this.watch = turn.watch;
     this.abandoned = turn.abandoned;

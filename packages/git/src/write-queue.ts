@@ -111,7 +111,10 @@ export interface Turn {
 
 /**
  * Pure: whose turn it is, given the tickets on the remote (oldest first), ours (or
- * null), and how long the current head has been seen standing there.
+ * null), and how long the current head has been seen standing there. `lateMs`: when
+ * ours is next and the head has stood longer than that (a few turns: its writer is
+ * asleep past its turn, or gone), it is our turn too; the head is not abandoned, and
+ * the lease decides between us if it wakes.
  */
 export function queueTurn(
   tickets: readonly string[],
@@ -119,6 +122,7 @@ export function queueTurn(
   watch: HeadWatch | undefined,
   nowMs: number,
   limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
+  lateMs: number = Infinity,
 ): Turn {
   const born = (ticket: string) => Number(TICKET.exec(ticket)?.[1] ?? 0);
   const abandoned = tickets.filter(
@@ -139,8 +143,14 @@ export function queueTurn(
   }
   if (live[0] === mine) seen = undefined;
   const lost = mine !== null && !live.includes(mine);
+  const headLate =
+    mine !== null &&
+    live[1] === mine &&
+    seen !== undefined &&
+    seen.ticket === live[0] &&
+    nowMs - seen.sinceMs > lateMs;
   return {
-    ahead: mine === null || lost ? live.length : live.indexOf(mine),
+    ahead: mine === null || lost ? live.length : headLate ? 0 : live.indexOf(mine),
     lost,
     abandoned,
     watch: seen,
@@ -196,5 +206,13 @@ export function queuePause(pace: Pace, random: () => number = Math.random): numb
   else if (pace.headForMs !== undefined && pace.headForMs < 0.7 * turnMs)
     expected = 0.8 * turnMs - pace.headForMs;
   else expected = 0.25 * turnMs;
-  return Math.round(Math.min(3_000, Math.max(10, expected)) * (0.8 + 0.4 * random()));
+  // Near the head a few looks a turn, at most every 3 s. Far back, the sleep follows the
+  // queue's pace, however slow: on a host where a turn took 850 ms, a 3 s cap made each
+  // far waiter look 7 times a transaction, 70 % of all looks (a look is 3 processes on a
+  // local remote). A far waiter that oversleeps its turn is passed (queueTurn's lateMs).
+  const cap = ahead > CATCH_UP_AHEAD ? FAR_SLEEP_CAP_MS : 3_000;
+  return Math.round(Math.min(cap, Math.max(10, expected)) * (0.8 + 0.4 * random()));
 }
+
+/** The longest a far waiter sleeps between looks (a third of the default deadline). */
+export const FAR_SLEEP_CAP_MS = 20_000;

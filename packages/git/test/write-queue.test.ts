@@ -10,6 +10,7 @@ import {
   QUEUE_PREFIX,
   CATCH_UP_AHEAD,
   queuePause,
+  FAR_SLEEP_CAP_MS,
   queueRef,
   queueTurn,
   shouldCatchUp,
@@ -63,6 +64,21 @@ describe('queueTurn', () => {
     expect(moved).toMatchObject({ ahead: 1, watch: { ticket: at(5, 'cccccccc') } });
   });
 
+  it('lets the writer next in line go when the head is late, without abandoning the head', () => {
+    const queue = [at(0, 'aaaaaaaa'), at(10, 'bbbbbbbb'), at(20, 'cccccccc')];
+    const [head, next, third] = queue as [string, string, string];
+    const seen = queueTurn(queue, next, undefined, now, DEFAULT_QUEUE_LIMITS, 300);
+    expect(seen.ahead).toBe(1);
+    expect(queueTurn(queue, next, seen.watch, now + 300, DEFAULT_QUEUE_LIMITS, 300).ahead).toBe(1);
+    const late = queueTurn(queue, next, seen.watch, now + 301, DEFAULT_QUEUE_LIMITS, 300);
+    expect(late).toMatchObject({ ahead: 0, abandoned: [], watch: { ticket: head } });
+    // Only the next in line: the third waits for it.
+    const behind = queueTurn(queue, third, seen.watch, now + 301, DEFAULT_QUEUE_LIMITS, 300);
+    expect(behind.ahead).toBe(2);
+    // The head itself still goes whenever it looks.
+    expect(queueTurn(queue, head, undefined, now + 301, DEFAULT_QUEUE_LIMITS, 300).ahead).toBe(0);
+  });
+
   it('treats a ticket older than the bound as abandoned wherever it stands, except ours', () => {
     const old = newTicket(now - DEFAULT_QUEUE_LIMITS.maxAgeMs - 1, 'deadbeef');
     const queue = [old, at(0, 'bbbbbbbb')];
@@ -95,7 +111,11 @@ describe('queuePause', () => {
 
   it('sleeps far waiters until about CATCH_UP_AHEAD are left, at the queue’s pace', () => {
     expect(queuePause({ ...pace, ahead: CATCH_UP_AHEAD + 4 }, middle)).toBe(680);
-    expect(queuePause({ ...pace, ahead: 200 }, middle)).toBe(3_000);
+    // However slow the queue: a cap in seconds made far waiters look several times a turn's worth.
+    expect(queuePause({ turnMs: 850, cycleMs: 850, ahead: 28 }, middle)).toBe(18_063);
+    expect(queuePause({ ...pace, ahead: 1_000 }, middle)).toBe(FAR_SLEEP_CAP_MS);
+    // Near the head, at most 3 s.
+    expect(queuePause({ turnMs: 10_000, ahead: 2 }, middle)).toBe(3_000);
   });
 
   it('looks again after about a turn while it has never seen the queue move', () => {
@@ -247,6 +267,32 @@ describe('the queue on a real remote', () => {
       expect(new Set(niceOf(/ fetch /))).toEqual(new Set([ours]));
     },
   );
+
+  it('passes a head that stands a few turns past its time, leaving its ticket to its writer', async () => {
+    sandbox = await seededSandbox();
+    const repo = await openClone(sandbox.clones[0]!);
+    const options = { lockDir: lockDir(sandbox) };
+    // A first transaction queues behind a writer that lands: it learns how long a turn takes.
+    const first = newTicket(Date.now(), 'aaaaaaaa');
+    await plantTicket(sandbox, first);
+    const queued = transact(repo, COORDS, claim('prd-task-001', sessionIdFor(1)), options);
+    while ((await remoteTickets(sandbox)).length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await sandbox.git(sandbox.remote, 'update-ref', '-d', queueRef('main', first));
+    await queued;
+
+    // The next finds a head that never lands, alive by its age (the grace is 5 s).
+    const asleep = newTicket(Date.now(), 'bbbbbbbb');
+    await plantTicket(sandbox, asleep);
+    const started = Date.now();
+    const result = await transact(repo, COORDS, claim('prd-task-002', sessionIdFor(2)), options);
+    expect(Date.now() - started).toBeLessThan(DEFAULT_QUEUE_LIMITS.headGraceMs);
+    expect(result.attempts).toBe(1);
+    expect((await remoteLocks(sandbox)).sessions).toHaveLength(2);
+    // Passed, not abandoned: its writer still holds its place when it wakes.
+    expect(await remoteTickets(sandbox)).toEqual([queueRef('main', asleep)]);
+  });
 
   it('falls back to backoff when the remote refuses tickets: racing writers still all land', async () => {
     sandbox = await seededSandbox(4, seedFiles(4));
