@@ -46,7 +46,19 @@ const NOTES = `## Reading the numbers
   other runs, so that drift within one run moves both sides alike. A waiter's catch-up
   fetch costs CPU but shortens the turn: without it, 32 writers did 8.5–8.8 tx/s
   against 9.0–9.5 (3 pairs). On one machine, writers in separate clones also queue
-  locally, which needs no remote looks: 0.66–0.81× with no retries.
+  locally, which needs no remote looks: 0.66–0.81× with no retries. On 2026-12-02 the host started git
+  processes about four times slower (a bash fetch/commit-tree/push cycle took 146 ms;
+  half the CPU went to the kernel) and 2 writers were already CPU-bound (about 550 ms
+  of CPU a transaction, 3.0–3.4 tx/s), so 32 writers were bound by the processes their
+  waiting cost: 1.1–1.2 tx/s (0.35×) at first. A trace of every git process showed a
+  look at the queue (\`ls-remote\`, 3 processes on a local remote) about 10 times a
+  transaction, 7.4 of them far back, where a 3 s cap on a waiter's sleep was under four
+  turns of that host. Far waiters now sleep at the queue's pace for up to 8 s, and the
+  writer next in line passes a head that stands three turns past its time (keeping its
+  ticket), so an oversleeping waiter no longer stalls the queue: 2.2–3.0 far looks a
+  transaction, and 1.21–1.54 tx/s (median 1.31) in 7 runs of 8 transactions a writer,
+  against 1.05–1.34 (median 1.15) in 14 runs of 5–20 before: about 0.42× of 2 writers'
+  3.1 tx/s against 0.37× (the target is not met on such a host).
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
