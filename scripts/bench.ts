@@ -56,9 +56,10 @@ const NOTES = `## Reading the numbers
   turns of that host. Far waiters now sleep at the queue's pace for up to 8 s, and the
   writer next in line passes a head that stands three turns past its time (keeping its
   ticket), so an oversleeping waiter no longer stalls the queue: 2.2–3.0 far looks a
-  transaction, and 1.21–1.54 tx/s (median 1.31) in 7 runs of 8 transactions a writer,
-  against 1.05–1.34 (median 1.15) in 14 runs of 5–20 before: about 0.42× of 2 writers'
-  3.1 tx/s against 0.37× (the target is not met on such a host).
+  transaction. In interleaved pairs of 8 transactions a writer, 1.38 and 1.22 tx/s
+  against 1.16 and 1.03 before, the slowest transaction 34 and 37 s against 35 and 43 s
+  (a 20 s cap instead of 8 let it near the 60 s deadline): about 0.42× of 2 writers'
+  3.1 tx/s against 0.36× (the target is not met on such a host).
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
