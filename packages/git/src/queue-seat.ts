@@ -125,14 +125,10 @@ export class QueueSeat {
   }
 
   private see(tickets: readonly string[], nowMs: number = Date.now()): number {
-    const turn = queueTurn(
-      tickets,
-      this.ticket,
-      this.watch,
-      nowMs,
-      DEFAULT_QUEUE_LIMITS,
-      this.pace.lateMs(),
-    );
+    const turn = queueTurn(tickets, this.ticket, this.watch, nowMs, {
+      ...DEFAULT_QUEUE_LIMITS,
+      headLateMs: this.pace.lateMs(),
+    });
     if (turn.lost) this.ticket = null;
     this.watch = turn.watch;
     this.abandoned = turn.abandoned;

@@ -89,9 +89,18 @@ export interface QueueLimits {
   headGraceMs: number;
   /** A ticket this old is abandoned wherever it stands (default 2 min, twice the default deadline). */
   maxAgeMs: number;
+  /**
+   * A head standing this long is late: the writer next in line goes too, without
+   * abandoning it (a few of the writer's turns, from QueuePace; default never).
+   */
+  headLateMs: number;
 }
 
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = { headGraceMs: 5_000, maxAgeMs: 120_000 };
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = {
+  headGraceMs: 5_000,
+  maxAgeMs: 120_000,
+  headLateMs: Infinity,
+};
 
 /** Which ticket has stood at the head since when, as this writer saw it. */
 export interface HeadWatch {
@@ -111,10 +120,9 @@ export interface Turn {
 
 /**
  * Pure: whose turn it is, given the tickets on the remote (oldest first), ours (or
- * null), and how long the current head has been seen standing there. `lateMs`: when
- * ours is next and the head has stood longer than that (a few turns: its writer is
- * asleep past its turn, or gone), it is our turn too; the head is not abandoned, and
- * the lease decides between us if it wakes.
+ * null), and how long the current head has been seen standing there. When ours is next
+ * and the head is late (its writer asleep past its turn, or gone), it is our turn too;
+ * the head is not abandoned, and the lease decides between us if it wakes.
  */
 export function queueTurn(
   tickets: readonly string[],
@@ -122,7 +130,6 @@ export function queueTurn(
   watch: HeadWatch | undefined,
   nowMs: number,
   limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
-  lateMs: number = Infinity,
 ): Turn {
   const born = (ticket: string) => Number(TICKET.exec(ticket)?.[1] ?? 0);
   const abandoned = tickets.filter(
@@ -144,11 +151,10 @@ export function queueTurn(
   if (live[0] === mine) seen = undefined;
   const lost = mine !== null && !live.includes(mine);
   const headLate =
-    mine !== null &&
     live[1] === mine &&
     seen !== undefined &&
     seen.ticket === live[0] &&
-    nowMs - seen.sinceMs > lateMs;
+    nowMs - seen.sinceMs > limits.headLateMs;
   return {
     ahead: mine === null || lost ? live.length : headLate ? 0 : live.indexOf(mine),
     lost,
@@ -209,7 +215,7 @@ export function queuePause(pace: Pace, random: () => number = Math.random): numb
   // Near the head a few looks a turn, at most every 3 s. Far back, the sleep follows the
   // queue's pace up to 8 s: on a host where a turn took 850 ms, a 3 s cap made each far
   // waiter look 7 times a transaction, 70 % of all looks (a look is 3 processes on a
-  // local remote). A far waiter that oversleeps its turn is passed (queueTurn's lateMs);
+  // local remote). A far waiter that oversleeps its turn is passed (headLateMs);
   // the cap bounds what it loses (with 20 s, the slowest transactions neared the 60 s
   // deadline).
   const cap = ahead > CATCH_UP_AHEAD ? FAR_SLEEP_CAP_MS : 3_000;

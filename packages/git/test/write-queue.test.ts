@@ -67,16 +67,16 @@ describe('queueTurn', () => {
   it('lets the writer next in line go when the head is late, without abandoning the head', () => {
     const queue = [at(0, 'aaaaaaaa'), at(10, 'bbbbbbbb'), at(20, 'cccccccc')];
     const [head, next, third] = queue as [string, string, string];
-    const seen = queueTurn(queue, next, undefined, now, DEFAULT_QUEUE_LIMITS, 300);
+    const limits = { ...DEFAULT_QUEUE_LIMITS, headLateMs: 300 };
+    const seen = queueTurn(queue, next, undefined, now, limits);
     expect(seen.ahead).toBe(1);
-    expect(queueTurn(queue, next, seen.watch, now + 300, DEFAULT_QUEUE_LIMITS, 300).ahead).toBe(1);
-    const late = queueTurn(queue, next, seen.watch, now + 301, DEFAULT_QUEUE_LIMITS, 300);
+    expect(queueTurn(queue, next, seen.watch, now + 300, limits).ahead).toBe(1);
+    const late = queueTurn(queue, next, seen.watch, now + 301, limits);
     expect(late).toMatchObject({ ahead: 0, abandoned: [], watch: { ticket: head } });
     // Only the next in line: the third waits for it.
-    const behind = queueTurn(queue, third, seen.watch, now + 301, DEFAULT_QUEUE_LIMITS, 300);
-    expect(behind.ahead).toBe(2);
+    expect(queueTurn(queue, third, seen.watch, now + 301, limits).ahead).toBe(2);
     // The head itself still goes whenever it looks.
-    expect(queueTurn(queue, head, undefined, now + 301, DEFAULT_QUEUE_LIMITS, 300).ahead).toBe(0);
+    expect(queueTurn(queue, head, undefined, now + 301, limits).ahead).toBe(0);
   });
 
   it('treats a ticket older than the bound as abandoned wherever it stands, except ours', () => {
@@ -151,6 +151,11 @@ async function remoteTickets(target: Sandbox): Promise<string[]> {
 async function remotePackedObjects(target: Sandbox): Promise<number> {
   const counts = await target.git(target.remote, 'count-objects', '-v');
   return Number(/^in-pack: (\d+)$/m.exec(counts)?.[1]);
+}
+
+/** Resolves once `condition` holds, looking every 20 ms. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 async function plantTicket(target: Sandbox, ticket: string): Promise<void> {
@@ -246,9 +251,10 @@ describe('the queue on a real remote', () => {
         lockDir: lockDir(sandbox),
       });
       // The writer ahead lands: its ticket goes, and ours comes to the head.
-      while (((await readFile(log, 'utf8').catch(() => '')).match(/ls-remote/g) ?? []).length < 3) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await until(
+        async () =>
+          ((await readFile(log, 'utf8').catch(() => '')).match(/ls-remote/g) ?? []).length >= 3,
+      );
       await sandbox.git(sandbox.remote, 'update-ref', '-d', queueRef('main', head));
       expect((await landing).attempts).toBe(1);
 
@@ -276,9 +282,8 @@ describe('the queue on a real remote', () => {
     const first = newTicket(Date.now(), 'aaaaaaaa');
     await plantTicket(sandbox, first);
     const queued = transact(repo, COORDS, claim('prd-task-001', sessionIdFor(1)), options);
-    while ((await remoteTickets(sandbox)).length < 2) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const remote = sandbox;
+    await until(async () => (await remoteTickets(remote)).length >= 2);
     await sandbox.git(sandbox.remote, 'update-ref', '-d', queueRef('main', first));
     await queued;
 
