@@ -59,7 +59,23 @@ const NOTES = `## Reading the numbers
   transaction. In interleaved pairs of 8 transactions a writer, 1.38 and 1.22 tx/s
   against 1.16 and 1.03 before, the slowest transaction 34 and 37 s against 35 and 43 s
   (a 20 s cap instead of 8 let it near the 60 s deadline): about 0.42× of 2 writers'
-  3.1 tx/s against 0.36× (the target is not met on such a host).
+  3.1 tx/s against 0.36× (the target is not met on such a host). A profile of the whole
+  machine (perf, the same host, later that day) showed where 32 writers' extra CPU
+  went. The machine was at its ceiling: 1,318 ms of CPU a transaction on 2 cores allows
+  at most 1.52 tx/s. The head's own turn took 1.8 times as long as with 2 writers
+  (median 517 against 290 ms; writing and pushing its commit used 180 against 121 ms
+  of CPU), and the hand-over between turns 170 against 35 ms. Raising the head's git to nice −10 changed
+  nothing (1.41 and 1.29 against 1.39 and 1.31 tx/s): the head is slowed by the kernel
+  work of the others, not by its share of the CPU. Most of that work was TLB flushes,
+  which on this paravirtualized host interrupt the other CPU: glibc handing freed heap
+  back to the kernel inside git (brk, munmap) took 8 % of all CPU at 32 writers and
+  under 1 % at 2. Git processes now keep the heap they free until they exit: 32 writers
+  did 1.53, 1.56, 1.54 and 1.45 against 1.40, 1.24, 1.35 and 1.37 tx/s, with 2 writers
+  unchanged at about 3.0, so about 0.50×. The state's size is not the cause: 2 writers
+  on the 32-writer state did 2.55–2.88 against 2.73–2.96 tx/s on their own. Tried and
+  dropped: looks as \`ls-refs\` commands over one upload-pack conversation kept open
+  (protocol v2, no process per look), since git 2.39's upload-pack caches loose refs
+  for its whole life and later looks saw tickets long gone.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
