@@ -46,6 +46,21 @@ describe('acquireLocalLock', () => {
     await lock!.release();
   });
 
+  it('wakes a waiter far back as soon as the writers ahead leave, not at its next slow look', async () => {
+    await mkdir(join(dir, 'k'), { recursive: true });
+    // 25 live writers ahead: this waiter looks on its own only once a second.
+    const ahead = Array.from({ length: 25 }, (_, index) => ticket(100 + index, process.pid));
+    await Promise.all(ahead.map((name) => writeFile(join(dir, 'k', name), '')));
+    const waiting = acquireLocalLock('k', { deadline: soon(), dir });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const left = Date.now();
+    await Promise.all(ahead.map((name) => rm(join(dir, 'k', name))));
+    const lock = await waiting;
+    expect(lock).not.toBeNull();
+    expect(Date.now() - left).toBeLessThan(500);
+    await lock!.release();
+  });
+
   it('passes over a live holder older than the bound (a frozen process or a reused pid)', async () => {
     await mkdir(join(dir, 'k'), { recursive: true });
     await writeFile(join(dir, 'k', ticket(2_000, process.ppid)), '');

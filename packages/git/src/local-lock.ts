@@ -28,9 +28,15 @@ export interface LocalLockOptions {
   dir?: string;
 }
 
-// A waiter that misses a change notification still looks this often; it is also how
-// soon the death of a holder (which changes no file) is noticed.
+// A waiter that misses a change notification still looks this often when it is next;
+// it is also how soon the death of a holder (which changes no file) is noticed. Waiters
+// further back look this often per writer ahead, up to FAR_POLL_MS: a holder's release
+// or death (its file removed by the next in line) wakes them through the watcher anyway,
+// while 31 waiters all looking every 50 ms took CPU from the turns they waited for (32
+// writers on one 2-core machine: node used 255–282 ms of CPU a transaction, against
+// 177–182 ms with this, and did 2.48–2.71 against 2.84–2.90 tx/s).
 const POLL_MS = 50;
+const FAR_POLL_MS = 1_000;
 const TICKET = /^(\d{20})-(\d+)-[0-9a-f]+$/;
 
 export function localLockKey(remoteUrl: string, branch: string): string {
@@ -75,6 +81,7 @@ export async function acquireLocalLock(
       const turn = whoseTurn(dir, ticket, staleMs);
       if (turn === 'mine') return { release };
       if (turn === 'lost') ticket = enqueue(dir);
+      const pollMs = turn === 'lost' ? POLL_MS : Math.min(POLL_MS * turn, FAR_POLL_MS);
       const remaining = options.deadline - Date.now();
       if (remaining <= 0) {
         await release();
@@ -86,7 +93,7 @@ export async function acquireLocalLock(
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(POLL_MS, remaining));
+        const timer = setTimeout(done, Math.min(pollMs, remaining));
         function done() {
           clearTimeout(timer);
           wake = undefined;
@@ -117,19 +124,24 @@ function removeTicket(dir: string, name: string): void {
   }
 }
 
-/** 'mine' when every older ticket is gone or dead; 'lost' when ours was removed as stale. */
-function whoseTurn(dir: string, mine: string, staleMs: number): 'mine' | 'wait' | 'lost' {
+/**
+ * 'mine' when every older ticket is gone or dead; 'lost' when ours was removed as stale;
+ * else how many tickets stand before ours.
+ */
+function whoseTurn(dir: string, mine: string, staleMs: number): 'mine' | 'lost' | number {
   const names = readdirSync(dir)
     .filter((name) => TICKET.test(name))
     .sort();
   if (!names.includes(mine)) return 'lost';
   const now = process.hrtime.bigint();
-  for (const name of names) {
+  for (const [index, name] of names.entries()) {
     if (name === mine) return 'mine';
     const [, created, pid] = TICKET.exec(name)!;
     const ageMs = Number((now - BigInt(created!)) / 1_000_000n);
     // A negative age is a ticket from before a reboot (the monotonic clock restarted).
-    if (ageMs >= 0 && ageMs < staleMs && isAlive(Number(pid))) return 'wait';
+    if (ageMs >= 0 && ageMs < staleMs && isAlive(Number(pid))) {
+      return names.indexOf(mine) - index;
+    }
     removeTicket(dir, name);
   }
   return 'lost';
