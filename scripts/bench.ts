@@ -16,7 +16,8 @@ const NOTES = `## Reading the numbers
   (0.32–0.37× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
   separate machines, throughput was 0.83×, 0.87× and 0.63× the 2-writer figure in the
-  three full runs of 2026-11-25 (the table is the last; target 0.70×, so not claimed;
+  three full runs of 2026-11-25, and 0.52× in the run of 2026-12-02 on a slower host
+  (the table; target 0.70×, so not claimed;
   0.64–0.75× in earlier runs, before waiting writers ran at background priority; naive
   immediate retries fall to about 0.20×), and 8 writers keep 0.85–1.05×. A writer looks
   at the remote write queue (\`refs/lanes/queue/…\`) with one \`ls-remote\` that writes
@@ -46,7 +47,15 @@ const NOTES = `## Reading the numbers
   other runs, so that drift within one run moves both sides alike. A waiter's catch-up
   fetch costs CPU but shortens the turn: without it, 32 writers did 8.5–8.8 tx/s
   against 9.0–9.5 (3 pairs). On one machine, writers in separate clones also queue
-  locally, which needs no remote looks: 0.66–0.81× with no retries. On 2026-12-02 the host started git
+  locally, which needs no remote looks: 0.66–0.81× with no retries. In the table's
+  run (2026-12-02) one transaction lost a race, and the run did 1.3 tx/s (0.45×) at
+  1,394 ms of CPU a transaction; scratch runs just after, without a lost race, did
+  2.48–2.90 tx/s. Why one lost race costs that much is not yet established (a guess:
+  once a remote ticket exists, each local holder that looks takes a ticket of its own
+  and leaves the local queue). Local waiters then looked at their queue every 50 ms
+  each, 31 of them; now only the next in line does, the others 50 ms per writer ahead
+  (at most 1 s) and wake through the folder watcher: 2.84 and 2.90 against 2.71 and
+  2.48 tx/s, node's own CPU 177–182 against 255–282 ms a transaction. On 2026-12-02 the host started git
   processes about four times slower (a bash fetch/commit-tree/push cycle took 146 ms;
   half the CPU went to the kernel) and 2 writers were already CPU-bound (about 550 ms
   of CPU a transaction, 3.0–3.4 tx/s), so 32 writers were bound by the processes their
