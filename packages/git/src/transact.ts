@@ -3,7 +3,7 @@ import { backoffDelay, sleep } from './backoff.js';
 import { applyWrites } from './document-paths.js';
 import { readDocumentsInTree } from './documents.js';
 import { killPoint } from './kill-point.js';
-import { acquireLocalLock, localLockKey } from './local-lock.js';
+import { acquireLocalLock, localLockKey, type LocalLock } from './local-lock.js';
 import { messages } from './messages.js';
 import { openObjectReader, type ObjectReader } from './object-reader.js';
 import { objectWriter, type ObjectWriter } from './object-writer.js';
@@ -104,23 +104,26 @@ export async function transact<T>(
     options.remoteQueue !== false && settings.heartbeatRefs !== false,
   );
   const attempts = { count: 0 };
+  let lock: LocalLock | undefined;
 
   try {
     for (;;) {
-      const lock =
-        options.localLock === false
-          ? undefined
-          : await acquireLocalLock(lockKey, {
-              deadline,
-              ...(options.lockDir ? { dir: options.lockDir } : {}),
-            });
-      if (lock === null) throw exhausted(coords, attempts.count, started);
-      let step: Step<T>;
-      try {
-        killPoint('holding-lock');
-        step = await stepOnce(repo, coords, change, options, seat, attempts, writer);
-      } finally {
+      if (lock === undefined && options.localLock !== false) {
+        const taken = await acquireLocalLock(lockKey, {
+          deadline,
+          ...(options.lockDir ? { dir: options.lockDir } : {}),
+        });
+        if (taken === null) throw exhausted(coords, attempts.count, started);
+        lock = taken;
+      }
+      killPoint('holding-lock');
+      const step = await stepOnce(repo, coords, change, options, seat, attempts, writer);
+      // A writer with a ticket in the remote queue stands there for its whole machine: it
+      // keeps the local turn, so the writers behind it wait here instead of each taking a
+      // ticket of their own (then every one of them would wait, and look, remotely).
+      if (!seat.holding) {
         await lock?.release();
+        lock = undefined;
       }
       if (step.kind === 'done') {
         return { value: step.value, commit: step.commit, attempts: attempts.count };
@@ -140,7 +143,9 @@ export async function transact<T>(
       }
     }
   } finally {
+    // Our ticket goes first: a writer let in locally would otherwise see it and queue.
     await seat.leave();
+    await lock?.release();
   }
 }
 

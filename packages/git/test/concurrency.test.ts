@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkers, type Sandbox } from '@lanes/test-utils';
-import { QUEUE_PREFIX, readLiveness } from '../src/index.js';
+import { newTicket, QUEUE_PREFIX, queueRef, readLiveness } from '../src/index.js';
 import { prdIds, seedFiles, sessionIdFor } from './fixtures/state.js';
 import { bundledStoreWorker, claimOnRemote, machineEnv, reportOf } from './fixtures/scenario.js';
 import { COORDS, openClone, remoteLocks, seededSandbox } from './helpers.js';
@@ -51,6 +51,47 @@ describe('parallel writers', () => {
     // ticket went with the push that served it.
     expect(reports.reduce((sum, report) => sum + report.retries, 0)).toBeGreaterThan(0);
     expect(await sandbox.git(sandbox.remote, 'for-each-ref', QUEUE_PREFIX)).toBe('');
+  });
+
+  it('one machine stands in the remote queue with one ticket; its other processes wait locally', async () => {
+    sandbox = await seededSandbox(1, seedFiles(3));
+    const clones = await addClones(sandbox, 3);
+    const env = await machineEnv(sandbox, 'one');
+    // A writer of another machine heads the remote queue (live until the 5 s grace ends).
+    const tip = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
+    const elsewhere = newTicket(Date.now(), 'aaaaaaaa');
+    await sandbox.git(sandbox.remote, 'update-ref', queueRef('main', elsewhere), tip);
+    const tickets = async () =>
+      (await sandbox!.git(sandbox!.remote, 'for-each-ref', '--format=%(refname)', QUEUE_PREFIX))
+        .split('\n')
+        .filter(Boolean).length;
+    let most = 0;
+    let running = true;
+    const watching = (async () => {
+      while (running) {
+        most = Math.max(most, await tickets());
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+
+    const ids = prdIds(3);
+    const workers = await runWorkers({
+      script: worker.script,
+      count: 3,
+      args: (index) => ['claim', clones[index]!, ids[index]!, sessionIdFor(index)],
+      env: () => env,
+    });
+    running = false;
+    await watching;
+
+    expect(workers.map(reportOf).filter((report) => !report.ok)).toEqual([]);
+    expect((await remoteLocks(sandbox)).sessions.map((lock) => lock.prdId).sort()).toEqual(ids);
+    // The other machine's ticket and one of ours, not one per process (4). Rarely two of
+    // ours: two processes that enqueue locally at the same instant may both take the
+    // local turn (it is only an optimization; the lease keeps them correct).
+    expect(most).toBeGreaterThanOrEqual(2);
+    expect(most).toBeLessThan(4);
+    expect(await tickets()).toBe(0);
   });
 
   it('8 machines claim the same PRD: exactly one wins, the other 7 are refused by the rule', async () => {
