@@ -50,9 +50,11 @@ const NOTES = `## Reading the numbers
   locally, which needs no remote looks: 0.66–0.81× with no retries. In the table's
   run (2026-12-02) one transaction lost a race, and the run did 1.3 tx/s (0.45×) at
   1,394 ms of CPU a transaction; scratch runs just after, without a lost race, did
-  2.48–2.90 tx/s. Why one lost race costs that much is not yet established (a guess:
-  once a remote ticket exists, each local holder that looks takes a ticket of its own
-  and leaves the local queue). Local waiters then looked at their queue every 50 ms
+  2.48–2.90 tx/s. The cause: once the loser held a remote ticket, each local holder
+  after it saw that ticket, took one of its own and left the local queue, so the whole
+  machine waited (and looked) remotely. A writer with a remote ticket now keeps its
+  machine's local turn (a test with another machine at the head sees 2 tickets where
+  it saw 4; not yet measured here, since runs that lose no race are unchanged). Local waiters then looked at their queue every 50 ms
   each, 31 of them; now only the next in line does, the others 50 ms per writer ahead
   (at most 1 s) and wake through the folder watcher: 2.84 and 2.90 against 2.71 and
   2.48 tx/s, node's own CPU 177–182 against 255–282 ms a transaction. On 2026-12-02 the host started git
