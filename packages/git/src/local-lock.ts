@@ -132,15 +132,16 @@ function whoseTurn(dir: string, mine: string, staleMs: number): 'mine' | 'lost' 
   const names = readdirSync(dir)
     .filter((name) => TICKET.test(name))
     .sort();
-  if (!names.includes(mine)) return 'lost';
+  const position = names.indexOf(mine);
+  if (position < 0) return 'lost';
   const now = process.hrtime.bigint();
   for (const [index, name] of names.entries()) {
-    if (name === mine) return 'mine';
+    if (index === position) return 'mine';
     const [, created, pid] = TICKET.exec(name)!;
     const ageMs = Number((now - BigInt(created!)) / 1_000_000n);
     // A negative age is a ticket from before a reboot (the monotonic clock restarted).
     if (ageMs >= 0 && ageMs < staleMs && isAlive(Number(pid))) {
-      return names.indexOf(mine) - index;
+      return position - index;
     }
     removeTicket(dir, name);
   }

@@ -1,9 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkers, type Sandbox } from '@lanes/test-utils';
-import { newTicket, QUEUE_PREFIX, queueRef, readLiveness } from '../src/index.js';
+import { newTicket, QUEUE_PREFIX, readLiveness } from '../src/index.js';
 import { prdIds, seedFiles, sessionIdFor } from './fixtures/state.js';
 import { bundledStoreWorker, claimOnRemote, machineEnv, reportOf } from './fixtures/scenario.js';
-import { COORDS, openClone, remoteLocks, seededSandbox } from './helpers.js';
+import {
+  COORDS,
+  openClone,
+  plantTicket,
+  remoteLocks,
+  remoteTickets,
+  seededSandbox,
+} from './helpers.js';
 
 // Real OS processes released together (runWorkers), against one bare remote. Each
 // "machine" is a clone with its own local lock folder: processes of one machine queue
@@ -58,13 +65,8 @@ describe('parallel writers', () => {
     const clones = await addClones(sandbox, 3);
     const env = await machineEnv(sandbox, 'one');
     // A writer of another machine heads the remote queue (live until the 5 s grace ends).
-    const tip = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
-    const elsewhere = newTicket(Date.now(), 'aaaaaaaa');
-    await sandbox.git(sandbox.remote, 'update-ref', queueRef('main', elsewhere), tip);
-    const tickets = async () =>
-      (await sandbox!.git(sandbox!.remote, 'for-each-ref', '--format=%(refname)', QUEUE_PREFIX))
-        .split('\n')
-        .filter(Boolean).length;
+    await plantTicket(sandbox, newTicket(Date.now(), 'aaaaaaaa'));
+    const tickets = async () => (await remoteTickets(sandbox!)).length;
     let most = 0;
     let running = true;
     const watching = (async () => {

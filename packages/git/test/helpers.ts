@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
-import { openRepository, type Repository } from '../src/index.js';
+import { openRepository, QUEUE_PREFIX, queueRef, type Repository } from '../src/index.js';
 import { seedFiles } from './fixtures/state.js';
 
 export const COORDS = { remote: 'origin', branch: 'main' } as const;
@@ -56,4 +56,21 @@ export async function remoteLocks(sandbox: Sandbox, ref = 'main') {
   return JSON.parse(await remoteFile(sandbox, 'docs/session-locks.json', ref)) as {
     sessions: { sessionId: string; prdId: string; heartbeat: string; completedStories: string[] }[];
   };
+}
+
+/** The write queue's ticket refs on the remote, oldest first. */
+export async function remoteTickets(sandbox: Sandbox): Promise<string[]> {
+  const refs = await sandbox.git(
+    sandbox.remote,
+    'for-each-ref',
+    '--format=%(refname)',
+    QUEUE_PREFIX,
+  );
+  return refs.split('\n').filter(Boolean);
+}
+
+/** A ticket of another machine's writer, at the branch tip as a real one would be. */
+export async function plantTicket(sandbox: Sandbox, ticket: string): Promise<void> {
+  const tip = await remoteTip(sandbox);
+  await sandbox.git(sandbox.remote, 'update-ref', queueRef('main', ticket), tip);
 }

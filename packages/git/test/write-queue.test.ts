@@ -7,7 +7,6 @@ import { sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import {
   DEFAULT_QUEUE_LIMITS,
   newTicket,
-  QUEUE_PREFIX,
   CATCH_UP_AHEAD,
   queuePause,
   FAR_SLEEP_CAP_MS,
@@ -19,7 +18,16 @@ import {
 } from '../src/index.js';
 import { recentlyBusy } from '../src/queue-memory.js';
 import { claim, seedFiles, sessionIdFor } from './fixtures/state.js';
-import { COORDS, lockDir, openClone, remoteLocks, remoteTip, seededSandbox } from './helpers.js';
+import {
+  COORDS,
+  lockDir,
+  openClone,
+  plantTicket,
+  remoteLocks,
+  remoteTickets,
+  remoteTip,
+  seededSandbox,
+} from './helpers.js';
 
 const T0 = 1_780_000_000_000;
 const at = (offsetMs: number, random = 'aaaaaaaa') => newTicket(T0 + offsetMs, random);
@@ -142,11 +150,6 @@ describe('queuePause', () => {
 let sandbox: Sandbox | undefined;
 afterEach(async () => sandbox?.cleanup());
 
-async function remoteTickets(target: Sandbox): Promise<string[]> {
-  const refs = await target.git(target.remote, 'for-each-ref', '--format=%(refname)', QUEUE_PREFIX);
-  return refs.split('\n').filter(Boolean);
-}
-
 /** Objects the remote keeps in packs: with receive.unpackLimit=1, all that pushes sent. */
 async function remotePackedObjects(target: Sandbox): Promise<number> {
   const counts = await target.git(target.remote, 'count-objects', '-v');
@@ -156,11 +159,6 @@ async function remotePackedObjects(target: Sandbox): Promise<number> {
 /** Resolves once `condition` holds, looking every 20 ms. */
 async function until(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-async function plantTicket(target: Sandbox, ticket: string): Promise<void> {
-  const tip = await remoteTip(target);
-  await target.git(target.remote, 'update-ref', queueRef('main', ticket), tip);
 }
 
 describe('the queue on a real remote', () => {
