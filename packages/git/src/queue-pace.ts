@@ -1,4 +1,4 @@
-import { queuePause } from './write-queue.js';
+import { CATCH_UP_AHEAD, queuePause } from './write-queue.js';
 
 // Until this process has landed once, a turn (the head's fetch, writes and push) is
 // guessed at this many times its quickest look at the queue (an ls-remote).
@@ -26,8 +26,23 @@ interface Movement {
   ms: number;
 }
 
+// A writer that landed from the head of the queue with this many others behind it, or
+// more, starts its next transaction (within BEHIND_FRESH_MS) with a ticket and a far
+// waiter's sleep instead of a look: it will stand behind all of them.
+const BEHIND_AT_LEAST = CATCH_UP_AHEAD + 3;
+const BEHIND_FRESH_MS = 3_000;
+
+/** The writers left queued behind our last turn, when it was cleared. */
+export interface Behind {
+  writers: number;
+  atMs: number;
+}
+
 // What this process has learned of each queue, for its next transactions.
-const learned = new Map<string, { turns: number[]; lookMs?: number; movement?: Movement }>();
+const learned = new Map<
+  string,
+  { turns: number[]; lookMs?: number; movement?: Movement; behind?: Behind }
+>();
 
 /**
  * A waiter's sense of the queue's pace, for queuePause: how long a turn takes (our own
@@ -97,6 +112,29 @@ export class QueuePace {
     this.remember();
   }
 
+  /**
+   * Our turn, cleared by a look at `atMs` that saw `writers` others queued, landed:
+   * they are all still waiting (a turn lands one writer), so our next transaction
+   * stands behind them.
+   */
+  leftBehind(writers: number, atMs: number): void {
+    this.remember();
+    learned.get(this.key)!.behind = { writers, atMs };
+  }
+
+  /**
+   * How many writers our new ticket stands behind, known without a look: those left
+   * behind our turn that just landed, when they were many. Once: the next asks the remote.
+   */
+  takeBehind(nowMs: number = Date.now()): number | undefined {
+    const entry = learned.get(this.key);
+    const behind = entry?.behind;
+    if (entry) delete entry.behind;
+    if (!behind || behind.writers < BEHIND_AT_LEAST) return undefined;
+    if (nowMs - behind.atMs > BEHIND_FRESH_MS || nowMs < behind.atMs) return undefined;
+    return behind.writers;
+  }
+
   /** How long to wait, with `ahead` writers to land before us. */
   pause(ahead: number, nowMs: number = Date.now(), random: () => number = Math.random): number {
     const turnMs = this.turnMs();
@@ -134,6 +172,7 @@ export class QueuePace {
 
   private remember(): void {
     learned.set(this.key, {
+      ...learned.get(this.key),
       turns: this.turns,
       ...(this.lookMs === undefined ? {} : { lookMs: this.lookMs }),
       ...(this.movement === undefined ? {} : { movement: this.movement }),

@@ -1,7 +1,7 @@
 import { sleep } from './backoff.js';
 import type { ObjectWriter } from './object-writer.js';
 import { recentlyBusy, rememberBusy } from './queue-memory.js';
-import { QueuePace } from './queue-pace.js';
+import { QueuePace, type Behind } from './queue-pace.js';
 import { pushRefspec, type Background } from './remote-ops.js';
 import type { Repository } from './repository.js';
 import { fetchCoordination, type Coordinates } from './store.js';
@@ -36,6 +36,8 @@ export class QueueSeat {
   private cleared = false;
   /** The attempt under way landed from the head of the queue: a turn, for the pace. */
   private servedTurn = false;
+  /** Others still queued when the last look cleared us to go. */
+  private behind: Behind | undefined;
   private readonly pace: QueuePace;
 
   constructor(
@@ -72,6 +74,15 @@ export class QueueSeat {
     if (this.cleared) {
       this.cleared = false;
       return 0;
+    }
+    // Just landed ahead of many: queue behind them at once (the look costs a process
+    // tree, and what it would say is known). The waiting's first look checks.
+    const behind = this.ticket === null ? this.pace.takeBehind() : undefined;
+    if (behind !== undefined) {
+      await this.join();
+      if (!this.enabled) return 0;
+      this.pace.saw(behind, Date.now());
+      return behind;
     }
     const { tip, tickets } = await this.list();
     // No branch yet: its creation is decided by the lease alone.
@@ -132,6 +143,10 @@ export class QueueSeat {
     if (turn.lost) this.ticket = null;
     this.watch = turn.watch;
     this.abandoned = turn.abandoned;
+    this.behind =
+      turn.ahead === 0 && this.ticket !== null
+        ? { writers: tickets.length - turn.abandoned.length - 1, atMs: nowMs }
+        : undefined;
     this.pace.saw(turn.ahead, nowMs);
     return turn.ahead;
   }
@@ -171,6 +186,8 @@ export class QueueSeat {
   /** The push that carried deletions() landed. */
   served(): void {
     this.servedTurn = this.ticket !== null;
+    if (this.servedTurn && this.behind) this.pace.leftBehind(this.behind.writers, this.behind.atMs);
+    this.behind = undefined;
     this.ticket = null;
     this.abandoned = [];
   }

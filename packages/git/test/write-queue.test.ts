@@ -157,6 +157,20 @@ async function remotePackedObjects(target: Sandbox): Promise<number> {
 }
 
 /** Resolves once `condition` holds, looking every 20 ms. */
+/**
+ * A clone whose git port runs a git that notes its priority and what it was asked
+ * (`<nice> <args>`, one line a call), once the port has set them.
+ */
+async function notingGit(target: Sandbox) {
+  const log = join(target.root, 'git-calls.log');
+  const binary = join(target.root, 'noting-git');
+  await writeFile(binary, `#!/bin/sh\nsleep 0.02\necho "$(nice) $*" >> '${log}'\nexec git "$@"\n`);
+  await chmod(binary, 0o755);
+  const repo = await openRepository(target.clones[0]!, { env: sandboxEnv(), binary });
+  const calls = async () => (await readFile(log, 'utf8').catch(() => '')).trim().split('\n');
+  return { repo, calls };
+}
+
 async function until(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
@@ -233,15 +247,7 @@ describe('the queue on a real remote', () => {
     'waits at background priority, and takes its turn at its own',
     async () => {
       sandbox = await seededSandbox();
-      // A git that notes its priority and what it was asked, once the port has set it.
-      const log = join(sandbox.root, 'git-calls.log');
-      const binary = join(sandbox.root, 'noting-git');
-      await writeFile(
-        binary,
-        `#!/bin/sh\nsleep 0.02\necho "$(nice) $*" >> '${log}'\nexec git "$@"\n`,
-      );
-      await chmod(binary, 0o755);
-      const repo = await openRepository(sandbox.clones[0]!, { env: sandboxEnv(), binary });
+      const { repo, calls } = await notingGit(sandbox);
       const head = newTicket(Date.now(), 'aaaaaaaa');
       await plantTicket(sandbox, head);
 
@@ -250,15 +256,14 @@ describe('the queue on a real remote', () => {
       });
       // The writer ahead lands: its ticket goes, and ours comes to the head.
       await until(
-        async () =>
-          ((await readFile(log, 'utf8').catch(() => '')).match(/ls-remote/g) ?? []).length >= 3,
+        async () => (await calls()).filter((call) => / ls-remote /.test(call)).length >= 3,
       );
       await sandbox.git(sandbox.remote, 'update-ref', '-d', queueRef('main', head));
       expect((await landing).attempts).toBe(1);
 
-      const calls = (await readFile(log, 'utf8')).trim().split('\n');
+      const logged = await calls();
       const niceOf = (pattern: RegExp) =>
-        calls.filter((call) => pattern.test(call)).map((call) => Number(call.split(' ')[0]));
+        logged.filter((call) => pattern.test(call)).map((call) => Number(call.split(' ')[0]));
       const ours = getPriority();
       // The first look decided to queue; the ones after it were waiting.
       const [firstLook, ...waitingLooks] = niceOf(/ ls-remote /);
@@ -271,6 +276,40 @@ describe('the queue on a real remote', () => {
       expect(new Set(niceOf(/ fetch /))).toEqual(new Set([ours]));
     },
   );
+
+  it('after landing ahead of many, queues behind them without looking first', async () => {
+    sandbox = await seededSandbox();
+    const { repo, calls } = await notingGit(sandbox);
+    const remote = sandbox;
+    const options = { lockDir: lockDir(sandbox) };
+    const head = newTicket(Date.now(), 'aaaaaaaa');
+    await plantTicket(sandbox, head);
+    const first = transact(repo, COORDS, claim('prd-task-001', sessionIdFor(1)), options);
+    await until(async () => (await remoteTickets(remote)).length >= 2);
+    // Six writers of other machines queue behind ours; then the head lands.
+    const behind = Array.from({ length: 6 }, (_, index) =>
+      newTicket(Date.now() + 1 + index, `b${index}b${index}b${index}b${index}`),
+    );
+    for (const ticket of behind) await plantTicket(sandbox, ticket);
+    await sandbox.git(sandbox.remote, 'update-ref', '-d', queueRef('main', head));
+    await first;
+    const landed = (await calls()).length;
+
+    const second = transact(repo, COORDS, claim('prd-task-002', sessionIdFor(2)), options);
+    await until(async () => (await remoteTickets(remote)).length >= 7);
+    for (const ticket of behind) {
+      await sandbox.git(sandbox.remote, 'update-ref', '-d', queueRef('main', ticket));
+    }
+    expect((await second).attempts).toBe(1);
+
+    // Its first call to the remote took its ticket: the look would have said to queue.
+    const remoteCalls = (await calls())
+      .slice(landed)
+      .filter((call) => / (ls-remote|push|fetch) /.test(call));
+    expect(remoteCalls[0]).toMatch(/ push .*:refs\/lanes\/queue\/main\//);
+    expect(await remoteTickets(sandbox)).toEqual([]);
+    expect((await remoteLocks(sandbox)).sessions).toHaveLength(2);
+  });
 
   it('passes a head that stands a few turns past its time, leaving its ticket to its writer', async () => {
     sandbox = await seededSandbox();
