@@ -46,6 +46,42 @@ describe('acquireLocalLock', () => {
     await lock!.release();
   });
 
+  it('waits while a process that began choosing before it has yet to take its ticket', async () => {
+    await mkdir(join(dir, 'k'), { recursive: true });
+    // Announced, timed, but its (older) ticket not yet written: it may take the turn.
+    const choosing = join(dir, 'k', `${ticket(5, process.pid)}.choosing`);
+    await writeFile(choosing, '');
+    let taken = false;
+    const waiting = acquireLocalLock('k', { deadline: soon(), dir }).then((lock) => {
+      taken = true;
+      return lock;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(taken).toBe(false);
+    const left = Date.now();
+    await rm(choosing);
+    const lock = await waiting;
+    expect(lock).not.toBeNull();
+    expect(Date.now() - left).toBeLessThan(500);
+    await lock!.release();
+    expect(await readdir(join(dir, 'k'))).toEqual([]);
+  });
+
+  it('is not held up by a dead process’s announcement, nor by one made after its ticket', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    await mkdir(join(dir, 'k'), { recursive: true });
+    await writeFile(join(dir, 'k', `${ticket(10, dead)}.choosing`), '');
+    const later = `${(process.hrtime.bigint() + 10_000_000_000n).toString().padStart(20, '0')}-${process.pid}-abcd.choosing`;
+    await writeFile(join(dir, 'k', later), '');
+    const started = Date.now();
+    const lock = await acquireLocalLock('k', { deadline: soon(), dir });
+    expect(lock).not.toBeNull();
+    expect(Date.now() - started).toBeLessThan(500);
+    await lock!.release();
+    // The dead one's is cleared away; the live one's stays with its process.
+    expect(await readdir(join(dir, 'k'))).toEqual([later]);
+  });
+
   it('wakes a waiter far back as soon as the writers ahead leave, not at its next slow look', async () => {
     await mkdir(join(dir, 'k'), { recursive: true });
     // 25 live writers ahead: this waiter looks on its own only once a second.

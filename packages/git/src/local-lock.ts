@@ -14,6 +14,12 @@ import { join } from 'node:path';
  * oldest file whose process is alive holds the turn. A holder killed with SIGKILL
  * leaves its file behind: the next in line sees the dead pid and removes it. A file
  * older than `staleMs` is removed whatever its pid says (a reused pid, a frozen process).
+ *
+ * A ticket's time is taken a moment before its file exists, so a process that reads the
+ * folder in that moment could miss an older ticket and take the turn beside its holder.
+ * As in Lamport's bakery, a process first announces that it is choosing (a file
+ * `<time>-<pid>-<random>.choosing`, timed before its ticket), and nobody takes the turn
+ * while an announcement older than their own ticket stands.
  */
 export interface LocalLock {
   release(): Promise<void>;
@@ -38,6 +44,7 @@ export interface LocalLockOptions {
 const POLL_MS = 50;
 const FAR_POLL_MS = 1_000;
 const TICKET = /^(\d{20})-(\d+)-[0-9a-f]+$/;
+const CHOOSING = /^(\d{20})-(\d+)-[0-9a-f]+\.choosing$/;
 
 export function localLockKey(remoteUrl: string, branch: string): string {
   return createHash('sha1').update(`${remoteUrl}\n${branch}`).digest('hex').slice(0, 20);
@@ -111,9 +118,17 @@ export async function acquireLocalLock(
 }
 
 function enqueue(dir: string): string {
-  const name = `${process.hrtime.bigint().toString().padStart(20, '0')}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(join(dir, name), '', { flag: 'wx' });
-  return name;
+  const stamp = () =>
+    `${process.hrtime.bigint().toString().padStart(20, '0')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const choosing = `${stamp()}.choosing`;
+  writeFileSync(join(dir, choosing), '', { flag: 'wx' });
+  try {
+    const name = stamp();
+    writeFileSync(join(dir, name), '', { flag: 'wx' });
+    return name;
+  } finally {
+    removeTicket(dir, choosing);
+  }
 }
 
 function removeTicket(dir: string, name: string): void {
@@ -129,23 +144,25 @@ function removeTicket(dir: string, name: string): void {
  * else how many tickets stand before ours.
  */
 function whoseTurn(dir: string, mine: string, staleMs: number): 'mine' | 'lost' | number {
-  const names = readdirSync(dir)
-    .filter((name) => TICKET.test(name))
-    .sort();
+  const entries = readdirSync(dir);
+  const names = entries.filter((name) => TICKET.test(name)).sort();
   const position = names.indexOf(mine);
   if (position < 0) return 'lost';
   const now = process.hrtime.bigint();
-  for (const [index, name] of names.entries()) {
-    if (index === position) return 'mine';
-    const [, created, pid] = TICKET.exec(name)!;
+  const live = (name: string, pattern: RegExp) => {
+    const [, created, pid] = pattern.exec(name)!;
     const ageMs = Number((now - BigInt(created!)) / 1_000_000n);
-    // A negative age is a ticket from before a reboot (the monotonic clock restarted).
-    if (ageMs >= 0 && ageMs < staleMs && isAlive(Number(pid))) {
-      return position - index;
-    }
+    // A negative age is a file from before a reboot (the monotonic clock restarted).
+    if (ageMs >= 0 && ageMs < staleMs && isAlive(Number(pid))) return true;
     removeTicket(dir, name);
+    return false;
+  };
+  for (const [index, name] of names.entries()) {
+    if (index < position && live(name, TICKET)) return position - index;
   }
-  return 'lost';
+  // Names sort by time: a process that announced before our ticket was timed.
+  const choosing = entries.filter((name) => CHOOSING.test(name) && name < mine);
+  return choosing.some((name) => live(name, CHOOSING)) ? 1 : 'mine';
 }
 
 function isAlive(pid: number): boolean {
