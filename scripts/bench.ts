@@ -16,8 +16,9 @@ const NOTES = `## Reading the numbers
   (0.32–0.37× of it at 20,000 files), and it never touches the worktree, index or branch.
 - **Contention.** No update is ever lost. With 32 writers, each in its own clone as on
   separate machines, throughput was 0.83×, 0.87× and 0.63× the 2-writer figure in the
-  three full runs of 2026-11-25, and 0.52× in the run of 2026-12-02 on a slower host
-  (the table; target 0.70×, so not claimed;
+  three full runs of 2026-11-25, and on a slower host 0.52× in the morning run of
+  2026-12-02 and 0.60× in its afternoon run (the table: 1.6 against 2.7 tx/s, where the
+  morning's 2 writers did 2.9; target 0.70×, so not claimed;
   0.64–0.75× in earlier runs, before waiting writers ran at background priority; naive
   immediate retries fall to about 0.20×), and 8 writers keep 0.85–1.05×. A writer looks
   at the remote write queue (\`refs/lanes/queue/…\`) with one \`ls-remote\` that writes
@@ -47,14 +48,17 @@ const NOTES = `## Reading the numbers
   other runs, so that drift within one run moves both sides alike. A waiter's catch-up
   fetch costs CPU but shortens the turn: without it, 32 writers did 8.5–8.8 tx/s
   against 9.0–9.5 (3 pairs). On one machine, writers in separate clones also queue
-  locally, which needs no remote looks: 0.66–0.81× with no retries. In the table's
-  run (2026-12-02) one transaction lost a race, and the run did 1.3 tx/s (0.45×) at
+  locally, which needs no remote looks: 0.66–0.81× with no retries, and 1.03× (2.8
+  tx/s, 513 ms of CPU a transaction, no retries) in the table's run. In the morning run
+  of 2026-12-02 one transaction lost a race, and the run did 1.3 tx/s (0.45×) at
   1,394 ms of CPU a transaction; scratch runs just after, without a lost race, did
   2.48–2.90 tx/s. The cause: once the loser held a remote ticket, each local holder
   after it saw that ticket, took one of its own and left the local queue, so the whole
   machine waited (and looked) remotely. A writer with a remote ticket now keeps its
   machine's local turn (a test with another machine at the head sees 2 tickets where
-  it saw 4; not yet measured here, since runs that lose no race are unchanged). Local waiters then looked at their queue every 50 ms
+  it saw 4). The local queue is also a true mutual exclusion now: a process announces
+  that it is choosing before it times its ticket (Lamport's bakery), so two that enqueue
+  at the same instant no longer both take the turn. Local waiters then looked at their queue every 50 ms
   each, 31 of them; now only the next in line does, the others 50 ms per writer ahead
   (at most 1 s) and wake through the folder watcher: 2.84 and 2.90 against 2.71 and
   2.48 tx/s, node's own CPU 177–182 against 255–282 ms a transaction. On 2026-12-02 the host started git
@@ -86,7 +90,23 @@ const NOTES = `## Reading the numbers
   on the 32-writer state did 2.55–2.88 against 2.73–2.96 tx/s on their own. Tried and
   dropped: looks as \`ls-refs\` commands over one upload-pack conversation kept open
   (protocol v2, no process per look), since git 2.39's upload-pack caches loose refs
-  for its whole life and later looks saw tickets long gone.
+  for its whole life and later looks saw tickets long gone. Where the processes go (a
+  trace of every git process, 32 writers against 2): a transaction started 52
+  processes against 31. The queue's looks made 6.6 a transaction against 2.1, at three
+  processes each; the catch-up fetch one more fetch (six processes); taking a ticket
+  and landing were two pushes in both (eight processes each: the remote's
+  receive-pack, unpack-objects, connectivity check and \`gc --auto\` among them). A
+  writer that lands with six or more still queued behind it now takes its next ticket
+  without looking first: 5.85 looks a transaction, 1.59 and 1.57 against 1.53 tx/s.
+  Retried on the same host and dropped again: no catch-up fetch (1.71 and 1.54 against
+  1.64 and 1.70 tx/s, within the host's noise), and starting git through one
+  long-lived shell instead of node's spawn, which copies node's page tables (node's
+  own CPU fell from 277 to 186 ms a transaction, but 1.48 against 1.67 tx/s). What
+  limits it on such a host: 2 writers alternate, so they also take a ticket most times
+  (31 processes a transaction); 32 writers cannot go much below that, and are at about
+  50; and each of their processes costs about 1.5 times the CPU (12 against 8 ms a git
+  process, by process accounting: the kernel's work on an oversubscribed host), so even
+  at 2 writers' count of processes they would stay under about 0.7× here.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
