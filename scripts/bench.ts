@@ -101,7 +101,9 @@ const NOTES = `## Reading the numbers
   Retried on the same host and dropped again: no catch-up fetch (1.71 and 1.54 against
   1.64 and 1.70 tx/s, within the host's noise), and starting git through one
   long-lived shell instead of node's spawn, which copies node's page tables (node's
-  own CPU fell from 277 to 186 ms a transaction, but 1.48 against 1.67 tx/s). What
+  own CPU fell from 277 to 186 ms a transaction, but 1.48 against 1.67 tx/s), and a
+  14 s cap on a far waiter's sleep instead of 8 s (1.77 and 1.67 against 1.79 tx/s,
+  and one run's slowest transaction took 58 s, near the 60 s deadline). What
   limits it on such a host: 2 writers alternate, so they also take a ticket most times
   (31 processes a transaction); 32 writers cannot go much below that, and are at about
   50; and each of their processes costs about 1.5 times the CPU (12 against 8 ms a git
