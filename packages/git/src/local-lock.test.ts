@@ -71,7 +71,8 @@ describe('acquireLocalLock', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     await mkdir(join(dir, 'k'), { recursive: true });
     await writeFile(join(dir, 'k', `${ticket(10, dead)}.choosing`), '');
-    const later = `${(process.hrtime.bigint() + 10_000_000_000n).toString().padStart(20, '0')}-${process.pid}-abcd.choosing`;
+    // Timed 10 s from now: after any ticket this test's waiter takes.
+    const later = `${ticket(-10_000, process.pid)}.choosing`;
     await writeFile(join(dir, 'k', later), '');
     const started = Date.now();
     const lock = await acquireLocalLock('k', { deadline: soon(), dir });

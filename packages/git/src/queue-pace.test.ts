@@ -84,7 +84,7 @@ describe('QueuePace', () => {
 
   it('tells the next transaction how many it left queued behind its landed turn, once', () => {
     const pace = fresh();
-    pace.leftBehind(CATCH_UP_AHEAD + 5, 1_000);
+    pace.leftBehind({ writers: CATCH_UP_AHEAD + 5, atMs: 1_000 });
     // A later transaction of this process reads it through a pace of its own.
     const next = new QueuePace(`test-${keys - 1}`);
     expect(next.takeBehind(2_000)).toBe(CATCH_UP_AHEAD + 5);
@@ -93,9 +93,9 @@ describe('QueuePace', () => {
 
   it('forgets a queue left behind long ago, or one short enough to look at', () => {
     const pace = fresh();
-    pace.leftBehind(CATCH_UP_AHEAD + 5, 1_000);
+    pace.leftBehind({ writers: CATCH_UP_AHEAD + 5, atMs: 1_000 });
     expect(pace.takeBehind(4_001)).toBeUndefined();
-    pace.leftBehind(CATCH_UP_AHEAD + 2, 1_000);
+    pace.leftBehind({ writers: CATCH_UP_AHEAD + 2, atMs: 1_000 });
     expect(pace.takeBehind(1_100)).toBeUndefined();
   });
 });

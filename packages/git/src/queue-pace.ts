@@ -113,13 +113,13 @@ export class QueuePace {
   }
 
   /**
-   * Our turn, cleared by a look at `atMs` that saw `writers` others queued, landed:
-   * they are all still waiting (a turn lands one writer), so our next transaction
-   * stands behind them.
+   * Our turn landed, cleared by a look that saw `behind.writers` others queued: they
+   * are all still waiting (a turn lands one writer), so our next transaction stands
+   * behind them.
    */
-  leftBehind(writers: number, atMs: number): void {
+  leftBehind(behind: Behind): void {
     this.remember();
-    learned.get(this.key)!.behind = { writers, atMs };
+    learned.get(this.key)!.behind = behind;
   }
 
   /**

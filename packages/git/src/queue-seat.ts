@@ -186,7 +186,7 @@ export class QueueSeat {
   /** The push that carried deletions() landed. */
   served(): void {
     this.servedTurn = this.ticket !== null;
-    if (this.servedTurn && this.behind) this.pace.leftBehind(this.behind.writers, this.behind.atMs);
+    if (this.servedTurn && this.behind) this.pace.leftBehind(this.behind);
     this.behind = undefined;
     this.ticket = null;
     this.abandoned = [];

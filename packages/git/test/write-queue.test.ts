@@ -156,7 +156,6 @@ async function remotePackedObjects(target: Sandbox): Promise<number> {
   return Number(/^in-pack: (\d+)$/m.exec(counts)?.[1]);
 }
 
-/** Resolves once `condition` holds, looking every 20 ms. */
 /**
  * A clone whose git port runs a git that notes its priority and what it was asked
  * (`<nice> <args>`, one line a call), once the port has set them.
@@ -171,6 +170,7 @@ async function notingGit(target: Sandbox) {
   return { repo, calls };
 }
 
+/** Resolves once `condition` holds, looking every 20 ms. */
 async function until(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
