@@ -109,6 +109,18 @@ const NOTES = `## Reading the numbers
   50; and each of their processes costs about 1.5 times the CPU (12 against 8 ms a git
   process, by process accounting: the kernel's work on an oversubscribed host), so even
   at 2 writers' count of processes they would stay under about 0.7× here.
+  Later the same day, timestamps of every turn split the cycle: at 2 writers a 234 ms
+  turn (fetch 121, the change 12, push 103) and a 72 ms handoff to the next; at 32, a
+  turn of 390 to 500 ms (fetch 150 to 190, the change 50 to 65, push 170 to 210) and a
+  110 to 130 ms handoff. The turn does the same work; the 31 waiters' processes on the
+  same 2 cores slow it. A profile of the whole machine (perf) puts about 20 % of all CPU
+  in page faults and 10 % in the dynamic loader relocating git at each start (a bare
+  \`git --version\` costs 6 ms of CPU here, a look at a local remote 15 ms). Tried and
+  dropped: waiting at nice 19 instead of 10 (1.81, 1.66, 1.47 against 1.81, 1.45, 1.73
+  tx/s, the same), and, next in line, every other look replaced by a fetch whose new
+  tip means the head landed (that fetch is then the turn's): 2 writers 3.60 against
+  3.32 tx/s (mean of 4 runs), but 32 writers 1.63 against 1.87 (of 2) at more CPU a
+  transaction, so it would raise the baseline and lower the 32-writer row.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
