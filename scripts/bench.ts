@@ -121,6 +121,18 @@ const NOTES = `## Reading the numbers
   tip means the head landed (that fetch is then the turn's): 2 writers 3.60 against
   3.32 tx/s (mean of 4 runs), but 32 writers 1.63 against 1.87 (of 2) at more CPU a
   transaction, so it would raise the baseline and lower the 32-writer row.
+  A further session on 2026-12-02 counted every process start (the kernel's exec
+  tracepoint, 8 transactions a writer) to put numbers on what is left: 2 writers start
+  30 processes a transaction at 526 ms of CPU, 32 writers 49 at 1,039 ms (21 against
+  17.5 ms each). The difference is the remote's upload-pack: 8.1 sessions a transaction
+  against 3.5 (pushes: 2.1 against 2), that is the looks and the catch-up fetch. Where
+  the 32 writers' looks stand: 1.64 a transaction next in line (237 of 419 saw nobody
+  served), 1.54 two to four from the head, 0.53 five to ten, 1.97 further back (about 12
+  served between two). node itself (the writers' own processes) used 306 ms of CPU a
+  transaction against about 110, mostly forking: copying its page tables and the
+  copy-on-write faults after each start. At the 2 writers' count of processes and
+  today's 21 ms each, 32 writers would reach about 0.83×; each look saved is about 6 %
+  of the CPU.
 - **Hooks.** A commit in a worktree without a claim, or within the heartbeat interval,
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file (about 35 ms, where its 150 modules took
