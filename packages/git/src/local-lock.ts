@@ -141,7 +141,9 @@ function removeTicket(dir: string, name: string): void {
 
 /**
  * 'mine' when every older ticket is gone or dead; 'lost' when ours was removed as stale;
- * else how many tickets stand before ours.
+ * else how many tickets stand before ours (1 while an older announcement stands: its
+ * process may yet write a ticket before ours). Removes the dead and stale files it
+ * passes, tickets and announcements alike.
  */
 function whoseTurn(dir: string, mine: string, staleMs: number): 'mine' | 'lost' | number {
   const entries = readdirSync(dir);
