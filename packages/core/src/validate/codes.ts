@@ -4,6 +4,7 @@
 export const DIAGNOSTIC_CODES = {
   // Reading the files
   'json-parse': 'The file is not valid JSON (line and column are given).',
+  'json-duplicate-key': 'An object gives the same key twice (line and column of the second).',
   'internal-error': 'Validation itself failed; this is a bug in lanes.',
 
   // Schema rules (packages/core/schemas)

@@ -163,3 +163,31 @@ describe('serializeDocument', () => {
     expect(() => serializeDocument(undefined)).toThrow(/cannot serialise undefined/);
   });
 });
+
+describe('duplicate keys', () => {
+  it('names the repeated member with its pointer, line and column', () => {
+    const text =
+      '{\n  "sessions": [\n    { "status": "in_progress", "status": "merging" }\n  ]\n}\n';
+    const parsed = parseJsonDocument('docs/session-locks.json', text);
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.problems).toEqual([
+      {
+        file: 'docs/session-locks.json',
+        pointer: '/sessions/0/status',
+        code: 'json-duplicate-key',
+        message: expect.stringContaining('sessions[0].status is given twice (line 3, column 32)'),
+        line: 3,
+        column: 32,
+      },
+    ]);
+  });
+
+  it('tells keys from values and nested objects apart', () => {
+    const text = '{"a": "a", "b": {"a": 1, "c": ["a", {"a": 2}]}, "c": "\\"a\\":"}';
+    expect(parseJsonDocument('x.json', text).problems).toEqual([]);
+    const repeated = '[{"k": 1}, {"k": 2, "x": {"k": 3, "k": 4}}]';
+    expect(parseJsonDocument('x.json', repeated).problems.map((p) => p.pointer)).toEqual([
+      '/1/x/k',
+    ]);
+  });
+});

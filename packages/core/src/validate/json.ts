@@ -1,11 +1,16 @@
 import type { Diagnostic } from '../types.js';
 import { LanesError } from '../errors.js';
+import { findDuplicateKeys } from './json-duplicates.js';
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
 import { messages } from './messages.js';
+import { describePointer } from './pointer.js';
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
-/** JSON text → value; a syntax error becomes one `json-parse` diagnostic with line and column. */
+/**
+ * JSON text → value; a syntax error becomes one `json-parse` diagnostic with line and
+ * column, and every repeated key a `json-duplicate-key` one (the document is then unusable).
+ */
 export function parseJsonDocument(
   file: string,
   text: string,
@@ -15,13 +20,29 @@ export function parseJsonDocument(
   if (typeof body !== 'string') {
     return { problems: [parseProblem(file, 'the content is not text', 1, 1)] };
   }
+  let value: unknown;
   try {
-    return { value: JSON.parse(body) as unknown, problems: [] };
+    value = JSON.parse(body) as unknown;
   } catch {
     const found = findJsonSyntaxError(body) ?? { offset: 0, reason: 'unreadable content' };
     const { line, column } = lineAndColumn(body, found.offset);
     return { problems: [parseProblem(file, found.reason, line, column)] };
   }
+  const duplicates = findDuplicateKeys(body);
+  if (duplicates.length === 0) return { value, problems: [] };
+  return {
+    problems: duplicates.map(({ offset, pointer }) => {
+      const { line, column } = lineAndColumn(body, offset);
+      return {
+        file,
+        pointer,
+        code: 'json-duplicate-key',
+        message: messages.jsonDuplicateKey(describePointer(pointer), line, column),
+        line,
+        column,
+      };
+    }),
+  };
 }
 
 function parseProblem(file: string, reason: string, line: number, column: number): Diagnostic {

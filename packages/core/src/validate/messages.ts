@@ -44,6 +44,8 @@ export type IdentifierKind = keyof typeof IDENTIFIER_RULES;
 export const messages = {
   jsonParse: (reason: string, line: number, column: number) =>
     `not valid JSON: ${reason} at line ${line}, column ${column}.`,
+  jsonDuplicateKey: (field: string, line: number, column: number) =>
+    `${field} is given twice (line ${line}, column ${column}); JSON keeps only the last, so remove the other.`,
   internalError: (error: unknown) =>
     `validation failed unexpectedly (${error instanceof Error ? error.message : String(error)}); please report this as a bug in lanes.`,
 
