@@ -150,6 +150,15 @@ describe('lock invariants', () => {
     ]);
   });
 
+  it('no PRD works on main or the coordination branch, or shadows them', () => {
+    expect(problemsAfter(set(LOCKS, `${secondLock}/branch`, 'main'))).toEqual([
+      { file: LOCKS, pointer: '/sessions/1/branch', code: 'reserved-branch' },
+    ]);
+    expect(problemsAfter(set(REGISTRY, '/prds/0/branchName', 'main/print'))).toEqual([
+      { file: REGISTRY, pointer: '/prds/0/branchName', code: 'reserved-branch' },
+    ]);
+  });
+
   it("every lock's PRD is in the registry's prds", () => {
     expect(problemsAfter(set(LOCKS, `${secondLock}/prdId`, 'prd-permissions'))).toEqual([
       { file: LOCKS, pointer: '/sessions/1/prdId', code: 'lock-unknown-prd' },

@@ -6,6 +6,7 @@ import {
   STORY_ID,
   branchForPrd,
   isValidBranchName,
+  reservedBranchReason,
   normalizePrdId,
   storyIdFromSubject,
 } from './ids.js';
@@ -61,6 +62,7 @@ describe('isValidBranchName', () => {
   it.each([
     '',
     '-x',
+    'refs/heads/main',
     'a..b',
     'a@{1}',
     '@',
@@ -109,4 +111,21 @@ describe('storyIdFromSubject', () => {
     expect(storyIdFromSubject('US-004b suffix')).toBeUndefined();
     expect(storyIdFromSubject('subject\n\nUS-004 in body')).toBeUndefined();
   });
+});
+
+describe('reservedBranchReason', () => {
+  const reserved = ['main', 'lanes/state'];
+  it.each(['feature/x', 'mainline', 'lanes-state', 'remotes/origin/mainx'])('allows %j', (b) =>
+    expect(reservedBranchReason(b, reserved)).toBeUndefined(),
+  );
+  it.each([
+    ['main', 'is the main branch itself'],
+    ['lanes/state', 'is the coordination branch itself'],
+    ['main/x', 'cannot exist beside the main branch'],
+    ['lanes', 'cannot exist beside the coordination branch'],
+    ['heads/main', 'ambiguous'],
+    ['remotes/origin/lanes/state', 'ambiguous'],
+  ])('refuses %j', (branch, reason) =>
+    expect(reservedBranchReason(branch, reserved)).toContain(reason),
+  );
 });

@@ -33,7 +33,9 @@ export function assertStoryId(input: string, argument = '--story'): string {
 }
 
 // Mirrors `git check-ref-format --branch` (see git-check-ref-format(1)) without
-// running git, plus the FORMATS.md rule that a branch never starts with '-'.
+// running git, plus the FORMATS.md rules that a branch never starts with '-' or
+// 'refs/' (pushed, `refs/heads/main` becomes `refs/heads/refs/heads/main`, and every
+// push to main turns ambiguous).
 // The `@{-N}` shorthand git accepts there is refused: it is not a name.
 const FORBIDDEN_BRANCH_CHARS = /[ ~^:?*[\\]/;
 
@@ -44,6 +46,7 @@ function hasControlCharacter(name: string): boolean {
 export function isValidBranchName(name: string): boolean {
   if (name === '' || name === '@' || name === 'HEAD') return false;
   if (name.startsWith('-') || name.startsWith('/') || name.endsWith('/')) return false;
+  if (name.startsWith('refs/')) return false;
   if (name.endsWith('.')) return false;
   if (name.includes('..') || name.includes('@{') || name.includes('//')) return false;
   if (FORBIDDEN_BRANCH_CHARS.test(name) || hasControlCharacter(name)) return false;
@@ -74,4 +77,32 @@ const STORY_IN_SUBJECT = /(?<![A-Za-z0-9_-])US-[0-9]{3,}(?![A-Za-z0-9_])/;
 export function storyIdFromSubject(subject: string): string | undefined {
   const firstLine = subject.split('\n', 1)[0] ?? '';
   return STORY_IN_SUBJECT.exec(firstLine)?.[0];
+}
+
+/** Feature branches start from and land on this branch. */
+export const MAIN_BRANCH = 'main';
+
+/**
+ * Why a PRD's branch may not be `branch`: it is, or would shadow, a branch lanes itself
+ * needs (main, the coordination branch). A ref `X/y` cannot live beside `X`, and
+ * `heads/X` or `remotes/<r>/X` make `X` ambiguous to git.
+ */
+export function reservedBranchReason(
+  branch: string,
+  reserved: readonly string[],
+): string | undefined {
+  for (const name of new Set(reserved)) {
+    if (branch === name) return `it is the ${describeReserved(name)} itself`;
+    if (branch.startsWith(`${name}/`) || name.startsWith(`${branch}/`)) {
+      return `it cannot exist beside the ${describeReserved(name)} (${name})`;
+    }
+    if (branch === `heads/${name}` || branch.match(/^remotes\/[^/]+\/(.*)$/)?.[1] === name) {
+      return `it makes the ${describeReserved(name)} (${name}) ambiguous`;
+    }
+  }
+  return undefined;
+}
+
+function describeReserved(name: string): string {
+  return name === MAIN_BRANCH ? 'main branch' : 'coordination branch';
 }

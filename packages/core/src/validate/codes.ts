@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   'duplicate-lock-prd': 'Two locks claim the same PRD.',
   'duplicate-lock-session': 'One session holds two locks.',
   'duplicate-lock-branch': 'Two locks use the same branch.',
+  'reserved-branch': 'A PRD branch is, or shadows, the main or the coordination branch.',
   'lock-unknown-prd': "A lock names a PRD that is not in the registry's prds.",
   'lock-prd-not-active':
     'A lock names a PRD whose registry status is neither in_progress nor blocked.',

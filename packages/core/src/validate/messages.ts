@@ -30,7 +30,8 @@ export const IDENTIFIER_RULES = {
     'a PRD id (prd-<slug>: lowercase letters, digits and single dashes, at most 64 characters, e.g. prd-print-templates)',
   sessionId: 'a session id (a lowercase name, a dash and 6 hex digits, e.g. developer-a1b2c3)',
   storyId: 'a story id (US- and at least 3 digits, e.g. US-003)',
-  branch: 'a valid git branch name (see git check-ref-format --branch; it may not start with -)',
+  branch:
+    'a valid git branch name (see git check-ref-format --branch; it may not start with - or refs/)',
   dateTime: 'an ISO-8601 date-time with seconds and a zone, e.g. 2026-02-19T15:00:00Z',
   repoPath: 'a path relative to the repository root (no leading /, no \\, no . or .. segment)',
   jsonPath:
@@ -44,6 +45,8 @@ export type IdentifierKind = keyof typeof IDENTIFIER_RULES;
 export const messages = {
   jsonParse: (reason: string, line: number, column: number) =>
     `not valid JSON: ${reason} at line ${line}, column ${column}.`,
+  reservedBranch: (field: string, branch: string, reason: string) =>
+    `${field} is ${JSON.stringify(branch)}, which no PRD may use: ${reason}; give the PRD a branchName like feature/<slug>.`,
   jsonDuplicateKey: (field: string, line: number, column: number) =>
     `${field} is given twice (line ${line}, column ${column}); JSON keeps only the last, so remove the other.`,
   internalError: (error: unknown) =>

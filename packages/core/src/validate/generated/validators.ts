@@ -92,11 +92,11 @@ const schema11 = {
     },
     branch: {
       description:
-        'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+        'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
       type: 'string',
       maxLength: 255,
       pattern:
-        '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+        '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
     },
     glob: {
       description: 'A path glob relative to the repository root.',
@@ -114,11 +114,11 @@ const schema12 = {
 };
 const schema13 = {
   description:
-    'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+    'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
   type: 'string',
   maxLength: 255,
   pattern:
-    '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+    '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
 };
 const schema14 = {
   description: 'A path glob relative to the repository root.',
@@ -129,7 +129,7 @@ const func2 = runtimeHelper(ajvRuntime_ucs2length);
 const func0 = runtimeHelper(ajvRuntime_equal);
 const pattern0 = new RegExp('^(?!-)[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$', 'u');
 const pattern1 = new RegExp(
-  '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+  '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
   'u',
 );
 function validate10(
@@ -317,7 +317,7 @@ function validate10(
                 keyword: 'pattern',
                 params: {
                   pattern:
-                    '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+                    '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
                 },
               };
               if (vErrors === null) {
@@ -751,11 +751,11 @@ const schema15 = {
     },
     branch: {
       description:
-        'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+        'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
       type: 'string',
       maxLength: 255,
       pattern:
-        '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+        '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
     },
     dateTime: {
       description:
@@ -821,11 +821,11 @@ const schema19 = {
 };
 const schema20 = {
   description:
-    'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+    'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
   type: 'string',
   maxLength: 255,
   pattern:
-    '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+    '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
 };
 const schema21 = {
   description:
@@ -1129,7 +1129,7 @@ function validate12(
             keyword: 'pattern',
             params: {
               pattern:
-                '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+                '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
             },
           };
           if (vErrors === null) {
@@ -1681,11 +1681,11 @@ const schema27 = {
     },
     branch: {
       description:
-        'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+        'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
       type: 'string',
       maxLength: 255,
       pattern:
-        '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+        '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
     },
     dateTime: {
       description:
@@ -1765,11 +1765,11 @@ const schema31 = {
 };
 const schema32 = {
   description:
-    'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+    'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
   type: 'string',
   maxLength: 255,
   pattern:
-    '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+    '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
 };
 const schema34 = {
   description: 'A path glob relative to the repository root.',
@@ -2307,7 +2307,7 @@ function validate15(
             keyword: 'pattern',
             params: {
               pattern:
-                '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+                '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
             },
           };
           if (vErrors === null) {
@@ -3724,11 +3724,11 @@ const schema53 = {
     },
     branch: {
       description:
-        'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+        'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
       type: 'string',
       maxLength: 255,
       pattern:
-        '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+        '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
     },
     glob: {
       description: 'A path glob relative to the repository root.',
@@ -3748,11 +3748,11 @@ const schema54 = {
 const schema55 = { type: 'string', minLength: 1 };
 const schema56 = {
   description:
-    'A valid git branch name (git check-ref-format --branch) that does not start with a dash.',
+    'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
   type: 'string',
   maxLength: 255,
   pattern:
-    '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+    '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
 };
 const schema58 = {
   description: 'A path glob relative to the repository root.',
@@ -4146,7 +4146,7 @@ function validate23(
             keyword: 'pattern',
             params: {
               pattern:
-                '^(?!-)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
+                '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
             },
           };
           if (vErrors === null) {

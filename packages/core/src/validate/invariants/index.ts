@@ -15,6 +15,7 @@ import {
 import { inProgressWithoutLock, lockPrdsNotActive, lockUnknownPrds } from './locks-registry.js';
 import { prdIdMismatches } from './prd-ids.js';
 import { unknownConflictPrds, unknownDependencies } from './references.js';
+import { reservedBranches } from './reserved-branches.js';
 import { storiesCompletedExceedsTotal } from './story-counts.js';
 import { unknownStories } from './stories.js';
 import { duplicateLockBranches, duplicateLockPrds, duplicateLockSessions } from './unique-locks.js';
@@ -49,6 +50,7 @@ export function checkInvariants(
     ...multipleMerging(locks),
     ...unknownStories(state),
     ...prdIdMismatches(state),
+    ...reservedBranches(state),
   ];
   if (options.paths !== undefined) {
     const known = new KnownPaths(options.paths);
