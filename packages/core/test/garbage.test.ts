@@ -130,9 +130,18 @@ describe('missing files', () => {
     });
   });
 
-  it('only one of locks and registry: not initialized, no state', () => {
-    const result = validateDocuments(withEdits(validSnapshot(), file(REGISTRY, undefined)));
-    expect(result).toMatchObject({ state: null, problems: [], initialized: false });
+  it('only one of locks and registry: initialized, no state, the missing one named', () => {
+    for (const [gone, kept] of [
+      [REGISTRY, LOCKS],
+      [LOCKS, REGISTRY],
+    ] as const) {
+      const result = validateDocuments(withEdits(validSnapshot(), file(gone, undefined)));
+      expect(result).toMatchObject({ state: null, initialized: true });
+      expect(result.problems).toEqual([
+        expect.objectContaining({ file: gone, pointer: '', code: 'missing-document' }),
+      ]);
+      expect(result.problems[0]!.message).toContain(`while ${kept} is there`);
+    }
   });
 
   it('no project.json: the defaults', () => {

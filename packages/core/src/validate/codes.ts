@@ -5,6 +5,8 @@ export const DIAGNOSTIC_CODES = {
   // Reading the files
   'json-parse': 'The file is not valid JSON (line and column are given).',
   'json-duplicate-key': 'An object gives the same key twice (line and column of the second).',
+  'missing-document':
+    'docs/session-locks.json or docs/prd-registry.json is missing while the other exists.',
   'internal-error': 'Validation itself failed; this is a bug in lanes.',
 
   // Schema rules (packages/core/schemas)

@@ -45,6 +45,8 @@ export type IdentifierKind = keyof typeof IDENTIFIER_RULES;
 export const messages = {
   jsonParse: (reason: string, line: number, column: number) =>
     `not valid JSON: ${reason} at line ${line}, column ${column}.`,
+  missingDocument: (missing: string, present: string) =>
+    `${missing} is missing, while ${present} is there: lanes cannot read the state without it, and 'lanes init' will not guess its content. Restore it on the coordination branch: 'git log --diff-filter=D --oneline <remote>/<branch> -- ${missing}' names the commit that removed it; 'git show <that commit>^:${missing}' is its last content; commit it back to the coordination branch.`,
   reservedBranch: (field: string, branch: string, reason: string) =>
     `${field} is ${JSON.stringify(branch)}, which no PRD may use: ${reason}; give the PRD a branchName like feature/<slug>.`,
   jsonDuplicateKey: (field: string, line: number, column: number) =>

@@ -22,7 +22,10 @@ export interface ValidationResult {
   /** Null when the locks or the registry are missing, unparseable or break their schema. */
   state: CoordinationState | null;
   problems: Diagnostic[];
-  /** Both docs/session-locks.json and docs/prd-registry.json exist. */
+  /**
+   * docs/session-locks.json or docs/prd-registry.json exists (one without the other is
+   * an initialized but broken state: a `missing-document` problem names the absent one).
+   */
   initialized: boolean;
 }
 
@@ -33,7 +36,7 @@ export interface ValidationResult {
  */
 export function validateDocuments(raw: RawDocuments): ValidationResult {
   const files: Files = isRecord(raw) && isRecord(raw.files) ? raw.files : {};
-  const initialized = exists(files, DOCUMENT_PATHS.locks) && exists(files, DOCUMENT_PATHS.registry);
+  const initialized = exists(files, DOCUMENT_PATHS.locks) || exists(files, DOCUMENT_PATHS.registry);
   try {
     return { ...readSnapshot(files, knownPaths(raw)), initialized };
   } catch (error) {
@@ -65,6 +68,7 @@ function readSnapshot(
     problems,
   );
   const prds = readPrdFiles(files, problems);
+  problems.push(...missingDocuments(files));
   if (locks === undefined || registry === undefined) return { state: null, problems };
 
   const state: CoordinationState = {
@@ -78,6 +82,17 @@ function readSnapshot(
   const existing = paths === undefined ? undefined : [...paths, ...Object.keys(files)];
   problems.push(...checkInvariants(state, existing === undefined ? {} : { paths: existing }));
   return { state, problems };
+}
+
+/** One of the two state documents without the other: lanes cannot tell who holds what. */
+function missingDocuments(files: Files): Diagnostic[] {
+  const pair = [DOCUMENT_PATHS.locks, DOCUMENT_PATHS.registry] as const;
+  const present = pair.filter((path) => exists(files, path));
+  if (present.length !== 1) return [];
+  const missing = pair.find((path) => !exists(files, path))!;
+  return [
+    diagnostic(missing, '', 'missing-document', messages.missingDocument(missing, present[0]!)),
+  ];
 }
 
 function readConfig(
