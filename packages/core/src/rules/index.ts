@@ -26,3 +26,4 @@ export * from './apply-landing.js';
 export * from './recovery-plan.js';
 export * from './landing-plan.js';
 export * from './ping-interval.js';
+export * from './setup-for-lockfile.js';
