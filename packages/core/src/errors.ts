@@ -19,6 +19,7 @@ export const EXIT_CODES = {
   E_REMOTE: 1,
   E_MERGE_CONFLICT: 1,
   E_QUALITY_CHECK: 1,
+  E_QUALITY_SETUP: 1,
   E_GIT: 1,
   E_INTERNAL: 1,
 } as const;

@@ -21,9 +21,14 @@ export interface LanesConfig {
   };
   mergeQueue: {
     strategy: MergeStrategy;
+    /** Run in the release worktree before the check (e.g. an offline install). */
+    setup?: string;
     qualityCheck?: string;
     qualityFix?: string;
+    /** Most check runs per landing, retries and checks after a fix included. */
     attempts: number;
+    /** A failing check runs once more on the same tree before any fix. */
+    retryFlaky: boolean;
     deleteOnComplete: boolean;
   };
 }
@@ -162,4 +167,14 @@ export interface Liveness {
   sessionId: string;
   at: string;
   prdId?: string;
+  /** What a release holding the merge slot is doing (`rebasing`, `setup`, `check 2/3`, `landing`). */
+  stage?: string;
+  /** When that stage began (ISO 8601). */
+  stageStartedAt?: string;
+}
+
+/** A stage of a release, as its pings carry it. */
+export interface ReleaseStage {
+  name: string;
+  startedAt: string;
 }

@@ -1,4 +1,11 @@
-import { isoSeconds, LanesError, SESSION_ID, serializeDocument, type Liveness } from '@lanes/core';
+import {
+  isoSeconds,
+  LanesError,
+  SESSION_ID,
+  serializeDocument,
+  type Liveness,
+  type ReleaseStage,
+} from '@lanes/core';
 import { messages } from './messages.js';
 import { commitTree, emptyTree, FALLBACK_IDENTITY } from './objects.js';
 import { HEARTBEAT_PREFIX, heartbeatMirrorPrefix, assertRemoteName } from './refs.js';
@@ -12,6 +19,8 @@ export interface PingInfo {
   prdId?: string;
   /** The coordination branch, for remotes that refuse heartbeat refs (default `main`). */
   coordinationBranch?: string;
+  /** A release's current stage, for `lanes status` of other sessions (heartbeat refs only). */
+  stage?: ReleaseStage;
 }
 
 /**
@@ -35,7 +44,7 @@ export async function ping(
     commitTree(repo.git, {
       tree: emptyTree(repo.objectFormat),
       parents: [],
-      message: heartbeatMessage(sessionId, info.prdId, now),
+      message: heartbeatMessage(sessionId, info.prdId, now, info.stage),
       date: now,
       // A liveness marker, not history: a fixed identity needs no config lookup.
       identity: FALLBACK_IDENTITY,
@@ -51,13 +60,19 @@ export async function ping(
   return { via: 'transaction' };
 }
 
-export function heartbeatMessage(sessionId: string, prdId: string | undefined, at?: Date): string {
+export function heartbeatMessage(
+  sessionId: string,
+  prdId: string | undefined,
+  at?: Date,
+  stage?: ReleaseStage,
+): string {
   // The exact time makes every ping a new commit: two pings within one second (git's
   // date resolution) would otherwise be the same object, and the ref would not move.
   const body = JSON.stringify({
     sessionId,
     ...(prdId === undefined ? {} : { prdId }),
     ...(at === undefined ? {} : { at: at.toISOString() }),
+    ...(stage === undefined ? {} : { stage: stage.name, stageStartedAt: stage.startedAt }),
   });
   return `lanes heartbeat ${sessionId}\n\n${body}\n`;
 }
@@ -115,20 +130,21 @@ export function parseLiveness(output: string, prefix: string): Liveness[] {
     const sessionId = refname.slice(prefix.length);
     if (!SESSION_ID.test(sessionId)) continue;
     const at = isoSeconds(new Date(Number(seconds) * 1000));
-    const prdId = prdIdOf(message ?? '');
-    found.push(prdId === undefined ? { sessionId, at } : { sessionId, at, prdId });
+    found.push({ sessionId, at, ...payloadOf(message ?? '') });
   }
   return found.sort((a, b) => a.sessionId.localeCompare(b.sessionId));
 }
 
-function prdIdOf(message: string): string | undefined {
-  const body = message.slice(message.indexOf('{'));
+/** The PRD and release stage a ping names; what is missing or unreadable is left out. */
+function payloadOf(message: string): Pick<Liveness, 'prdId' | 'stage' | 'stageStartedAt'> {
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(body) as { prdId?: unknown };
-    return typeof value.prdId === 'string' ? value.prdId : undefined;
+    value = JSON.parse(message.slice(message.indexOf('{'))) as Record<string, unknown>;
   } catch {
-    return undefined;
+    return {};
   }
+  const text = (key: string) => (typeof value[key] === 'string' ? { [key]: value[key] } : {});
+  return { ...text('prdId'), ...text('stage'), ...text('stageStartedAt') };
 }
 
 /** Removes a session's heartbeat ref on the remote (and its local mirror); absent is fine. */

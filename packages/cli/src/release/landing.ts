@@ -2,10 +2,14 @@ import { join } from 'node:path';
 import {
   applyBlock,
   applyRecordMergeCommit,
+  droppingMergeCommit,
+  finishLanding,
   isLanesError,
   isLanesOwnedPath,
   LanesError,
+  planLanding,
   type CompletedEntry,
+  type FinishedLanding,
   type LanesConfig,
   type MergeStrategy,
 } from '@lanes/core';
@@ -32,8 +36,6 @@ import { releaseKillPoint } from './kill-point.js';
 import { releaseMessages } from './messages.js';
 import { runQualityGate, type QualityRunner } from './quality-gate.js';
 import { runShellCommand } from './shell-command.js';
-import { planLanding } from './strategy.js';
-import { droppingMergeCommit, finishLanding, type FinishedLanding } from './transitions.js';
 
 // Landing holds the merge slot: rebase onto the latest main in a temporary worktree,
 // run the quality gate, and push so that main gets exactly what was tested. When main

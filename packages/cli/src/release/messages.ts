@@ -69,10 +69,6 @@ export const releaseMessages = {
     `${prdId} is blocked with this reason; \`lanes release\` tries again`,
 
   recorded: (prdId: string, sha: string) => `recorded ${short(sha)} as the merge of ${prdId}`,
-  mergeMessage: (branch: string, prdId: string, title: string) =>
-    `Merge branch '${branch}': ${title} (${prdId})\n`,
-  squashMessage: (prdId: string, title: string, branch: string, subjects: readonly string[]) =>
-    `${title} (${prdId})\n\nSquashed from ${branch}:\n${subjects.map((s) => `- ${s}`).join('\n')}\n`,
 
   queueMessage: (prdId: string, sessionId: string) =>
     `chore: queue ${prdId} for release (${sessionId})`,

@@ -32,7 +32,7 @@ export function startPinger(
         reported = true;
       });
   };
-  const timer = setInterval(tick, Math.max(1_000, intervalMs));
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
     async stop() {
@@ -41,15 +41,4 @@ export function startPinger(
       await inFlight;
     },
   };
-}
-
-/** Often enough that a live session never looks stale: a third of the timeout at most. */
-export function pingIntervalMs(config: {
-  heartbeatTimeoutMinutes: number;
-  coordination: { heartbeatIntervalSeconds: number };
-}): number {
-  return Math.min(
-    config.coordination.heartbeatIntervalSeconds * 1_000,
-    (config.heartbeatTimeoutMinutes * 60_000) / 3,
-  );
 }

@@ -1,4 +1,10 @@
-import type { CoordinationState } from '@lanes/core';
+import {
+  finishLanding,
+  forgetMergeCommit,
+  planRecovery,
+  type CoordinationState,
+  type RecoveryStep,
+} from '@lanes/core';
 import {
   fetchBranchTip,
   isAncestor,
@@ -11,8 +17,6 @@ import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { commitTransition, usableState, type Workspace } from '../workspace.js';
 import { releaseMessages } from './messages.js';
-import { planRecovery, type RecoveryStep } from './recovery-plan.js';
-import { finishLanding, forgetMergeCommit } from './transitions.js';
 
 /** A landing that was interrupted between its two pushes and has now been finished. */
 export interface RecoveredLanding {

@@ -3,6 +3,7 @@ import {
   LanesError,
   lockForBranch,
   lockForSession,
+  pingIntervalMs,
   type CoordinationState,
   type MergeStrategy,
   type SessionLock,
@@ -21,7 +22,7 @@ import { currentSessionId, loadCoordination, openWorkspace, type Workspace } fro
 import { cleanUpAfterLanding, type CleanupReport } from './cleanup.js';
 import { landWork, type Landed } from './landing.js';
 import { releaseMessages } from './messages.js';
-import { pingIntervalMs, startPinger } from './pinger.js';
+import { startPinger } from './pinger.js';
 import { recoverInterruptedLandings, type RecoveredLanding } from './recover.js';
 import { parseStrategy } from './strategy.js';
 import { joinQueue, waitForTurn } from './wait-for-turn.js';

@@ -22,3 +22,8 @@ export * from './apply-block.js';
 export * from './apply-merge-queue.js';
 export * from './apply-prd.js';
 export * from './test-builders.js';
+export * from './apply-landing.js';
+export * from './recovery-plan.js';
+export * from './landing-plan.js';
+export * from './ping-interval.js';
+export * from './setup-for-lockfile.js';

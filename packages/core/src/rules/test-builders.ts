@@ -37,7 +37,7 @@ export const TEST_CONFIG: LanesConfig = {
     prePush: 'block',
     shared: [],
   },
-  mergeQueue: { strategy: 'merge', attempts: 3, deleteOnComplete: true },
+  mergeQueue: { strategy: 'merge', attempts: 3, retryFlaky: false, deleteOnComplete: true },
 };
 
 export type PrdSpec = Partial<RegistryEntry> & {

@@ -11,7 +11,7 @@ const DEFAULTS = {
     prePush: 'block',
     shared: [],
   },
-  mergeQueue: { strategy: 'merge', attempts: 3, deleteOnComplete: true },
+  mergeQueue: { strategy: 'merge', attempts: 3, retryFlaky: false, deleteOnComplete: true },
 };
 
 const where = (problems: { file: string; pointer: string; code: string }[]) =>
@@ -29,7 +29,7 @@ describe('resolveConfig', () => {
     });
   });
 
-  it('keeps every value given, qualityCheck and qualityFix included', () => {
+  it('keeps every value given, setup, qualityCheck, qualityFix and retryFlaky included', () => {
     const agents = {
       multiSession: true,
       heartbeatTimeoutMinutes: 2.5,
@@ -42,9 +42,11 @@ describe('resolveConfig', () => {
       },
       mergeQueue: {
         strategy: 'squash',
+        setup: 'pnpm install --frozen-lockfile --offline',
         qualityCheck: 'pnpm test',
         qualityFix: 'pnpm lint --fix',
         attempts: 1,
+        retryFlaky: true,
         deleteOnComplete: false,
       },
     };
@@ -57,7 +59,13 @@ describe('resolveConfig', () => {
         multiSession: true,
         heartbeatTimeoutMinutes: -5,
         coordination: { branch: 'lanes/state', prePush: 'never', shared: ['ok/**', 7] },
-        mergeQueue: { strategy: 'rebase', attempts: 'three', qualityCheck: '' },
+        mergeQueue: {
+          strategy: 'rebase',
+          attempts: 'three',
+          qualityCheck: '',
+          setup: '',
+          retryFlaky: 'yes',
+        },
       },
       'docs/project.json',
     );
@@ -75,12 +83,14 @@ describe('resolveConfig', () => {
       },
       { file: 'docs/project.json', pointer: '/agents/coordination/prePush', code: 'schema-enum' },
       { file: 'docs/project.json', pointer: '/agents/coordination/shared/1', code: 'schema-type' },
+      { file: 'docs/project.json', pointer: '/agents/mergeQueue/setup', code: 'schema-length' },
       {
         file: 'docs/project.json',
         pointer: '/agents/mergeQueue/qualityCheck',
         code: 'schema-length',
       },
       { file: 'docs/project.json', pointer: '/agents/mergeQueue/attempts', code: 'schema-type' },
+      { file: 'docs/project.json', pointer: '/agents/mergeQueue/retryFlaky', code: 'schema-type' },
     ]);
   });
 

@@ -14,7 +14,7 @@ function defaultConfig(): LanesConfig {
       prePush: 'block',
       shared: [],
     },
-    mergeQueue: { strategy: 'merge', attempts: 3, deleteOnComplete: true },
+    mergeQueue: { strategy: 'merge', attempts: 3, retryFlaky: false, deleteOnComplete: true },
   };
 }
 
@@ -59,11 +59,14 @@ export function resolveConfig(
   c.prePush = take(coordination, 'prePush', '/coordination/prePush') ?? c.prePush;
   c.shared = [...(take<string[]>(coordination, 'shared', '/coordination/shared') ?? c.shared)];
   q.strategy = take(mergeQueue, 'strategy', '/mergeQueue/strategy') ?? q.strategy;
+  const setup = take<string>(mergeQueue, 'setup', '/mergeQueue/setup');
+  if (setup !== undefined) q.setup = setup;
   const qualityCheck = take<string>(mergeQueue, 'qualityCheck', '/mergeQueue/qualityCheck');
   if (qualityCheck !== undefined) q.qualityCheck = qualityCheck;
   const qualityFix = take<string>(mergeQueue, 'qualityFix', '/mergeQueue/qualityFix');
   if (qualityFix !== undefined) q.qualityFix = qualityFix;
   q.attempts = take(mergeQueue, 'attempts', '/mergeQueue/attempts') ?? q.attempts;
+  q.retryFlaky = take(mergeQueue, 'retryFlaky', '/mergeQueue/retryFlaky') ?? q.retryFlaky;
   q.deleteOnComplete =
     take(mergeQueue, 'deleteOnComplete', '/mergeQueue/deleteOnComplete') ?? q.deleteOnComplete;
   return { config, problems };

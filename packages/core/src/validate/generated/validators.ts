@@ -60,6 +60,12 @@ const schema11 = {
           type: 'string',
           enum: ['merge', 'squash', 'rebase'],
         },
+        setup: {
+          description:
+            'Shell command run in the release worktree before the quality check (e.g. pnpm install --frozen-lockfile --offline).',
+          type: 'string',
+          minLength: 1,
+        },
         qualityCheck: {
           description: 'Shell command run in the rebased tree before landing.',
           type: 'string',
@@ -71,9 +77,15 @@ const schema11 = {
           minLength: 1,
         },
         attempts: {
-          description: 'Quality-check attempts. Default 3.',
+          description:
+            'Most quality-check runs per landing, a flaky retry and checks after a fix included. Default 3.',
           type: 'integer',
           minimum: 1,
+        },
+        retryFlaky: {
+          description:
+            'Run a failing quality check once more on the same tree before qualityFix. Default false.',
+          type: 'boolean',
         },
         deleteOnComplete: {
           description: 'Delete the branch once landed. Default true.',
@@ -500,9 +512,11 @@ function validate10(
         for (const key2 in data9) {
           if (!(
             key2 === 'strategy' ||
+            key2 === 'setup' ||
             key2 === 'qualityCheck' ||
             key2 === 'qualityFix' ||
             key2 === 'attempts' ||
+            key2 === 'retryFlaky' ||
             key2 === 'deleteOnComplete'
           )) {
             const err21 = {
@@ -550,13 +564,13 @@ function validate10(
             errors++;
           }
         }
-        if (data9.qualityCheck !== undefined) {
-          let data11 = data9.qualityCheck;
+        if (data9.setup !== undefined) {
+          let data11 = data9.setup;
           if (typeof data11 === 'string') {
             if (func2(data11) < 1) {
               const err24 = {
-                instancePath: instancePath + '/mergeQueue/qualityCheck',
-                schemaPath: '#/properties/mergeQueue/properties/qualityCheck/minLength',
+                instancePath: instancePath + '/mergeQueue/setup',
+                schemaPath: '#/properties/mergeQueue/properties/setup/minLength',
                 keyword: 'minLength',
                 params: { limit: 1 },
               };
@@ -569,8 +583,8 @@ function validate10(
             }
           } else {
             const err25 = {
-              instancePath: instancePath + '/mergeQueue/qualityCheck',
-              schemaPath: '#/properties/mergeQueue/properties/qualityCheck/type',
+              instancePath: instancePath + '/mergeQueue/setup',
+              schemaPath: '#/properties/mergeQueue/properties/setup/type',
               keyword: 'type',
               params: { type: 'string' },
             };
@@ -582,13 +596,13 @@ function validate10(
             errors++;
           }
         }
-        if (data9.qualityFix !== undefined) {
-          let data12 = data9.qualityFix;
+        if (data9.qualityCheck !== undefined) {
+          let data12 = data9.qualityCheck;
           if (typeof data12 === 'string') {
             if (func2(data12) < 1) {
               const err26 = {
-                instancePath: instancePath + '/mergeQueue/qualityFix',
-                schemaPath: '#/properties/mergeQueue/properties/qualityFix/minLength',
+                instancePath: instancePath + '/mergeQueue/qualityCheck',
+                schemaPath: '#/properties/mergeQueue/properties/qualityCheck/minLength',
                 keyword: 'minLength',
                 params: { limit: 1 },
               };
@@ -601,8 +615,8 @@ function validate10(
             }
           } else {
             const err27 = {
-              instancePath: instancePath + '/mergeQueue/qualityFix',
-              schemaPath: '#/properties/mergeQueue/properties/qualityFix/type',
+              instancePath: instancePath + '/mergeQueue/qualityCheck',
+              schemaPath: '#/properties/mergeQueue/properties/qualityCheck/type',
               keyword: 'type',
               params: { type: 'string' },
             };
@@ -614,46 +628,46 @@ function validate10(
             errors++;
           }
         }
+        if (data9.qualityFix !== undefined) {
+          let data13 = data9.qualityFix;
+          if (typeof data13 === 'string') {
+            if (func2(data13) < 1) {
+              const err28 = {
+                instancePath: instancePath + '/mergeQueue/qualityFix',
+                schemaPath: '#/properties/mergeQueue/properties/qualityFix/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+              };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = {
+              instancePath: instancePath + '/mergeQueue/qualityFix',
+              schemaPath: '#/properties/mergeQueue/properties/qualityFix/type',
+              keyword: 'type',
+              params: { type: 'string' },
+            };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
         if (data9.attempts !== undefined) {
-          let data13 = data9.attempts;
-          if (!(typeof data13 == 'number' && !(data13 % 1) && !isNaN(data13) && isFinite(data13))) {
-            const err28 = {
+          let data14 = data9.attempts;
+          if (!(typeof data14 == 'number' && !(data14 % 1) && !isNaN(data14) && isFinite(data14))) {
+            const err30 = {
               instancePath: instancePath + '/mergeQueue/attempts',
               schemaPath: '#/properties/mergeQueue/properties/attempts/type',
               keyword: 'type',
               params: { type: 'integer' },
-            };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-          if (typeof data13 == 'number' && isFinite(data13)) {
-            if (data13 < 1 || isNaN(data13)) {
-              const err29 = {
-                instancePath: instancePath + '/mergeQueue/attempts',
-                schemaPath: '#/properties/mergeQueue/properties/attempts/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 1 },
-              };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data9.deleteOnComplete !== undefined) {
-          if (typeof data9.deleteOnComplete !== 'boolean') {
-            const err30 = {
-              instancePath: instancePath + '/mergeQueue/deleteOnComplete',
-              schemaPath: '#/properties/mergeQueue/properties/deleteOnComplete/type',
-              keyword: 'type',
-              params: { type: 'boolean' },
             };
             if (vErrors === null) {
               vErrors = [err30];
@@ -662,33 +676,81 @@ function validate10(
             }
             errors++;
           }
+          if (typeof data14 == 'number' && isFinite(data14)) {
+            if (data14 < 1 || isNaN(data14)) {
+              const err31 = {
+                instancePath: instancePath + '/mergeQueue/attempts',
+                schemaPath: '#/properties/mergeQueue/properties/attempts/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 1 },
+              };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.retryFlaky !== undefined) {
+          if (typeof data9.retryFlaky !== 'boolean') {
+            const err32 = {
+              instancePath: instancePath + '/mergeQueue/retryFlaky',
+              schemaPath: '#/properties/mergeQueue/properties/retryFlaky/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+            };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data9.deleteOnComplete !== undefined) {
+          if (typeof data9.deleteOnComplete !== 'boolean') {
+            const err33 = {
+              instancePath: instancePath + '/mergeQueue/deleteOnComplete',
+              schemaPath: '#/properties/mergeQueue/properties/deleteOnComplete/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+            };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
         }
       } else {
-        const err31 = {
+        const err34 = {
           instancePath: instancePath + '/mergeQueue',
           schemaPath: '#/properties/mergeQueue/type',
           keyword: 'type',
           params: { type: 'object' },
         };
         if (vErrors === null) {
-          vErrors = [err31];
+          vErrors = [err34];
         } else {
-          vErrors.push(err31);
+          vErrors.push(err34);
         }
         errors++;
       }
     }
   } else {
-    const err32 = {
+    const err35 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
     };
     if (vErrors === null) {
-      vErrors = [err32];
+      vErrors = [err35];
     } else {
-      vErrors.push(err32);
+      vErrors.push(err35);
     }
     errors++;
   }
@@ -844,7 +906,7 @@ const schema26 = {
   type: 'string',
   pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$',
 };
-const func9 = Object.prototype.hasOwnProperty;
+const func10 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp('^[a-z][a-z0-9]*-[0-9a-f]{6}$', 'u');
 const pattern3 = new RegExp('^prd-[a-z0-9]+(-[a-z0-9]+)*$', 'u');
 const pattern4 = new RegExp(
@@ -963,7 +1025,7 @@ function validate12(
       errors++;
     }
     for (const key0 in data) {
-      if (!func9.call(schema16.properties, key0)) {
+      if (!func10.call(schema16.properties, key0)) {
         const err7 = {
           instancePath,
           schemaPath: '#/additionalProperties',
@@ -2074,7 +2136,7 @@ function validate15(
       errors++;
     }
     for (const key0 in data) {
-      if (!func9.call(schema28.properties, key0)) {
+      if (!func10.call(schema28.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: '#/additionalProperties',

@@ -1,6 +1,7 @@
-import { buildState, minutesAfter, ping, type SessionLock } from '@lanes/core';
 import { expect, it } from 'vitest';
+import type { SessionLock } from '../types.js';
 import { planRecovery } from './recovery-plan.js';
+import { buildState, minutesAfter, ping } from './test-builders.js';
 
 const LANDED = 'a'.repeat(40);
 const LOST = 'b'.repeat(40);

@@ -1,6 +1,7 @@
-import { buildState, deepFreeze, minutesAfter, type CoordinationState } from '@lanes/core';
+import type { CoordinationState } from '../types.js';
 import { describe, expect, it } from 'vitest';
-import { droppingMergeCommit, finishLanding, forgetMergeCommit } from './transitions.js';
+import { droppingMergeCommit, finishLanding, forgetMergeCommit } from './apply-landing.js';
+import { buildState, deepFreeze, minutesAfter } from './test-builders.js';
 
 const ME = 'dev-aaaaaa';
 const SHA = '9fceb02d0ae598e95dc970b74767f19372d61af8';

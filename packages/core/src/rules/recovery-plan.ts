@@ -1,4 +1,5 @@
-import { lockLiveness, type LanesConfig, type Liveness, type SessionLock } from '@lanes/core';
+import type { LanesConfig, Liveness, SessionLock } from '../types.js';
+import { lockLiveness } from './liveness.js';
 
 // What to do with each lock that carries a recorded merge commit, once git has said
 // which of those commits are on main. With a dedicated coordination branch a release

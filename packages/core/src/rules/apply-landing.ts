@@ -1,33 +1,15 @@
-import {
-  applyComplete,
-  isoSeconds,
-  LanesError,
-  lockForPrd,
-  type CompletedEntry,
-  type SessionLock,
-  type SessionLocksDocument,
-  type StateChange,
-  type TransitionState,
-} from '@lanes/core';
+import { LanesError } from '../errors.js';
+import type { CompletedEntry, SessionLock } from '../types.js';
+import { lockForPrd } from './availability.js';
+import { applyComplete } from './apply-merge-queue.js';
+import { replaceLock, without, type StateChange, type TransitionState } from './state-change.js';
+import { isoSeconds } from './time.js';
 
-// Transitions the release needs beyond core's merge-queue steps. Pure, so each is
-// re-applied to the newest state when a transaction retries.
+// The steps of a landing beyond the merge queue's own (apply-merge-queue.ts): finishing
+// one whose work is on main, and forgetting a recorded merge commit that never got
+// there. Pure, so each is re-applied to the newest state when a transaction retries.
 
-function replaceLock(
-  locks: SessionLocksDocument,
-  prdId: string,
-  update: (lock: SessionLock) => SessionLock,
-): SessionLocksDocument {
-  return {
-    ...locks,
-    sessions: locks.sessions.map((lock) => (lock.prdId === prdId ? update(lock) : lock)),
-  };
-}
-
-function withoutMergeCommit(lock: SessionLock): SessionLock {
-  const { mergeCommit: _, ...rest } = lock;
-  return rest;
-}
+const withoutMergeCommit = (lock: SessionLock): SessionLock => without(lock, 'mergeCommit');
 
 export type FinishedLanding = StateChange & {
   entry: CompletedEntry;

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { pingIntervalMs } from './ping-interval.js';
+
+const config = (heartbeatTimeoutMinutes: number, heartbeatIntervalSeconds: number) => ({
+  heartbeatTimeoutMinutes,
+  coordination: { heartbeatIntervalSeconds },
+});
+
+describe('pingIntervalMs', () => {
+  it('is the configured interval when that is well within the timeout', () => {
+    expect(pingIntervalMs(config(10, 60))).toBe(60_000);
+  });
+
+  it('pings three times per timeout when the interval is too long for it', () => {
+    expect(pingIntervalMs(config(1, 60))).toBe(20_000);
+  });
+
+  it('never pings more than once a second (an interval of 0 means every commit, not a busy loop)', () => {
+    expect(pingIntervalMs(config(10, 0))).toBe(1_000);
+    expect(pingIntervalMs(config(0.01, 60))).toBe(1_000);
+  });
+});
