@@ -1,4 +1,5 @@
-import { buildState, minutesAfter, ping, type SessionLock } from '@lanes/core';
+import type { SessionLock } from '@lanes/core';
+import { buildState, minutesAfter, ping } from '@lanes/core/testing';
 import { expect, it } from 'vitest';
 import { planRecovery } from './recovery-plan.js';
 

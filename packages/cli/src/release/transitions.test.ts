@@ -1,4 +1,5 @@
-import { buildState, deepFreeze, minutesAfter, type CoordinationState } from '@lanes/core';
+import type { CoordinationState } from '@lanes/core';
+import { buildState, deepFreeze, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
 import { droppingMergeCommit, finishLanding, forgetMergeCommit } from './transitions.js';
 

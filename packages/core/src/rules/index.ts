@@ -21,4 +21,3 @@ export * from './apply-abandon.js';
 export * from './apply-block.js';
 export * from './apply-merge-queue.js';
 export * from './apply-prd.js';
-export * from './test-builders.js';
