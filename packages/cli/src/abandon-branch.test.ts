@@ -1,4 +1,4 @@
-import { buildState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import type { Repository } from '@lanes/git';
 import { describe, expect, it } from 'vitest';
 import { protectedBranchReason } from './abandon-branch.js';

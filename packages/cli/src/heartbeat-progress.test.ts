@@ -1,4 +1,4 @@
-import { buildState, deepFreeze, minutesAfter } from '@lanes/core';
+import { buildState, deepFreeze, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
 import { progressHeartbeat } from './heartbeat-progress.js';
 

@@ -1,4 +1,4 @@
-import { buildState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
 import { claimPairs, prdBranch } from './risk-evidence.js';
 

@@ -1,4 +1,5 @@
-import { buildState, deepFreeze, isoAfter, minutesAfter, ping, type PairRisk } from '@lanes/core';
+import type { PairRisk } from '@lanes/core';
+import { buildState, deepFreeze, isoAfter, minutesAfter, ping } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
 import { buildStatusReport, conflictWarnings } from './status-report.js';
 

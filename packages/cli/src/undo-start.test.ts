@@ -1,13 +1,5 @@
-import {
-  applyClaim,
-  applyResume,
-  buildState,
-  deepFreeze,
-  isoAfter,
-  minutesAfter,
-  type CoordinationState,
-  type StateChange,
-} from '@lanes/core';
+import { applyClaim, applyResume, type CoordinationState, type StateChange } from '@lanes/core';
+import { buildState, deepFreeze, isoAfter, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
 import { undoClaim, undoResume } from './undo-start.js';
 

@@ -1,4 +1,5 @@
-import { buildState, type PrdRegistryDocument } from '@lanes/core';
+import type { PrdRegistryDocument } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ago, remoteDocument, seed } from './hooks-fixture.js';

@@ -1,6 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildState, type SessionLocksDocument } from '@lanes/core';
+import type { SessionLocksDocument } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { readLiveness, writeClaimRecord } from '@lanes/git';
 import { createSandbox, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

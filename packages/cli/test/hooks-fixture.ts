@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildState, isoSeconds, type CoordinationState } from '@lanes/core';
+import { isoSeconds, type CoordinationState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { openRepository, writeClaimRecord, type Repository } from '@lanes/git';
 import { installHooks, type HookMode } from '@lanes/hooks';
 import {

@@ -1,7 +1,8 @@
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildState, type CoordinationState } from '@lanes/core';
+import type { CoordinationState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { writeClaimRecord } from '@lanes/git';
 import { ensureWorktreeHooks } from '@lanes/hooks';
 import { createSandbox, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildState, type LanesConfig, type LockSpec, type PrdSpec } from '@lanes/core';
+import type { LanesConfig } from '@lanes/core';
+import { buildState, type LockSpec, type PrdSpec } from '@lanes/core/testing';
 import { openRepository, writeClaimRecord } from '@lanes/git';
 import { createSandbox, sandboxEnv, seedState, type Sandbox } from '@lanes/test-utils';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { createSandbox, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

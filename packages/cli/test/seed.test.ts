@@ -1,4 +1,4 @@
-import { buildState, isoAfter } from '@lanes/core';
+import { buildState, isoAfter } from '@lanes/core/testing';
 import { createSandbox, runLanes, seedState, type Sandbox } from '@lanes/test-utils';
 import { afterEach, expect, it } from 'vitest';
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { buildState, isoSeconds, type CoordinationState } from '@lanes/core';
+import { isoSeconds, type CoordinationState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { claimRecordFile, openRepository, ping, sessionFile, writeClaimRecord } from '@lanes/git';
 import {
   createSandbox,

@@ -1,5 +1,6 @@
 import { rename } from 'node:fs/promises';
-import { buildState, isoSeconds, type CoordinationState } from '@lanes/core';
+import { isoSeconds, type CoordinationState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { openRepository, ping } from '@lanes/git';
 import {
   createSandbox,

@@ -1,4 +1,5 @@
-import { buildState, isoSeconds, type CoordinationState } from '@lanes/core';
+import { isoSeconds, type CoordinationState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { openRepository, writeClaimRecord } from '@lanes/git';
 import {
   createSandbox,

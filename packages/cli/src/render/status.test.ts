@@ -1,4 +1,4 @@
-import { buildState, isoAfter, minutesAfter } from '@lanes/core';
+import { buildState, isoAfter, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
 import { buildStatusReport } from '../status-report.js';
 import { renderStale } from './stale.js';

@@ -21,7 +21,6 @@ export * from './apply-abandon.js';
 export * from './apply-block.js';
 export * from './apply-merge-queue.js';
 export * from './apply-prd.js';
-export * from './test-builders.js';
 export * from './apply-landing.js';
 export * from './recovery-plan.js';
 export * from './landing-plan.js';
