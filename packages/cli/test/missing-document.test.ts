@@ -1,4 +1,4 @@
-import { buildState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from './lifecycle.js';

@@ -1,4 +1,4 @@
-import { buildState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { createSandbox, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRefused, seed } from './lifecycle.js';
