@@ -35,7 +35,10 @@ export interface InitPlan {
 
 export function planInit(input: InitInput): InitPlan {
   const { raw, remote, branch } = input;
-  if (input.problems.length > 0) throw brokenDocuments(input.problems, branch);
+  // A missing locks or registry file is what init writes (empty); the transaction's
+  // validation still refuses when the registry has PRDs in progress that need their locks.
+  const problems = input.problems.filter((problem) => problem.code !== 'missing-document');
+  if (problems.length > 0) throw brokenDocuments(problems, branch);
 
   const has = (path: string) => Object.hasOwn(raw.files, path);
   const paths = new Set([...(raw.paths ?? []), ...Object.keys(raw.files)]);

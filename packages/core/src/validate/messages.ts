@@ -46,7 +46,7 @@ export const messages = {
   jsonParse: (reason: string, line: number, column: number) =>
     `not valid JSON: ${reason} at line ${line}, column ${column}.`,
   missingDocument: (missing: string, present: string) =>
-    `${missing} is missing, while ${present} is there: lanes cannot read the state without it, and 'lanes init' will not guess its content. Restore it on the coordination branch: 'git log --diff-filter=D --oneline <remote>/<branch> -- ${missing}' names the commit that removed it; 'git show <that commit>^:${missing}' is its last content; commit it back to the coordination branch.`,
+    `${missing} is missing, while ${present} is there: lanes cannot read the state without it, and 'lanes init' will not guess its content. Restore it on the coordination branch: 'git log --diff-filter=D --oneline <remote>/<branch> -- ${missing}' names the commit that removed it; 'git show <that commit>^:${missing}' is its last content; commit it back to the coordination branch. ('lanes init' writes an empty one, which is valid only while no PRD is in progress.)`,
   reservedBranch: (field: string, branch: string, reason: string) =>
     `${field} is ${JSON.stringify(branch)}, which no PRD may use: ${reason}; give the PRD a branchName like feature/<slug>.`,
   jsonDuplicateKey: (field: string, line: number, column: number) =>
