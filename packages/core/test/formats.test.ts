@@ -33,7 +33,7 @@ describe('the FORMATS.md examples', () => {
     const project = parse('project.json') as { agents: unknown };
     const { config, problems } = resolveConfig(project.agents);
     expect(problems).toEqual([]);
-    expect(config).toEqual(project.agents);
+    expect(config).toMatchObject(project.agents);
   });
 
   it('session-locks.json and prd-registry.json validate together with the project.json', () => {
