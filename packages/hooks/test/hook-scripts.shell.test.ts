@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, run, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formatStamp } from '../git-dir-files.js';
-import { HOOK_NAMES, hookScript, withHuskyBlock, type HookName } from './hook-scripts.js';
+import { formatStamp } from '../src/git-dir-files.js';
+import {
+  HOOK_NAMES,
+  hookScript,
+  withHuskyBlock,
+  type HookName,
+} from '../src/install/hook-scripts.js';
 
 // The scripts run under sh against a real repository, with a fake `node` first on the
 // PATH that records how it was called: what matters here is when node starts at all.
@@ -270,7 +275,7 @@ describe('husky blocks under sh -e', () => {
 
 describe('this repository’s own .husky files', () => {
   const repoHusky = (hook: string) =>
-    fileURLToPath(new URL(`../../../../.husky/${hook}`, import.meta.url));
+    fileURLToPath(new URL(`../../../.husky/${hook}`, import.meta.url));
 
   it('are the installer’s blocks, calling this checkout’s packages/cli/bin/lanes.js', async () => {
     for (const hook of HOOK_NAMES) {

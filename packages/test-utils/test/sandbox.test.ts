@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './sandbox.js';
+import { createSandbox, type Sandbox } from '../src/sandbox.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => sandbox?.cleanup());
