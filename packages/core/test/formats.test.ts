@@ -16,7 +16,18 @@ const parse = (name: string) => parseJsonDocument(name, formats(name)).value;
 // CI checks out the repository with shared/ beside it; elsewhere the copy is the reference.
 const FORMATS_MD = new URL('../../../../shared/design/FORMATS.md', import.meta.url);
 
+// In CI (.ci/run sets CI) the contract must be there: a missing ../shared fails the
+// suite instead of silently skipping the one test that ties fixtures to the contract.
+// A checkout without ../shared, outside CI, skips it.
+const CONTRACT_REQUIRED = !['', '0', 'false', undefined].includes(process.env.CI);
+
 describe('the FORMATS.md examples', () => {
+  it.runIf(CONTRACT_REQUIRED && !existsSync(FORMATS_MD))('are there in CI', () => {
+    expect.fail(
+      `${FORMATS_MD.pathname} is missing: CI needs ../shared/design beside the repository`,
+    );
+  });
+
   it.runIf(existsSync(FORMATS_MD))('are copied verbatim into test/fixtures/formats', () => {
     const blocks = [...readFileSync(FORMATS_MD, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)].map(
       (match) => match[1],
