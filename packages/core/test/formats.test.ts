@@ -44,7 +44,7 @@ describe('the FORMATS.md examples', () => {
     const project = parse('project.json') as { agents: unknown };
     const { config, problems } = resolveConfig(project.agents);
     expect(problems).toEqual([]);
-    expect(config).toMatchObject(project.agents);
+    expect(config).toMatchObject(project.agents as object);
   });
 
   it('session-locks.json and prd-registry.json validate together with the project.json', () => {

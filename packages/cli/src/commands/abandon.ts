@@ -5,6 +5,7 @@ import {
   lockForPrd,
   lockForSession,
   normalizePrdId,
+  NO_SESSION,
   type CoordinationState,
 } from '@lanes/core';
 import {
@@ -34,10 +35,6 @@ import {
   syncLocalCheckout,
   type Workspace,
 } from '../workspace.js';
-
-// Only for the dry run before the transaction, when this worktree has no session yet:
-// it matches no lock, so the rule judges the request as coming from a stranger.
-const NO_SESSION_YET = 'nobody-000000';
 
 export interface AbandonResult {
   prdId: string;
@@ -105,7 +102,7 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
   const dryRun = applyAbandon({
     state,
     prdId,
-    sessionId: recorded ?? NO_SESSION_YET,
+    sessionId: recorded ?? NO_SESSION,
     liveness,
     now: ctx.now(),
     reason,

@@ -3,6 +3,7 @@ import {
   findEntry,
   LanesError,
   normalizePrdId,
+  NO_SESSION,
   type LockStatus,
   type PrdRegistryDocument,
 } from '@lanes/core';
@@ -15,10 +16,6 @@ import {
   openWorkspace,
   syncLocalCheckout,
 } from '../workspace.js';
-
-// Stands for "no session" in the rule: it holds no lock, so another session's PRD is
-// unblocked only when that session is stale.
-const NO_SESSION = 'nobody-000000';
 
 export interface UnblockResult {
   prdId: string;

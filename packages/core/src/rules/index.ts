@@ -1,4 +1,5 @@
 export * from './ids.js';
+export { NO_SESSION } from './refusals.js';
 export { isoSeconds, utcDate } from './time.js';
 export * from './liveness.js';
 export * from './availability.js';

@@ -120,6 +120,16 @@ export function noSession(sessionId: string): LanesError {
   });
 }
 
+/**
+ * The session id a command judges a request by when this worktree has no session yet:
+ * it matches no lock. It never reaches a message (it reads as "this worktree").
+ */
+export const NO_SESSION = 'nobody-000000';
+
+function who(sessionId: string): string {
+  return sessionId === NO_SESSION ? 'this worktree (it has no session)' : sessionId;
+}
+
 export function notOwner(
   lock: SessionLock,
   sessionId: string,
@@ -128,7 +138,7 @@ export function notOwner(
 ): LanesError {
   return new LanesError(
     'E_NOT_OWNER',
-    `${lock.prdId} belongs to ${lock.sessionId}, not ${sessionId}; it is alive (last seen ${seen.lastSeen})`,
+    `${lock.prdId} belongs to ${lock.sessionId}, not ${who(sessionId)}; it is alive (last seen ${seen.lastSeen})`,
     {
       hint: `only its session may ${action} it while it is alive; \`--force\` overrides`,
       details: {
