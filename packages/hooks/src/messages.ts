@@ -68,6 +68,19 @@ export const messages = {
     ...findingLines(risk),
   ],
 
+  rewriteBlocked: (ref: string, what: 'delete' | 'non-fast-forward' | 'heartbeat') => [
+    `lanes: ${rewriteWhat(ref, what)}`,
+    '  every lock, completion and heartbeat since would be lost for every session',
+    '  (pull the coordination branch and push again; LANES_ALLOW_REWRITE=1 if you really mean it)',
+  ],
+  rewriteAllowed: (ref: string, what: 'delete' | 'non-fast-forward' | 'heartbeat') => [
+    `lanes: warning: ${rewriteWhat(ref, what)}; LANES_ALLOW_REWRITE=1 lets it through`,
+  ],
+  reservedName: (branch: string, reason: string) => [
+    `lanes: refusing to create the branch ${branch}: ${reason}`,
+    '  pushed, it would make every lanes transaction of every session fail; push it under another name',
+  ],
+
   blockedFooter: 'lanes: push blocked; nothing was sent',
   warnModeFooter: 'lanes: coordination.prePush is "warn", so the push goes ahead anyway',
 
@@ -90,3 +103,9 @@ export const messages = {
   logMissingBin: (hook: string, bin: string) =>
     `${hook}: lanes executable not found at ${bin}; run \`lanes hooks install\` again`,
 };
+
+function rewriteWhat(ref: string, what: 'delete' | 'non-fast-forward' | 'heartbeat'): string {
+  if (what === 'delete') return `this push deletes the coordination branch (${ref})`;
+  if (what === 'heartbeat') return `this push deletes another session's heartbeat ref (${ref})`;
+  return `this push rewinds the coordination branch (${ref}): the remote's tip is not in what you push`;
+}

@@ -139,3 +139,32 @@ describe('decidePrePush', () => {
     expect(decision.messages.at(-1)).toMatch(/"warn", so the push goes ahead/);
   });
 });
+
+describe('shared state thrown away', () => {
+  const rewind: PushedRefFacts = { kind: 'rewrite', ref: 'main', what: 'non-fast-forward' };
+
+  it('blocks a rewind, a deletion or another heartbeat deleted, whatever the conflict override', () => {
+    for (const what of ['non-fast-forward', 'delete', 'heartbeat'] as const) {
+      const decision = decidePrePush(
+        facts([{ kind: 'rewrite', ref: 'main', what }], { allowConflict: true }),
+      );
+      expect(decision.action).toBe('block');
+    }
+  });
+
+  it('LANES_ALLOW_REWRITE warns instead of blocking', () => {
+    const decision = decidePrePush(facts([rewind], { allowRewrite: true }));
+    expect(decision.action).toBe('warn');
+    expect(decision.messages.join('\n')).toMatch(/LANES_ALLOW_REWRITE=1 lets it through/);
+  });
+
+  it('a reserved branch name always blocks, naming the reason', () => {
+    const decision = decidePrePush(
+      facts([{ kind: 'reserved-name', branch: 'heads/main', reason: 'it is ambiguous' }]),
+    );
+    expect(decision).toMatchObject({ action: 'block' });
+    expect(decision.messages[0]).toMatch(
+      /refusing to create the branch heads\/main: it is ambiguous/,
+    );
+  });
+});

@@ -21,6 +21,14 @@ export interface SessionRisk {
 
 export type PushedRefFacts =
   | { kind: 'coordination'; branch: string; problems: readonly Diagnostic[] }
+  /**
+   * A push that would throw shared state away: the coordination branch deleted or moved
+   * to a commit that does not contain its tip (a stale `main` force-pushed, `push
+   * --mirror` from an old clone), or another session's heartbeat ref deleted.
+   */
+  | { kind: 'rewrite'; ref: string; what: 'delete' | 'non-fast-forward' | 'heartbeat' }
+  /** A new branch whose name is, or shadows, a branch lanes needs (or starts with refs/). */
+  | { kind: 'reserved-name'; branch: string; reason: string }
   | {
       kind: 'branch';
       branch: string;
@@ -37,6 +45,8 @@ export interface PrePushFacts {
   mode: Exclude<PrePushMode, 'off'>;
   /** LANES_ALLOW_CONFLICT=1 */
   allowConflict: boolean;
+  /** LANES_ALLOW_REWRITE=1: a person who means to rewind or delete shared state. */
+  allowRewrite?: boolean;
   refs: readonly PushedRefFacts[];
   /** Things the user should know whatever the verdict (offline, a check that could not run). */
   notes: readonly string[];
@@ -52,7 +62,21 @@ interface Finding {
   lines: string[];
 }
 
-function findingsFor(ref: PushedRefFacts, allowConflict: boolean): Finding[] {
+function findingsFor(
+  ref: PushedRefFacts,
+  allowConflict: boolean,
+  allowRewrite: boolean,
+): Finding[] {
+  if (ref.kind === 'rewrite') {
+    return [
+      allowRewrite
+        ? { blocks: false, lines: messages.rewriteAllowed(ref.ref, ref.what) }
+        : { blocks: true, lines: messages.rewriteBlocked(ref.ref, ref.what) },
+    ];
+  }
+  if (ref.kind === 'reserved-name') {
+    return [{ blocks: true, lines: messages.reservedName(ref.branch, ref.reason) }];
+  }
   if (ref.kind === 'coordination') {
     if (ref.problems.length === 0) return [];
     return [{ blocks: true, lines: messages.invalidDocuments(ref.branch, ref.problems) }];
@@ -85,7 +109,9 @@ function findingsFor(ref: PushedRefFacts, allowConflict: boolean): Finding[] {
 }
 
 export function decidePrePush(facts: PrePushFacts): PrePushDecision {
-  const findings = facts.refs.flatMap((ref) => findingsFor(ref, facts.allowConflict));
+  const findings = facts.refs.flatMap((ref) =>
+    findingsFor(ref, facts.allowConflict, facts.allowRewrite === true),
+  );
   const blocking = findings.some((finding) => finding.blocks);
   const lines = [
     ...facts.notes.map(messages.note),

@@ -2,6 +2,9 @@ import {
   branchRisk,
   isLanesError,
   isLanesOwnedPath,
+  isValidBranchName,
+  MAIN_BRANCH,
+  reservedBranchReason,
   sessionViews,
   validateDocuments,
   type Liveness,
@@ -10,6 +13,8 @@ import {
   branchEvidence,
   changedFiles,
   fetchBranchTips,
+  HEARTBEAT_PREFIX,
+  isAncestor,
   openRepository,
   readClaimRecord,
   readDocumentsAt,
@@ -139,6 +144,7 @@ async function gatherFacts(
   });
   const local = await readHookConfig(repo);
   const allowConflict = envFlag(ctx.env, 'LANES_ALLOW_CONFLICT');
+  const allowRewrite = envFlag(ctx.env, 'LANES_ALLOW_REWRITE');
   if (local.problems.length > 0) {
     const first = local.problems[0]!;
     return {
@@ -155,23 +161,24 @@ async function gatherFacts(
     branch: recorded.branch ?? local.config.coordination.branch,
   };
   if (!(await toCoordinationRemote(repo, coords.remote, args))) return undefined;
-  const updates = parsePushLines(stdin).filter(
-    (update) => branchOf(update.remoteRef) !== undefined,
-  );
-  if (updates.length === 0) return undefined;
+  const pushed = parsePushLines(stdin);
+  const updates = pushed.filter((update) => branchOf(update.remoteRef) !== undefined);
+  const claim = await readClaimRecord(repo);
+  const me = ctx.env.LANES_SESSION || claim?.sessionId;
+  const refs: PushedRefFacts[] = heartbeatDeletions(pushed, me);
+  if (updates.length === 0 && refs.length === 0) return undefined;
 
   const notes: string[] = [];
-  const refs: PushedRefFacts[] = [];
-  const isCoordinationPush = (update: RefUpdate) =>
-    branchOf(update.remoteRef) === coords.branch && !isZeroSha(update.localSha);
+  const isCoordinationPush = (update: RefUpdate) => branchOf(update.remoteRef) === coords.branch;
 
   for (const update of updates.filter(isCoordinationPush)) {
-    const { problems } = validateDocuments(await readDocumentsAt(repo, update.localSha));
-    refs.push({ kind: 'coordination', branch: coords.branch, problems });
+    refs.push(...(await coordinationFacts(repo, coords.branch, update)));
   }
+  refs.push(...reservedNames(updates, coords.branch));
   const branchUpdates = updates.filter((update) => !isCoordinationPush(update));
   const localMode = local.config.coordination.prePush;
-  if (branchUpdates.length === 0) return { allowConflict, mode: localMode, refs, notes };
+  if (branchUpdates.length === 0)
+    return { allowConflict, allowRewrite, mode: localMode, refs, notes };
 
   const { snapshot, liveness } = await readSharedState(repo, coords, notes);
   const state = snapshot.state;
@@ -179,11 +186,11 @@ async function gatherFacts(
   const config = state?.config ?? local.config;
   if (state !== null) await writeCachedConfig(repo, state.config).catch(() => undefined);
   if (!config.multiSession || config.coordination.prePush === 'off') {
-    return refs.length === 0 ? undefined : { allowConflict, mode: localMode, refs, notes };
+    return refs.length === 0
+      ? undefined
+      : { allowConflict, allowRewrite, mode: localMode, refs, notes };
   }
   const views = state === null ? [] : sessionViews(state, liveness, ctx.now());
-  const claim = await readClaimRecord(repo);
-  const me = ctx.env.LANES_SESSION || claim?.sessionId;
   const ownBranch = views.find((view) => view.sessionId === me)?.branch ?? claim?.branch;
   const others: OtherSession[] = views
     .filter((view) => view.sessionId !== me)
@@ -219,7 +226,54 @@ async function gatherFacts(
         : [],
     });
   }
-  return { allowConflict, mode: config.coordination.prePush, refs, notes };
+  return { allowConflict, allowRewrite, mode: config.coordination.prePush, refs, notes };
+}
+
+/** Deleting, or rewinding, the coordination branch; else the validity of what is pushed. */
+async function coordinationFacts(
+  repo: Repository,
+  branch: string,
+  update: RefUpdate,
+): Promise<PushedRefFacts[]> {
+  if (isZeroSha(update.localSha)) return [{ kind: 'rewrite', ref: branch, what: 'delete' }];
+  const facts: PushedRefFacts[] = [];
+  // git passes the tip the remote advertised; one we do not have is not in our history.
+  if (
+    !isZeroSha(update.remoteSha) &&
+    !(await isAncestor(repo.git, update.remoteSha, update.localSha))
+  ) {
+    facts.push({ kind: 'rewrite', ref: branch, what: 'non-fast-forward' });
+  }
+  const { problems } = validateDocuments(await readDocumentsAt(repo, update.localSha));
+  facts.push({ kind: 'coordination', branch, problems });
+  return facts;
+}
+
+/** Another session's heartbeat ref deleted (`push --mirror`, `push --prune`). */
+function heartbeatDeletions(
+  pushed: readonly RefUpdate[],
+  me: string | undefined,
+): PushedRefFacts[] {
+  return pushed
+    .filter((update) => update.remoteRef.startsWith(HEARTBEAT_PREFIX) && isZeroSha(update.localSha))
+    .filter((update) => update.remoteRef.slice(HEARTBEAT_PREFIX.length) !== me)
+    .map((update) => ({ kind: 'rewrite', ref: update.remoteRef, what: 'heartbeat' }));
+}
+
+/** New branches named so that pushing them breaks lanes for everyone (refs/…, main/x…). */
+function reservedNames(
+  updates: readonly RefUpdate[],
+  coordinationBranch: string,
+): PushedRefFacts[] {
+  return updates.flatMap((update): PushedRefFacts[] => {
+    const branch = branchOf(update.remoteRef) as string;
+    if (!isZeroSha(update.remoteSha) || isZeroSha(update.localSha)) return [];
+    if (branch === MAIN_BRANCH || branch === coordinationBranch) return [];
+    const reason = isValidBranchName(branch)
+      ? reservedBranchReason(branch, [MAIN_BRANCH, coordinationBranch])
+      : 'a branch name may not start with refs/ or be HEAD';
+    return reason === undefined ? [] : [{ kind: 'reserved-name', branch, reason }];
+  });
 }
 
 /**
