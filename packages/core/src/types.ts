@@ -40,7 +40,8 @@ export interface SessionLock {
   branch: string;
   claimedAt: string;
   heartbeat: string;
-  currentStory?: string;
+  /** null on a fresh claim, as the seed writes it. */
+  currentStory?: string | null;
   completedStories?: string[];
   status: LockStatus;
   host?: string;

@@ -160,3 +160,13 @@ describe('schema rules', () => {
     expect(brokenPrd.state?.prds).toEqual({});
   });
 });
+
+describe("the seed's own lock entry", () => {
+  it('validates with "currentStory": null, as the seed writes a fresh claim', () => {
+    const result = validateDocuments(
+      withEdits(validSnapshot(), set(LOCKS, '/sessions/0/currentStory', null)),
+    );
+    expect(where(result.problems)).toEqual([]);
+    expect(result.state?.locks.sessions[0]?.currentStory).toBeNull();
+  });
+});

@@ -52,7 +52,7 @@ export function applyHeartbeat(input: HeartbeatInput): StateChange & { lock: Ses
   }
 
   const completedStories = [...new Set([...(lock.completedStories ?? []), ...completed])];
-  const currentStory = input.story ?? lock.currentStory;
+  const currentStory = input.story ?? lock.currentStory ?? undefined;
   const updated: SessionLock = {
     ...lock,
     heartbeat: heartbeatAt(lock, input.now),

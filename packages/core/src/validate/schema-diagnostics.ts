@@ -41,6 +41,7 @@ export function schemaDiagnostics(
   // A value can break two rules of one identifier (pattern and maxLength): say it once.
   const seen = new Set<string>();
   return errors
+    .filter((error) => !isNullableNoise(error))
     .map((error) => translate(file, base, data, error))
     .filter((problem) => {
       const key = `${problem.pointer}\u0000${problem.code}`;
@@ -48,6 +49,15 @@ export function schemaDiagnostics(
       seen.add(key);
       return true;
     });
+}
+
+/**
+ * A nullable field is `anyOf: [<rule>, {type: null}]`: a bad value breaks both branches,
+ * and only the rule's own error says something useful.
+ */
+function isNullableNoise(error: SchemaError): boolean {
+  if (error.keyword === 'anyOf') return true;
+  return error.keyword === 'type' && error.params.type === 'null';
 }
 
 function translate(file: string, base: string, data: unknown, error: SchemaError): Diagnostic {

@@ -778,7 +778,10 @@ const schema15 = {
         branch: { $ref: '#/definitions/branch' },
         claimedAt: { $ref: '#/definitions/dateTime' },
         heartbeat: { $ref: '#/definitions/dateTime' },
-        currentStory: { $ref: '#/definitions/storyId' },
+        currentStory: {
+          description: 'The story being worked on; null on a fresh claim (as the seed writes it).',
+          anyOf: [{ $ref: '#/definitions/storyId' }, { type: 'null' }],
+        },
         completedStories: {
           type: 'array',
           items: { $ref: '#/definitions/storyId' },
@@ -849,7 +852,10 @@ const schema16 = {
     branch: { $ref: '#/definitions/branch' },
     claimedAt: { $ref: '#/definitions/dateTime' },
     heartbeat: { $ref: '#/definitions/dateTime' },
-    currentStory: { $ref: '#/definitions/storyId' },
+    currentStory: {
+      description: 'The story being worked on; null on a fresh claim (as the seed writes it).',
+      anyOf: [{ $ref: '#/definitions/storyId' }, { type: 'null' }],
+    },
     completedStories: {
       type: 'array',
       items: { $ref: '#/definitions/storyId' },
@@ -1288,6 +1294,9 @@ function validate12(
     }
     if (data.currentStory !== undefined) {
       let data6 = data.currentStory;
+      const _errs21 = errors;
+      let valid7 = false;
+      const _errs22 = errors;
       if (typeof data6 === 'string') {
         if (!pattern8.test(data6)) {
           const err23 = {
@@ -1317,6 +1326,50 @@ function validate12(
         }
         errors++;
       }
+      var _valid0 = _errs22 === errors;
+      valid7 = valid7 || _valid0;
+      if (!valid7) {
+        const _errs25 = errors;
+        if (data6 !== null) {
+          const err25 = {
+            instancePath: instancePath + '/currentStory',
+            schemaPath: '#/properties/currentStory/anyOf/1/type',
+            keyword: 'type',
+            params: { type: 'null' },
+          };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        var _valid0 = _errs25 === errors;
+        valid7 = valid7 || _valid0;
+      }
+      if (!valid7) {
+        const err26 = {
+          instancePath: instancePath + '/currentStory',
+          schemaPath: '#/properties/currentStory/anyOf',
+          keyword: 'anyOf',
+          params: {},
+        };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      } else {
+        errors = _errs21;
+        if (vErrors !== null) {
+          if (_errs21) {
+            vErrors.length = _errs21;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
     }
     if (data.completedStories !== undefined) {
       let data7 = data.completedStories;
@@ -1326,30 +1379,30 @@ function validate12(
           let data8 = data7[i0];
           if (typeof data8 === 'string') {
             if (!pattern8.test(data8)) {
-              const err25 = {
+              const err27 = {
                 instancePath: instancePath + '/completedStories/' + i0,
                 schemaPath: '#/definitions/storyId/pattern',
                 keyword: 'pattern',
                 params: { pattern: '^US-[0-9]{3,}$' },
               };
               if (vErrors === null) {
-                vErrors = [err25];
+                vErrors = [err27];
               } else {
-                vErrors.push(err25);
+                vErrors.push(err27);
               }
               errors++;
             }
           } else {
-            const err26 = {
+            const err28 = {
               instancePath: instancePath + '/completedStories/' + i0,
               schemaPath: '#/definitions/storyId/type',
               keyword: 'type',
               params: { type: 'string' },
             };
             if (vErrors === null) {
-              vErrors = [err26];
+              vErrors = [err28];
             } else {
-              vErrors.push(err26);
+              vErrors.push(err28);
             }
             errors++;
           }
@@ -1360,16 +1413,16 @@ function validate12(
           outer0: for (; i1--;) {
             for (j0 = i1; j0--;) {
               if (func0(data7[i1], data7[j0])) {
-                const err27 = {
+                const err29 = {
                   instancePath: instancePath + '/completedStories',
                   schemaPath: '#/properties/completedStories/uniqueItems',
                   keyword: 'uniqueItems',
                   params: { i: i1, j: j0 },
                 };
                 if (vErrors === null) {
-                  vErrors = [err27];
+                  vErrors = [err29];
                 } else {
-                  vErrors.push(err27);
+                  vErrors.push(err29);
                 }
                 errors++;
                 break outer0;
@@ -1378,47 +1431,11 @@ function validate12(
           }
         }
       } else {
-        const err28 = {
+        const err30 = {
           instancePath: instancePath + '/completedStories',
           schemaPath: '#/properties/completedStories/type',
           keyword: 'type',
           params: { type: 'array' },
-        };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== undefined) {
-      let data9 = data.status;
-      if (typeof data9 !== 'string') {
-        const err29 = {
-          instancePath: instancePath + '/status',
-          schemaPath: '#/properties/status/type',
-          keyword: 'type',
-          params: { type: 'string' },
-        };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-      if (!(
-        data9 === 'in_progress' ||
-        data9 === 'blocked' ||
-        data9 === 'queued' ||
-        data9 === 'merging'
-      )) {
-        const err30 = {
-          instancePath: instancePath + '/status',
-          schemaPath: '#/properties/status/enum',
-          keyword: 'enum',
-          params: { allowedValues: schema16.properties.status.enum },
         };
         if (vErrors === null) {
           vErrors = [err30];
@@ -1428,11 +1445,12 @@ function validate12(
         errors++;
       }
     }
-    if (data.host !== undefined) {
-      if (typeof data.host !== 'string') {
+    if (data.status !== undefined) {
+      let data9 = data.status;
+      if (typeof data9 !== 'string') {
         const err31 = {
-          instancePath: instancePath + '/host',
-          schemaPath: '#/properties/host/type',
+          instancePath: instancePath + '/status',
+          schemaPath: '#/properties/status/type',
           keyword: 'type',
           params: { type: 'string' },
         };
@@ -1443,14 +1461,17 @@ function validate12(
         }
         errors++;
       }
-    }
-    if (data.worktree !== undefined) {
-      if (typeof data.worktree !== 'string') {
+      if (!(
+        data9 === 'in_progress' ||
+        data9 === 'blocked' ||
+        data9 === 'queued' ||
+        data9 === 'merging'
+      )) {
         const err32 = {
-          instancePath: instancePath + '/worktree',
-          schemaPath: '#/properties/worktree/type',
-          keyword: 'type',
-          params: { type: 'string' },
+          instancePath: instancePath + '/status',
+          schemaPath: '#/properties/status/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema16.properties.status.enum },
         };
         if (vErrors === null) {
           vErrors = [err32];
@@ -1460,11 +1481,11 @@ function validate12(
         errors++;
       }
     }
-    if (data.blockedReason !== undefined) {
-      if (typeof data.blockedReason !== 'string') {
+    if (data.host !== undefined) {
+      if (typeof data.host !== 'string') {
         const err33 = {
-          instancePath: instancePath + '/blockedReason',
-          schemaPath: '#/properties/blockedReason/type',
+          instancePath: instancePath + '/host',
+          schemaPath: '#/properties/host/type',
           keyword: 'type',
           params: { type: 'string' },
         };
@@ -1476,30 +1497,27 @@ function validate12(
         errors++;
       }
     }
-    if (data.queuedAt !== undefined) {
-      let data13 = data.queuedAt;
-      if (typeof data13 === 'string') {
-        if (!pattern6.test(data13)) {
-          const err34 = {
-            instancePath: instancePath + '/queuedAt',
-            schemaPath: '#/definitions/dateTime/pattern',
-            keyword: 'pattern',
-            params: {
-              pattern:
-                '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$',
-            },
-          };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
+    if (data.worktree !== undefined) {
+      if (typeof data.worktree !== 'string') {
+        const err34 = {
+          instancePath: instancePath + '/worktree',
+          schemaPath: '#/properties/worktree/type',
+          keyword: 'type',
+          params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
         }
-      } else {
+        errors++;
+      }
+    }
+    if (data.blockedReason !== undefined) {
+      if (typeof data.blockedReason !== 'string') {
         const err35 = {
-          instancePath: instancePath + '/queuedAt',
-          schemaPath: '#/definitions/dateTime/type',
+          instancePath: instancePath + '/blockedReason',
+          schemaPath: '#/properties/blockedReason/type',
           keyword: 'type',
           params: { type: 'string' },
         };
@@ -1511,15 +1529,18 @@ function validate12(
         errors++;
       }
     }
-    if (data.mergeCommit !== undefined) {
-      let data14 = data.mergeCommit;
-      if (typeof data14 === 'string') {
-        if (!pattern11.test(data14)) {
+    if (data.queuedAt !== undefined) {
+      let data13 = data.queuedAt;
+      if (typeof data13 === 'string') {
+        if (!pattern6.test(data13)) {
           const err36 = {
-            instancePath: instancePath + '/mergeCommit',
-            schemaPath: '#/definitions/commitSha/pattern',
+            instancePath: instancePath + '/queuedAt',
+            schemaPath: '#/definitions/dateTime/pattern',
             keyword: 'pattern',
-            params: { pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$' },
+            params: {
+              pattern:
+                '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$',
+            },
           };
           if (vErrors === null) {
             vErrors = [err36];
@@ -1530,8 +1551,8 @@ function validate12(
         }
       } else {
         const err37 = {
-          instancePath: instancePath + '/mergeCommit',
-          schemaPath: '#/definitions/commitSha/type',
+          instancePath: instancePath + '/queuedAt',
+          schemaPath: '#/definitions/dateTime/type',
           keyword: 'type',
           params: { type: 'string' },
         };
@@ -1543,17 +1564,49 @@ function validate12(
         errors++;
       }
     }
+    if (data.mergeCommit !== undefined) {
+      let data14 = data.mergeCommit;
+      if (typeof data14 === 'string') {
+        if (!pattern11.test(data14)) {
+          const err38 = {
+            instancePath: instancePath + '/mergeCommit',
+            schemaPath: '#/definitions/commitSha/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$' },
+          };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      } else {
+        const err39 = {
+          instancePath: instancePath + '/mergeCommit',
+          schemaPath: '#/definitions/commitSha/type',
+          keyword: 'type',
+          params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err38 = {
+    const err40 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
     };
     if (vErrors === null) {
-      vErrors = [err38];
+      vErrors = [err40];
     } else {
-      vErrors.push(err38);
+      vErrors.push(err40);
     }
     errors++;
   }

@@ -32,7 +32,7 @@ export function unknownStories(state: CoordinationState): Diagnostic[] {
       DOCUMENT_PATHS.locks,
       lock.prdFile,
       joinPointer('', 'sessions', index, 'currentStory'),
-      lock.currentStory,
+      lock.currentStory ?? undefined,
     );
     (lock.completedStories ?? []).forEach((story, position) =>
       check(
