@@ -7,6 +7,7 @@ export * from './sessions.js';
 export * from './status-views.js';
 export * from './risk-level.js';
 export * from './risk.js';
+export * from './path-risk.js';
 export { globsOverlap, globWithin, pathMatchesAny, expandBraces } from './glob-overlap.js';
 export * from './active-risk.js';
 export * from './conflicts-write.js';
