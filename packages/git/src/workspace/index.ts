@@ -10,3 +10,4 @@ export * from './history.js';
 export * from './publish-branch.js';
 export * from './forget-session.js';
 export * from './session-start.js';
+export * from './worktree-changes.js';
