@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { toolResult } from './server.js';
+import { LANES_TOOLS, type ToolName } from './tools.js';
+
+const argv = (name: ToolName, args: Record<string, unknown> = {}) =>
+  LANES_TOOLS.find((tool) => tool.name === name)!.argv(args);
+
+describe('the lanes tools', () => {
+  it('turn arguments into the CLI argv, values never read as flags', () => {
+    expect(argv('status')).toEqual(['status']);
+    expect(argv('claim')).toEqual(['claim']);
+    expect(argv('claim', { prd: '--force', force: true })).toEqual([
+      'claim',
+      '--force',
+      '--',
+      '--force',
+    ]);
+    expect(argv('heartbeat', { story: 'US-002', completed: ['US-001', 'US-003'] })).toEqual([
+      'heartbeat',
+      '--story=US-002',
+      '--completed=US-001',
+      '--completed=US-003',
+    ]);
+    expect(argv('release', { noWait: true, strategy: 'squash' })).toEqual([
+      'release',
+      '--no-wait',
+      '--strategy=squash',
+    ]);
+    expect(argv('abandon', { reason: '--force it', keepBranch: true, prd: 'alpha' })).toEqual([
+      'abandon',
+      '--reason=--force it',
+      '--keep-branch',
+      '--',
+      'alpha',
+    ]);
+    expect(argv('check', { paths: ['a.ts', '-b.ts'] })).toEqual(['check', '--', 'a.ts', '-b.ts']);
+  });
+
+  it('each tell the agent what to call next, briefly', () => {
+    for (const tool of LANES_TOOLS) {
+      expect(tool.description.length, tool.name).toBeLessThan(260);
+      expect(tool.description, tool.name).toMatch(/Next:|high:/);
+    }
+  });
+});
+
+describe('toolResult', () => {
+  it('is the CLI document, structured and as text; an error document is isError', () => {
+    expect(toolResult({ prdId: 'prd-a' })).toEqual({
+      content: [{ type: 'text', text: '{\n  "prdId": "prd-a"\n}' }],
+      structuredContent: { prdId: 'prd-a' },
+    });
+    const error = { error: { code: 'E_NO_SESSION', message: 'no session' } };
+    expect(toolResult(error)).toMatchObject({ isError: true, structuredContent: error });
+  });
+});
