@@ -8,9 +8,7 @@ import { build } from 'esbuild';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-await build({
-  entryPoints: [here('../dist/main.js')],
-  outfile: here('../dist/lanes.mjs'),
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -20,4 +18,28 @@ await build({
     js: "import { createRequire as lanesCreateRequire } from 'node:module';\nconst require = lanesCreateRequire(import.meta.url);",
   },
   logLevel: 'error',
+};
+
+// `lanes mcp` loads the MCP server (the SDK, zod) lazily: it goes into a file of its
+// own, dist/lanes-mcp.mjs, so the bundle every command and hook loads stays as small.
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@lanes\/mcp$/ }, () => ({
+      path: './lanes-mcp.mjs',
+      external: true,
+    }));
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: [here('../dist/main.js')],
+  outfile: here('../dist/lanes.mjs'),
+  plugins: [mcpApart],
+});
+await build({
+  ...common,
+  stdin: { contents: "export * from '@lanes/mcp';", resolveDir: here('.') },
+  outfile: here('../dist/lanes-mcp.mjs'),
 });

@@ -45,9 +45,27 @@ export function createContext(values: ParsedValues, io: ProcessIo): CliContext {
     offline: values.offline === true,
     ...(session ? { sessionOverride: session } : {}),
     color: io.isTTY && !json && !io.env.NO_COLOR && io.env.TERM !== 'dumb',
-    now: io.now ?? (() => new Date()),
+    now: shiftedClock(io.now ?? (() => new Date()), io.env),
     note: (message) => io.stderr(`${message}\n`),
   };
+}
+
+/**
+ * The process clock. LANES_NOW_OFFSET_SECONDS shifts it, a testing aid: the demo and
+ * scenario tests make a session stale on purpose by running the others' commands
+ * (and the hooks git starts from them, which inherit the variable) minutes ahead,
+ * instead of waiting out a short timeout that a slow machine would race.
+ */
+function shiftedClock(clock: () => Date, env: NodeJS.ProcessEnv): () => Date {
+  const raw = env.LANES_NOW_OFFSET_SECONDS;
+  if (raw === undefined || raw.trim() === '') return clock;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds)) {
+    throw new LanesError('E_USAGE', `LANES_NOW_OFFSET_SECONDS: '${raw}' is not a number`, {
+      hint: 'seconds to add to the clock (a testing aid), e.g. 1200; unset it normally',
+    });
+  }
+  return () => new Date(clock().getTime() + seconds * 1_000);
 }
 
 /** `-C <dir>` must name a directory, or every git call would fail with a misleading error. */

@@ -33,6 +33,26 @@ export async function main(argv: readonly string[], io: ProcessIo = processIo())
   }
 }
 
+/**
+ * Runs one command in this process as `lanes --json <argv>` would, for callers that
+ * serve the CLI's answers themselves (the MCP server): the JSON document and the exit
+ * code; notes go to `stderr`, nothing to this process's stdout.
+ */
+export async function runJson(
+  argv: readonly string[],
+  io: Pick<ProcessIo, 'cwd' | 'env' | 'stderr'>,
+): Promise<{ json: unknown; exitCode: number }> {
+  let out = '';
+  const exitCode = await main(['--json', ...argv], {
+    ...io,
+    stdout: (text) => {
+      out += text;
+    },
+    isTTY: false,
+  });
+  return { json: JSON.parse(out) as unknown, exitCode };
+}
+
 async function dispatch(argv: readonly string[], io: ProcessIo): Promise<CommandResult> {
   const { words, rest } = splitCommand(argv, commandWordCount);
   const command = words.length > 0 ? findCommand(words.join(' ')) : undefined;

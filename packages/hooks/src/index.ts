@@ -27,3 +27,9 @@ export {
 export type { HookChange } from './install/git-mode.js';
 export { HOOK_NAMES, type HookName } from './install/hook-scripts.js';
 export type { HookMode } from './install/setup.js';
+// For the runtime hooks' pings (`lanes heartbeat --hook`, the MCP server): the same stamp
+// and throttle as the commit hooks, so a worktree pings at most once per interval.
+export { readStamp, writeStamp, appendLog, logFile } from './git-dir-files.js';
+export { spawnDetachedPing } from './detached-ping.js';
+export { readHookConfig } from './hook-config.js';
+export { shellQuote } from './install/hook-scripts.js';

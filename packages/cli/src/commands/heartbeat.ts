@@ -5,6 +5,7 @@ import type { CliContext } from '../context.js';
 import { claimingSession } from '../claim-session.js';
 import { progressHeartbeat } from '../heartbeat-progress.js';
 import { renderHeartbeat } from '../render/heartbeat.js';
+import { detachedRuntimePing } from '../runtime-ping.js';
 import {
   commitTransition,
   openWorkspace,
@@ -29,7 +30,7 @@ export interface HeartbeatResult {
 export const heartbeatCommand: Command = {
   name: 'heartbeat',
   summary: 'liveness ping and story progress',
-  usage: 'heartbeat [--story US-x] [--completed US-x] [--quiet]',
+  usage: 'heartbeat [--story US-x] [--completed US-x] [--quiet] [--hook]',
   options: {
     story: { type: 'string', valueName: 'US-x', description: 'the story being worked on now' },
     completed: {
@@ -39,9 +40,16 @@ export const heartbeatCommand: Command = {
       description: 'a story done (repeatable, idempotent)',
     },
     quiet: { type: 'boolean', description: 'print nothing on success' },
+    hook: {
+      type: 'boolean',
+      description: 'from an agent runtime hook: throttled, detached, silent, never fails',
+    },
   },
   maxPositionals: 0,
   async run(ctx, { values }) {
+    if (values.hook === true) {
+      return { data: { pinged: await detachedRuntimePing(ctx) }, text: '' };
+    }
     const story = typeof values.story === 'string' ? values.story : undefined;
     const completed = Array.isArray(values.completed) ? values.completed : [];
     // Malformed arguments are usage errors whatever the session: say so first.

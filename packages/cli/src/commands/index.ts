@@ -15,6 +15,11 @@ import { hooksInstallCommand } from './hooks-install.js';
 import { hooksUninstallCommand } from './hooks-uninstall.js';
 import { hookCommand } from './hook.js';
 import { validateCommand } from './validate.js';
+import { showCommand } from './show.js';
+import { checkCommand } from './check.js';
+import { primeCommand } from './prime.js';
+import { mcpCommand } from './mcp.js';
+import { setupClaudeCommand, setupCodexCommand } from './setup.js';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -33,6 +38,12 @@ export const COMMANDS: readonly Command[] = [
   hooksInstallCommand,
   hooksUninstallCommand,
   hookCommand,
+  showCommand,
+  checkCommand,
+  primeCommand,
+  mcpCommand,
+  setupClaudeCommand,
+  setupCodexCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,84 @@
+import type { PathHolder, PathRisk } from '@lanes/core';
+
+// Claude Code's PreToolUse hook: the tool call arrives as JSON on stdin
+// (`hook_event_name`, `tool_name`, `tool_input`, `cwd`); a JSON answer on stdout with
+// `hookSpecificOutput.permissionDecision: "deny"` stops the edit and tells the agent why.
+// Anything else lets the runtime's own permission flow go on: lanes never says "allow",
+// which would skip the user's permission prompts.
+
+export interface ToolCall {
+  event?: string;
+  tool?: string;
+  /** The directory the runtime ran in (relative paths are resolved from there). */
+  cwd?: string;
+  /** The files the tool is about to write. */
+  paths: string[];
+}
+
+const PATH_FIELDS = ['file_path', 'notebook_path'] as const;
+
+/** The tool call a runtime hook hands over; unreadable input is a call without paths. */
+export function parseToolCall(text: string): ToolCall {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { paths: [] };
+  }
+  if (typeof value !== 'object' || value === null) return { paths: [] };
+  const input = value as Record<string, unknown>;
+  const tool = (input.tool_input ?? {}) as Record<string, unknown>;
+  const text_ = (key: string, from: Record<string, unknown>) =>
+    typeof from[key] === 'string' && from[key] !== '' ? (from[key] as string) : undefined;
+  const paths = PATH_FIELDS.map((field) => text_(field, tool)).filter(
+    (path): path is string => path !== undefined,
+  );
+  const event = text_('hook_event_name', input);
+  const name = text_('tool_name', input);
+  const cwd = text_('cwd', input);
+  return {
+    ...(event === undefined ? {} : { event }),
+    ...(name === undefined ? {} : { tool: name }),
+    ...(cwd === undefined ? {} : { cwd }),
+    paths,
+  };
+}
+
+const SOURCE_WORDS: Record<PathHolder['source'], string> = {
+  branch: 'changes it on its pushed branch',
+  worktree: 'changes it in its worktree on this machine',
+  touches: 'declares it in its PRD',
+};
+
+export function holderWords(holder: PathHolder): string {
+  return `${holder.sessionId} (${holder.prdId}) ${SOURCE_WORDS[holder.source]}`;
+}
+
+/** Why an edit is denied, for the agent: the path, who holds it, what to do instead. */
+export function denyReason(risks: readonly PathRisk[]): string {
+  const high = risks.filter((risk) => risk.risk === 'high');
+  const lines = high.map(
+    (risk) =>
+      `${risk.path}: ${risk.holders
+        .filter((holder) => holder.risk === 'high')
+        .map(holderWords)
+        .join('; ')}`,
+  );
+  return [
+    `lanes: editing this collides with another live session (high risk).`,
+    ...lines,
+    'Do not edit it now: work on other files, or coordinate with that session (lanes status); a person can lift this with LANES_ALLOW_CONFLICT=1.',
+  ].join('\n');
+}
+
+/** The PreToolUse answer: a deny document when some path is high risk, else nothing. */
+export function preToolUseAnswer(risks: readonly PathRisk[]): string {
+  if (!risks.some((risk) => risk.risk === 'high')) return '';
+  return JSON.stringify({
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: denyReason(risks),
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { ToolName } from '@lanes/mcp';
+import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { readAgentGuide } from '../agent-guide.js';
+import { takePingTurn } from '../runtime-ping.js';
+import { VERSION } from '../version.js';
+import { findCommand } from './index.js';
+
+// `lanes mcp`: the lanes commands as MCP tools over stdio. The server lives in
+// @lanes/mcp, loaded only here (the SDK is not something every hook should load); it
+// gets the CLI as a function that runs one command in this process with --json, so a
+// tool's answer is exactly the CLI's document, errors and codes included.
+
+function runIn(ctx: CliContext) {
+  const env = ctx.sessionOverride ? { ...ctx.env, LANES_SESSION: ctx.sessionOverride } : ctx.env;
+  return async (argv: string[], cwd = ctx.cwd) => {
+    // Loaded late: main.ts imports the command list this command is part of.
+    const { runJson } = await import('../main.js');
+    return runJson(argv, { cwd, env, stderr: (text) => ctx.note(text.trimEnd()) });
+  };
+}
+
+const TOOLS: readonly ToolName[] = [
+  'status',
+  'show',
+  'claim',
+  'heartbeat',
+  'sync',
+  'release',
+  'abandon',
+  'check',
+];
+
+export const mcpCommand: Command = {
+  name: 'mcp',
+  summary: 'an MCP server over stdio: the lanes commands as tools',
+  usage: 'mcp',
+  options: {},
+  maxPositionals: 0,
+  async run(ctx) {
+    const { serveStdio } = await import('@lanes/mcp');
+    const run = runIn(ctx);
+    // `sync` is offered once the CLI has the command.
+    const tools = TOOLS.filter((name) => findCommand(name) !== undefined);
+    await serveStdio({
+      run: (argv) => run(argv),
+      // Every tool call is a sign of life: a ping when one is due (decided locally).
+      touch: async () => {
+        const turn = await takePingTurn(ctx).catch(() => undefined);
+        if (turn !== undefined) await run(['heartbeat', '--quiet'], turn.root);
+      },
+      guide: await readAgentGuide(),
+      version: VERSION,
+      tools,
+    });
+    return { data: { closed: true }, text: '' };
+  },
+};

@@ -1,0 +1,56 @@
+import { availableEntries, lockForSession, lockLiveness } from '@lanes/core';
+import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { claimingSession } from '../claim-session.js';
+import { renderPrime } from '../render/prime.js';
+import { loadCoordination, openWorkspace } from '../workspace.js';
+import { showReport, type ShowReport } from './show.js';
+
+export interface PrimeReport {
+  sessionId: string | null;
+  /** The PRD this session holds, as `lanes show` gives it; null without a claim. */
+  prd: ShowReport | null;
+  /** Other sessions that are alive: what they hold and where. */
+  others: { sessionId: string; prdId: string; branch: string }[];
+  /** Claimable PRD ids, best first (when this session holds none). */
+  available: string[];
+  /** Why the state could not be read (then only the rules are printed). */
+  problem: string | null;
+}
+
+async function prime(ctx: CliContext): Promise<PrimeReport> {
+  const ws = await openWorkspace(ctx);
+  const { state, liveness } = await loadCoordination(ctx, ws);
+  const { sessionId } = await claimingSession(ctx, ws);
+  const own = sessionId === null ? undefined : lockForSession(state.locks, sessionId);
+  const now = ctx.now();
+  return {
+    sessionId,
+    prd: own === undefined ? null : showReport(state, own.prdId),
+    others: state.locks.sessions
+      .filter((lock) => lock.sessionId !== sessionId)
+      .filter((lock) => !lockLiveness(lock, liveness, state.config, now).stale)
+      .map(({ sessionId: id, prdId, branch }) => ({ sessionId: id, prdId, branch })),
+    available: own === undefined ? availableEntries(state).map((entry) => entry.id) : [],
+    problem: null,
+  };
+}
+
+export const primeCommand: Command = {
+  name: 'prime',
+  summary: 'a short context for an agent starting work: session, PRD, next story, rules',
+  usage: 'prime',
+  options: {},
+  maxPositionals: 0,
+  async run(ctx) {
+    // A session start must never fail because of lanes: without the state, the rules.
+    const data = await prime(ctx).catch((error: Error): PrimeReport => ({
+      sessionId: null,
+      prd: null,
+      others: [],
+      available: [],
+      problem: error.message,
+    }));
+    return { data, text: renderPrime(data) };
+  },
+};
