@@ -38,7 +38,7 @@ async function prime(ctx: CliContext): Promise<PrimeReport> {
 
 export const primeCommand: Command = {
   name: 'prime',
-  summary: 'a short context for an agent starting work: session, PRD, next story, rules',
+  summary: 'a short context for an agent: session, PRD, next story, rules',
   usage: 'prime',
   options: {},
   maxPositionals: 0,

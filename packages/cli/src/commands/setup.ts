@@ -111,7 +111,7 @@ const removeOption = {
 
 export const setupClaudeCommand: Command = {
   name: 'setup claude',
-  summary: 'Claude Code project hooks: lanes prime, lanes check before edits, heartbeats',
+  summary: 'Claude Code hooks: context, a check before edits, heartbeats',
   usage: 'setup claude [--remove]',
   options: removeOption,
   maxPositionals: 0,
@@ -123,7 +123,7 @@ export const setupClaudeCommand: Command = {
 
 export const setupCodexCommand: Command = {
   name: 'setup codex',
-  summary: 'an AGENTS.md section for Codex (its hooks cannot check file edits)',
+  summary: 'an AGENTS.md section for Codex (its hooks cannot check edits)',
   usage: 'setup codex [--remove]',
   options: removeOption,
   maxPositionals: 0,

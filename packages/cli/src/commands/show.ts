@@ -81,7 +81,7 @@ export function showReport(state: CoordinationState, prdId: string): ShowReport 
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'the PRD of this session (or the named one): stories, progress, branch',
+  summary: 'the PRD of a session: stories, progress, branch',
   usage: 'show [<prd>]',
   options: {},
   maxPositionals: 1,
