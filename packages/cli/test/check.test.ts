@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lanesJson, seed } from './lifecycle.js';

@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { buildState } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { createSandbox, LANES_BIN, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lanesJson, remoteEntry, remoteLocks, remoteTip, seed } from './lifecycle.js';
