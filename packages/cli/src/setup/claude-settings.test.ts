@@ -29,7 +29,7 @@ describe('Claude Code settings', () => {
       `node '/opt/lanes/bin/lanes.js' check --hook ${LANES_MARK}`,
     );
     expect(hooks.SessionStart![0]!.hooks[0]!.command).toContain(' prime ');
-    expect(hooks.PostToolUse![0]).toMatchObject({ matcher: '*' });
+    expect(hooks.PostToolUse![0]).toMatchObject({ matcher: '*', hooks: [{ async: true }] });
   });
 
   it('is idempotent, follows a moved lanes, and removal gives back the original', () => {

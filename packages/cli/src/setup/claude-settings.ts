@@ -39,8 +39,12 @@ export function lanesGroups({ lanes }: LanesHookCommands): Record<string, Matche
     SessionStart: { hooks: [hook(lanes, 'prime', 30)] },
     // Denies an edit of a file another live session is changing (a JSON decision).
     PreToolUse: { matcher: 'Write|Edit|MultiEdit', hooks: [hook(lanes, 'check --hook', 30)] },
-    // A throttled ping, started detached: returns in the time node takes to start.
-    PostToolUse: { matcher: '*', hooks: [hook(lanes, 'heartbeat --hook', 10)] },
+    // A throttled ping, started detached; `async` (documented for command hooks) keeps
+    // even node's start-up (~0.1-0.2 s) out of the agent's way.
+    PostToolUse: {
+      matcher: '*',
+      hooks: [{ ...hook(lanes, 'heartbeat --hook', 10), async: true }],
+    },
   };
 }
 
