@@ -20,6 +20,25 @@ export function backoffDelay(
   return Math.floor(random() * ceiling);
 }
 
+/** The backoff ceiling, in attempt times: room for about this many writers to land in turn. */
+export const RETRY_CAP_ATTEMPTS = 32;
+const MIN_ATTEMPT_MS = 20;
+
+/**
+ * The wait before retrying a write that lost the race, after `attempt` attempts the
+ * last of which took `attemptMs` (fetch to push): full-jitter backoff in units of that
+ * time, so writers that collided spread over as many attempt times as it takes for
+ * each to land, on a fast local remote as on a hosted one far away.
+ */
+export function retryDelay(
+  attempt: number,
+  attemptMs: number,
+  random: () => number = Math.random,
+): number {
+  const unit = Math.max(MIN_ATTEMPT_MS, attemptMs);
+  return backoffDelay(attempt, { baseMs: unit, capMs: RETRY_CAP_ATTEMPTS * unit }, random);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

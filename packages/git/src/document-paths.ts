@@ -10,6 +10,12 @@ export const SINGLE_DOCUMENTS: readonly string[] = [
 ];
 export const PRD_FOLDERS: readonly string[] = ['docs/prds', 'docs/drafts'];
 
+/**
+ * The largest lanes document read: every command reads and parses them all, so a file
+ * this large is a mistake (a log pasted into a PRD), refused by name rather than read.
+ */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
 export function isDocumentPath(path: string): boolean {
   if (SINGLE_DOCUMENTS.includes(path)) return true;
   const slash = path.lastIndexOf('/');

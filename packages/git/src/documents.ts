@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LanesError, type RawDocuments } from '@lanes/core';
-import { isDocumentPath, PRD_FOLDERS } from './document-paths.js';
+import { isDocumentPath, MAX_DOCUMENT_BYTES, PRD_FOLDERS } from './document-paths.js';
 import { messages } from './messages.js';
 import {
   openObjectReader,
@@ -64,7 +64,9 @@ export async function readDocumentsInTree(
   const files: Record<string, string> = {};
   wanted.forEach(([path], index) => {
     const object = objects[index];
-    if (object) files[path] = object.data.toString('utf8');
+    if (!object) return;
+    assertDocumentSize(path, object.data.length);
+    files[path] = object.data.toString('utf8');
   });
   return { files, paths: paths.sort() };
 }
@@ -94,10 +96,23 @@ export async function readWorktreeDocuments(root: string): Promise<RawDocuments>
   const files: Record<string, string> = {};
   await Promise.all(
     paths.filter(isDocumentPath).map(async (path) => {
+      assertDocumentSize(path, (await stat(join(root, path))).size);
       files[path] = await readFile(join(root, path), 'utf8');
     }),
   );
   return { files, paths };
+}
+
+function assertDocumentSize(path: string, bytes: number): void {
+  if (bytes <= MAX_DOCUMENT_BYTES) return;
+  throw new LanesError(
+    'E_INVALID_STATE',
+    messages.documentTooLarge(path, bytes, MAX_DOCUMENT_BYTES),
+    {
+      hint: messages.documentTooLargeHint(path),
+      details: { file: path, bytes, limit: MAX_DOCUMENT_BYTES },
+    },
+  );
 }
 
 async function walk(root: string, dir: string, into: string[]): Promise<void> {

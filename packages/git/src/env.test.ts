@@ -28,12 +28,4 @@ describe('gitEnvironment', () => {
     expect(env.GIT_SSH_COMMAND).toBe('ssh -x');
     expect(env.HOME).toBeUndefined();
   });
-
-  it('keeps freed heap in git processes, behind any tunables the caller set itself', () => {
-    const ours = gitEnvironment({}).GLIBC_TUNABLES;
-    expect(ours).toMatch(/^glibc\.malloc\.trim_threshold=\d+:glibc\.malloc\.mmap_threshold=\d+$/);
-    // glibc applies tunables in order: the caller's, last, override ours.
-    const theirs = gitEnvironment({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=0' });
-    expect(theirs.GLIBC_TUNABLES).toBe(`${ours}:glibc.malloc.trim_threshold=0`);
-  });
 });

@@ -26,19 +26,10 @@ const NUMBERED_CONFIG = /^GIT_CONFIG_(KEY|VALUE)_\d+$/;
 
 export type EnvAdditions = Record<string, string | undefined>;
 
-// glibc hands freed heap back to the kernel while git runs (brk and munmap), and each
-// hand-back flushes the TLB of every CPU the process ran on: on a paravirtualized host
-// an exit to the hypervisor per CPU. perf put 8 % of all CPU there with 32 writers on
-// one 2-core machine. The git processes lanes runs live for milliseconds, so they keep
-// what they free until they exit. Caller's own tunables come after these, and win.
-const KEEP_FREED_HEAP =
-  'glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432';
-
 /**
  * The environment of every git process: the caller's, minus the repository-selecting
  * variables above, never prompting for credentials, with untranslated messages (their
- * text is parsed), keeping freed heap, plus the call's own additions (undefined removes
- * a variable).
+ * text is parsed), plus the call's own additions (undefined removes a variable).
  */
 export function gitEnvironment(
   base: NodeJS.ProcessEnv,
@@ -54,9 +45,6 @@ export function gitEnvironment(
   env.GIT_TERMINAL_PROMPT = '0';
   env.LC_ALL = 'C';
   env.LANGUAGE = 'C';
-  env.GLIBC_TUNABLES = env.GLIBC_TUNABLES
-    ? `${KEEP_FREED_HEAP}:${env.GLIBC_TUNABLES}`
-    : KEEP_FREED_HEAP;
   for (const [name, value] of Object.entries(additions)) {
     if (value === undefined) delete env[name];
     else env[name] = value;

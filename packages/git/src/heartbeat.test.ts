@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heartbeatMessage, parseLiveness } from './heartbeat.js';
+import { applyHeartbeat, buildState } from '@lanes/core';
+import { heartbeatMessage, parseLiveness, touchLockHeartbeat } from './heartbeat.js';
 
 describe('parseLiveness', () => {
   it('reads session, ping time, PRD and release stage from for-each-ref records', () => {
@@ -53,5 +54,24 @@ describe('heartbeatMessage', () => {
       prdId: 'prd-x',
       at: '2026-02-19T15:00:00.100Z',
     });
+  });
+});
+
+describe('touchLockHeartbeat', () => {
+  const state = buildState({
+    prds: [{ id: 'prd-a' }],
+    locks: [{ sessionId: 'dev-aaaaaa', prdId: 'prd-a' }],
+  });
+
+  it("refreshes the session's lock by core's heartbeat rule", () => {
+    const now = new Date('2026-02-19T15:10:00Z');
+    const change = touchLockHeartbeat('dev-aaaaaa')(state, now);
+    expect(change).toEqual(applyHeartbeat({ state, sessionId: 'dev-aaaaaa', now }));
+    expect(change.locks.sessions[0]!.heartbeat).toBe('2026-02-19T15:10:00Z');
+  });
+
+  it('changes nothing for a session that holds no lock', () => {
+    const change = touchLockHeartbeat('dev-bbbbbb')(state, new Date('2026-02-19T15:10:00Z'));
+    expect(change).toEqual({ locks: state.locks, registry: state.registry, files: [] });
   });
 });

@@ -1,9 +1,12 @@
 import {
+  applyHeartbeat,
   isoSeconds,
   LanesError,
+  lockForSession,
   SESSION_ID,
-  serializeDocument,
+  type CoordinationState,
   type Liveness,
+  type StateChange,
   type ReleaseStage,
 } from '@lanes/core';
 import { messages } from './messages.js';
@@ -12,8 +15,7 @@ import { HEARTBEAT_PREFIX, heartbeatMirrorPrefix, assertRemoteName } from './ref
 import { fetchRefs, pushRefspec } from './remote-ops.js';
 import { rememberHeartbeatRefs, remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
-import type { Change } from './transact.js';
-import { transact } from './transact.js';
+import { applyStateChange } from './state-transaction.js';
 
 export interface PingInfo {
   prdId?: string;
@@ -56,7 +58,13 @@ export async function ping(
     await rememberHeartbeatRefs(repo, remote, false);
   }
   const branch = info.coordinationBranch ?? 'main';
-  await transact(repo, { remote, branch }, touchLockHeartbeat(sessionId), { now: () => now });
+  await applyStateChange(
+    repo,
+    { remote, branch },
+    touchLockHeartbeat(sessionId),
+    () => `chore: heartbeat for ${sessionId}`,
+    { now: () => now },
+  );
   return { via: 'transaction' };
 }
 
@@ -77,27 +85,14 @@ export function heartbeatMessage(
   return `lanes heartbeat ${sessionId}\n\n${body}\n`;
 }
 
-/** The fallback ping: the session's lock gets `heartbeat: now`; no lock, nothing to do. */
-export function touchLockHeartbeat(sessionId: string): Change<void> {
-  return (snapshot, now) => {
-    const text = snapshot.raw.files['docs/session-locks.json'];
-    if (text === undefined || snapshot.problems.length > 0)
-      return { kind: 'noop', value: undefined };
-    const locks = JSON.parse(text) as {
-      sessions?: { sessionId?: unknown; claimedAt?: unknown; heartbeat?: unknown }[];
-    };
-    const lock = locks.sessions?.find((entry) => entry.sessionId === sessionId);
-    if (!lock) return { kind: 'noop', value: undefined };
-    const claimed = typeof lock.claimedAt === 'string' ? Date.parse(lock.claimedAt) : Number.NaN;
-    // Never before the claim: a skewed clock must not break `heartbeat >= claimedAt`.
-    lock.heartbeat = claimed > now.getTime() ? lock.claimedAt : isoSeconds(now);
-    return {
-      kind: 'write',
-      writes: [{ path: 'docs/session-locks.json', content: serializeDocument(locks) }],
-      message: `chore: heartbeat for ${sessionId}`,
-      value: undefined,
-    };
-  };
+/** The fallback ping: core's heartbeat rule on the session's lock; no lock, no change. */
+export function touchLockHeartbeat(
+  sessionId: string,
+): (state: CoordinationState, now: Date) => StateChange {
+  return (state, now) =>
+    lockForSession(state.locks, sessionId) === undefined
+      ? { locks: state.locks, registry: state.registry, files: [] }
+      : applyHeartbeat({ state, sessionId, now });
 }
 
 /**

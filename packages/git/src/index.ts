@@ -13,7 +13,7 @@ export * from './objects.js';
 export * from './refs.js';
 export * from './store.js';
 export * from './transact.js';
-export * from './write-queue.js';
+export * from './state-transaction.js';
 export * from './push.js';
 export * from './heartbeat.js';
 export * from './session.js';

@@ -1,28 +1,30 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LanesError } from '@lanes/core';
+import { sleep } from './backoff.js';
+import { messages } from './messages.js';
 
 /**
- * A first-come-first-served queue of the lanes processes on this machine that write
- * the same remote branch. Processes that wait their turn never push against each
- * other, so N local writers cost N pushes instead of the N² of lease-and-retry, and
- * no writer starves. It is only an optimization: correctness comes from the lease, so
- * a queue that is broken by mistake costs retries, never a lost update.
+ * Mutual exclusion of the lanes processes on this machine that write the same remote
+ * branch: they take turns, first come first served, instead of pushing against each
+ * other (where many agents share one box, they really contend; it costs the remote
+ * nothing). Correctness never depends on it: the lease decides every push.
  *
- * A waiter is a file `<monotonic time>-<pid>-<random>` in the queue's directory; the
- * oldest file whose process is alive holds the turn. A holder killed with SIGKILL
- * leaves its file behind: the next in line sees the dead pid and removes it. A file
- * older than `staleMs` is removed whatever its pid says (a reused pid, a frozen process).
+ * A waiter is a file `<monotonic time>-<pid>-<random>` in the lock's directory; the
+ * oldest file whose process is alive holds the turn. A holder killed with SIGKILL leaves
+ * its file behind: the next in line sees the dead pid and removes it; a file older than
+ * `staleMs` is removed whatever its pid says (a reused pid, a frozen process). Names are
+ * unique, so removing a dead waiter's file never removes a live one's.
  *
- * A ticket's time is taken a moment before its file exists, so a process that reads the
- * folder in that moment could miss an older ticket and take the turn beside its holder.
- * As in Lamport's bakery, a process first announces that it is choosing (a file
- * `<time>-<pid>-<random>.choosing`, timed before its ticket), and nobody takes the turn
- * while an announcement older than their own ticket stands.
+ * A ticket's time is taken a moment before its file exists, so a process reading the
+ * folder in that moment could miss an older ticket. As in Lamport's bakery, a process
+ * first announces that it is choosing (`<time>-<pid>-<random>.choosing`, timed before
+ * its ticket), and nobody takes the turn while an older announcement stands.
  */
 export interface LocalLock {
-  release(): Promise<void>;
+  release(): void;
 }
 
 export interface LocalLockOptions {
@@ -30,19 +32,11 @@ export interface LocalLockOptions {
   deadline: number;
   /** A ticket older than this no longer blocks anyone (default 60 s). */
   staleMs?: number;
-  /** Directory holding all queues (default: a per-user folder in the temp dir). */
+  /** Directory holding all locks (default: a per-user folder, see lockDirs). */
   dir?: string;
 }
 
-// A waiter that misses a change notification still looks this often when it is next;
-// it is also how soon the death of a holder (which changes no file) is noticed. Waiters
-// further back look this often per writer ahead, up to FAR_POLL_MS: a holder's release
-// or death (its file removed by the next in line) wakes them through the watcher anyway,
-// while 31 waiters all looking every 50 ms took CPU from the turns they waited for (32
-// writers on one 2-core machine: node used 255–282 ms of CPU a transaction, against
-// 177–182 ms with this, and did 2.48–2.71 against 2.84–2.90 tx/s).
-const POLL_MS = 50;
-const FAR_POLL_MS = 1_000;
+const POLL_MS = 25;
 const TICKET = /^(\d{20})-(\d+)-[0-9a-f]+$/;
 const CHOOSING = /^(\d{20})-(\d+)-[0-9a-f]+\.choosing$/;
 
@@ -50,9 +44,15 @@ export function localLockKey(remoteUrl: string, branch: string): string {
   return createHash('sha1').update(`${remoteUrl}\n${branch}`).digest('hex').slice(0, 20);
 }
 
-export function defaultLockDir(): string {
-  const user = process.getuid?.() ?? process.env.USERNAME ?? 'user';
-  return join(tmpdir(), `lanes-locks-${user}`);
+/**
+ * Where the locks may live, in order: the temp dir's per-user folder (shared by every
+ * clone of this user), else the user's cache folder, for when the first was made by
+ * another user or cannot be written.
+ */
+export function lockDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const user = process.getuid?.() ?? env.USERNAME ?? 'user';
+  const cache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return [join(tmpdir(), `lanes-locks-${user}`), join(cache, 'lanes', 'locks')];
 }
 
 export async function acquireLocalLock(
@@ -60,61 +60,59 @@ export async function acquireLocalLock(
   options: LocalLockOptions,
 ): Promise<LocalLock | null> {
   const staleMs = options.staleMs ?? 60_000;
-  const dir = join(options.dir ?? defaultLockDir(), key);
-  // Synchronous file operations, and a watcher only once we must wait: an uncontended
-  // lock is taken on the queue's serial path, where each asynchronous operation is a
-  // round trip through libuv's thread pool that, on a loaded machine, waits for a CPU.
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-
-  let ticket = enqueue(dir);
-  let watcher: FSWatcher | undefined;
-  let watched = false;
-  let wake: (() => void) | undefined;
-  const watchQueue = () => {
-    watched = true;
-    try {
-      watcher = watch(dir, () => wake?.());
-      watcher.on('error', () => {});
-    } catch {
-      // Polling alone still works.
-    }
-  };
-  const release = () => {
-    removeTicket(dir, ticket);
-    return Promise.resolve();
-  };
+  const placed = enqueueIn(options.dir ? [options.dir] : lockDirs(), key);
+  const { dir } = placed;
+  let ticket = placed.ticket;
+  const release = () => removeFile(dir, ticket);
   try {
     for (;;) {
-      const turn = whoseTurn(dir, ticket, staleMs);
-      if (turn === 'mine') return { release };
-      if (turn === 'lost') ticket = enqueue(dir);
-      const pollMs = turn === 'lost' ? POLL_MS : Math.min(POLL_MS * turn, FAR_POLL_MS);
+      const turn = turnOf(readdirSync(dir), ticket, process.hrtime.bigint(), staleMs, isAlive);
+      for (const name of turn.expired) removeFile(dir, name);
+      if (turn.kind === 'mine') return { release };
+      if (turn.kind === 'lost') ticket = enqueue(dir);
       const remaining = options.deadline - Date.now();
       if (remaining <= 0) {
-        await release();
+        release();
         return null;
       }
-      if (!watched) {
-        // Look again once watching: a release just before would otherwise wait a poll.
-        watchQueue();
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(pollMs, remaining));
-        function done() {
-          clearTimeout(timer);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-      });
+      await sleep(Math.min(POLL_MS, remaining));
     }
   } catch (error) {
-    await release();
+    release();
     throw error;
-  } finally {
-    watcher?.close();
   }
+}
+
+/** The first of `bases` where a ticket can be written, and the ticket. */
+function enqueueIn(bases: readonly string[], key: string): { dir: string; ticket: string } {
+  const failures: { path: string; reason: string }[] = [];
+  for (const base of bases) {
+    try {
+      mkdirSync(base, { recursive: true, mode: 0o700 });
+      // Another user's folder (a shared temp dir): their files are not ours to judge.
+      const owner = lstatSync(base).uid;
+      const me = process.getuid?.();
+      if (me !== undefined && owner !== me) {
+        failures.push({ path: base, reason: messages.lockDirForeign(owner) });
+        continue;
+      }
+      const dir = join(base, key);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return { dir, ticket: enqueue(dir) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      failures.push({ path: base, reason: `${code}: ${(error as Error).message}` });
+    }
+  }
+  throw new LanesError('E_LOCAL_STATE', messages.lockDirUnusable(failures), {
+    hint: messages.lockDirUnusableHint(failures.map((failure) => failure.path)),
+    details: {
+      reason: 'local lock directory unusable',
+      paths: failures.map((f) => f.path),
+      failures,
+    },
+  });
 }
 
 function enqueue(dir: string): string {
@@ -127,11 +125,11 @@ function enqueue(dir: string): string {
     writeFileSync(join(dir, name), '', { flag: 'wx' });
     return name;
   } finally {
-    removeTicket(dir, choosing);
+    removeFile(dir, choosing);
   }
 }
 
-function removeTicket(dir: string, name: string): void {
+function removeFile(dir: string, name: string): void {
   try {
     unlinkSync(join(dir, name));
   } catch {
@@ -139,32 +137,37 @@ function removeTicket(dir: string, name: string): void {
   }
 }
 
+export type Turn = { kind: 'mine' | 'lost' | 'wait'; expired: string[] };
+
 /**
- * 'mine' when every older ticket is gone or dead; 'lost' when ours was removed as stale;
- * else how many tickets stand before ours (1 while an older announcement stands: its
- * process may yet write a ticket before ours). Removes the dead and stale files it
- * passes, tickets and announcements alike.
+ * Pure: whose turn it is, from the lock folder's file names. 'mine' when every older
+ * ticket is gone, dead or stale and no older announcement stands; 'lost' when our
+ * ticket was removed as stale; else 'wait'. `expired`: the dead and stale files passed
+ * on the way, for the caller to remove.
  */
-function whoseTurn(dir: string, mine: string, staleMs: number): 'mine' | 'lost' | number {
-  const entries = readdirSync(dir);
-  const names = entries.filter((name) => TICKET.test(name)).sort();
-  const position = names.indexOf(mine);
-  if (position < 0) return 'lost';
-  const now = process.hrtime.bigint();
+export function turnOf(
+  entries: readonly string[],
+  mine: string,
+  nowNs: bigint,
+  staleMs: number,
+  alive: (pid: number) => boolean,
+): Turn {
+  const expired: string[] = [];
   const live = (name: string, pattern: RegExp) => {
     const [, created, pid] = pattern.exec(name)!;
-    const ageMs = Number((now - BigInt(created!)) / 1_000_000n);
+    const ageMs = Number((nowNs - BigInt(created!)) / 1_000_000n);
     // A negative age is a file from before a reboot (the monotonic clock restarted).
-    if (ageMs >= 0 && ageMs < staleMs && isAlive(Number(pid))) return true;
-    removeTicket(dir, name);
+    if (ageMs >= 0 && ageMs < staleMs && alive(Number(pid))) return true;
+    expired.push(name);
     return false;
   };
-  for (const [index, name] of names.entries()) {
-    if (index < position && live(name, TICKET)) return position - index;
-  }
+  const tickets = entries.filter((name) => TICKET.test(name)).sort();
+  if (!tickets.includes(mine)) return { kind: 'lost', expired };
+  const older = tickets.filter((name) => name < mine);
+  if (older.some((name) => live(name, TICKET))) return { kind: 'wait', expired };
   // Names sort by time: a process that announced before our ticket was timed.
   const choosing = entries.filter((name) => CHOOSING.test(name) && name < mine);
-  return choosing.some((name) => live(name, CHOOSING)) ? 1 : 'mine';
+  return { kind: choosing.some((name) => live(name, CHOOSING)) ? 'wait' : 'mine', expired };
 }
 
 function isAlive(pid: number): boolean {

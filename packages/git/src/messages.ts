@@ -10,6 +10,8 @@ const firstLines = (text: string, count = 3) =>
     .slice(0, count)
     .join('; ');
 
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
 interface Where {
   remote: string;
   branch: string;
@@ -33,6 +35,11 @@ export const messages = {
   badObjectName: (name: string) => `not an object name: ${JSON.stringify(name)}`,
   readerClosed: 'object reader used after close',
   notATree: (sha: string) => `${sha} is not a tree`,
+
+  documentTooLarge: (path: string, bytes: number, limit: number) =>
+    `${path} is ${mib(bytes)}, more than the ${mib(limit)} a lanes document may be`,
+  documentTooLargeHint: (path: string) =>
+    `shorten ${path} with a commit to the coordination branch (move long text out of it)`,
 
   unknownRef: (ref: string) => `unknown ref '${ref}': it names no commit in this repository`,
   unknownRefHint: 'fetch it first, or pass a branch, tag or commit sha that exists here',
@@ -59,8 +66,8 @@ export const messages = {
     `remote '${remote}' refused the update of ${ref}: ${reason}`,
   pushExhausted: (where: Where, attempts: number, seconds: string) =>
     `could not update ${where.remote}/${where.branch}: other writers got there first on each of ${attempts} attempts (${seconds} s)`,
-  queueExhausted: (where: Where, ahead: number, seconds: string) =>
-    `could not update ${where.remote}/${where.branch} within ${seconds} s: ${ahead} other writer${ahead === 1 ? ' was' : 's were'} still queued ahead`,
+  localTurnExhausted: (where: Where, seconds: string) =>
+    `could not update ${where.remote}/${where.branch} within ${seconds} s: other lanes processes on this machine held the turn all along`,
   pushExhaustedHint: 'nothing was changed; try again in a moment',
 
   invalidResult: (message: string, problems: readonly Diagnostic[]) =>
@@ -73,6 +80,14 @@ export const messages = {
       .join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
   invalidResultHint:
     "nothing was pushed; run 'lanes validate' to see whether the state on the remote is already broken",
+
+  lockDirForeign: (owner: number) => `it belongs to another user (uid ${owner})`,
+  lockDirUnusable: (failures: readonly { path: string; reason: string }[]) =>
+    `cannot keep the local write lock in ${failures
+      .map((failure) => `${failure.path} (${failure.reason})`)
+      .join(', nor in ')}`,
+  lockDirUnusableHint: (paths: readonly string[]) =>
+    `make ${paths.join(' or ')} a directory you own and can write (it only holds lock files: removing it is safe when no lanes command runs), or set XDG_CACHE_HOME to a writable folder`,
 
   badSessionId: (id: string) => `'${id}' is not a session id`,
   badSessionEnv: (id: string) => `LANES_SESSION: '${id}' is not a session id`,

@@ -54,7 +54,12 @@ export function openObjectReader(git: Git): ObjectReader {
   const child = git.spawn(['cat-file', '--batch']);
   const queue: Pending[] = [];
   const trees = new Map<string, Promise<TreeEntry[]>>();
-  let buffer: Buffer = Buffer.alloc(0);
+  // What cat-file sent that is not consumed yet, in chunks: joined only once the answer
+  // at its head is complete (joining on every chunk made reading a large blob quadratic).
+  let chunks: Buffer[] = [];
+  let buffered = 0;
+  // Bytes the answer at the head needs, once its header was read.
+  let needed: number | undefined;
   let failure: Error | undefined;
   let closed = false;
   let stderr = '';
@@ -64,12 +69,19 @@ export function openObjectReader(git: Git): ObjectReader {
     for (const pending of queue.splice(0)) pending.reject(failure);
   };
 
-  // Consumes complete responses from the buffer, in request order.
+  // Consumes complete responses, in request order.
   const drain = () => {
+    if (needed !== undefined && buffered < needed) return;
+    let buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const keep = () => {
+      chunks = buffer.length > 0 ? [buffer] : [];
+      buffered = buffer.length;
+    };
+    needed = undefined;
     while (queue.length > 0) {
       const pending = queue[0]!;
       const newline = buffer.indexOf(0x0a);
-      if (newline < 0) return;
+      if (newline < 0) return keep();
       const header = buffer.subarray(0, newline).toString('utf8');
       const name = pending.names[pending.results.length]!;
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
@@ -81,7 +93,10 @@ export function openObjectReader(git: Git): ObjectReader {
         if (!sha || !type || !Number.isInteger(size)) {
           return fail(new LanesError('E_GIT', messages.unexpectedCatFile(name, header)));
         }
-        if (buffer.length < newline + 1 + size + 1) return;
+        if (buffer.length < newline + 1 + size + 1) {
+          needed = newline + 1 + size + 1;
+          return keep();
+        }
         const data = Buffer.from(buffer.subarray(newline + 1, newline + 1 + size));
         buffer = buffer.subarray(newline + 1 + size + 1);
         pending.results.push({ sha, type: type as ObjectType, data });
@@ -91,10 +106,12 @@ export function openObjectReader(git: Git): ObjectReader {
         pending.resolve(pending.results);
       }
     }
+    keep();
   };
 
   child.stdout!.on('data', (chunk: Buffer) => {
-    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+    chunks.push(chunk);
+    buffered += chunk.length;
     drain();
   });
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -10,22 +10,12 @@ import type { GitCallOptions, GitResult } from './runner.js';
 
 export type FetchOutcome = 'ok' | 'missing';
 
-/** Work done while waiting for other writers runs at background priority (runner.ts). */
-export interface Background {
-  background?: boolean;
-}
-
 /** A call that talks to the remote: bounded by the remote timeout. */
-function remoteCall(repo: Repository, env: EnvAdditions, options: Background): GitCallOptions {
-  return { env, timeoutMs: repo.git.remoteTimeoutMs, background: options.background };
+function remoteCall(repo: Repository, env: EnvAdditions): GitCallOptions {
+  return { env, timeoutMs: repo.git.remoteTimeoutMs };
 }
 
 const FETCH_FLAGS = [
-  // A writer that waited its turn fetches every commit landed meanwhile: unpacking each
-  // object into a loose file took most of that fetch; keeping them as one pack is ~7×
-  // faster. Git's own default keeps packs from 100 objects; small fetches stay loose.
-  '-c',
-  'fetch.unpackLimit=20',
   'fetch',
   '--quiet',
   '--no-tags',
@@ -44,9 +34,8 @@ const FETCH_RETRIES = 4;
 const LOCAL_LOCK_CONFLICT =
   /cannot lock ref|Unable to create '.*\.lock'|unable to update local ref/i;
 // The remote's refs changed while it listed them: a ref deleted at that moment can be
-// read as a broken ref, listed with an all-zero id, which the fetch then asks for (seen
-// once in a 32-writer run, with queue tickets, when fetches still listed them; heartbeat
-// refs are deleted the same way as sessions end). The next fetch sees the refs as they are.
+// read as a broken ref, listed with an all-zero id, which the fetch then asks for
+// (heartbeat refs are deleted as sessions end). The next fetch sees the refs as they are.
 const REMOTE_REF_RACE = /not our ref/i;
 
 /** What a failed fetch's stderr says about trying again. */
@@ -62,11 +51,11 @@ export async function fetchRefs(
   repo: Repository,
   remote: string,
   refspecs: readonly string[],
-  options: { prune?: boolean } & Background = {},
+  options: { prune?: boolean } = {},
 ): Promise<FetchOutcome> {
   const { env } = await remoteSettings(repo, remote);
   const args = [...FETCH_FLAGS, ...(options.prune ? ['--prune'] : []), remote, ...refspecs];
-  const call = remoteCall(repo, env, options);
+  const call = remoteCall(repo, env);
   for (let attempt = 1; ; attempt++) {
     const result = await repo.git.run(args, call);
     if (result.exitCode === 0) return 'ok';
@@ -105,28 +94,6 @@ async function removeAbandonedRefLock(repo: Repository, stderr: string): Promise
   return true;
 }
 
-/**
- * The remote's refs matching `patterns` (`git ls-remote` patterns), by name: one round
- * trip that writes nothing locally, for looking without fetching.
- */
-export async function listRemoteRefs(
-  repo: Repository,
-  remote: string,
-  patterns: readonly string[],
-  options: Background = {},
-): Promise<Map<string, string>> {
-  const { env } = await remoteSettings(repo, remote);
-  const args = ['ls-remote', '--refs', remote, ...patterns];
-  const result = await repo.git.run(args, remoteCall(repo, env, options));
-  if (result.exitCode !== 0) throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
-  const refs = new Map<string, string>();
-  for (const line of result.stdout.split('\n')) {
-    const [sha, name] = line.split('\t');
-    if (sha && name) refs.set(name, sha);
-  }
-  return refs;
-}
-
 export type PushStatus =
   | { kind: 'ok' }
   /** The lease failed: the ref moved since it was read. */
@@ -137,55 +104,18 @@ export type PushStatus =
 const STALE =
   /stale info|fetch first|non-fast-forward|cannot lock ref|incorrect old value|failed to lock|but expected|reference already exists/i;
 
-/** One refspec, pushed without running our own hooks, optionally with leases. */
+/**
+ * One refspec, pushed without running our own hooks, optionally with leases. `prune`:
+ * pattern refspecs (`<src>/*:<dst>/*`) whose remote refs without a local counterpart
+ * the same push deletes. The status is the refspec's.
+ */
 export async function pushRefspec(
   repo: Repository,
   remote: string,
   refspec: string,
   leases: readonly string[] = [],
-  options: Background = {},
+  prune: readonly string[] = [],
 ): Promise<PushStatus> {
-  const result = await runPush(repo, remote, [refspec], leases, false, options);
-  return statusOf(remote, result, parsePushPorcelain(result.stdout), repo.git.remoteTimeoutMs);
-}
-
-/**
- * Pushes `refspec` (with its leases) and, in the same atomic push, `deletions`: refs
- * that must go exactly when the update lands. The status is the update's. A remote
- * that cannot push atomically gets the deletions right after a successful update.
- */
-export async function pushWithDeletions(
-  repo: Repository,
-  remote: string,
-  refspec: string,
-  leases: readonly string[],
-  deletions: readonly string[],
-): Promise<PushStatus> {
-  if (deletions.length === 0) return pushRefspec(repo, remote, refspec, leases);
-  const refspecs = [refspec, ...deletions.map((ref) => `:${ref}`)];
-  const result = await runPush(repo, remote, refspecs, leases, true);
-  if (/does not support --atomic/i.test(result.stderr)) {
-    const status = await pushRefspec(repo, remote, refspec, leases);
-    if (status.kind === 'ok') await runPush(repo, remote, refspecs.slice(1), [], false);
-    return status;
-  }
-  const target = refspec.slice(refspec.indexOf(':') + 1);
-  return statusOf(
-    remote,
-    result,
-    parsePushPorcelain(result.stdout, target),
-    repo.git.remoteTimeoutMs,
-  );
-}
-
-async function runPush(
-  repo: Repository,
-  remote: string,
-  refspecs: readonly string[],
-  leases: readonly string[],
-  atomic: boolean,
-  options: Background = {},
-): Promise<GitResult> {
   const { env, pushUrl } = await remoteSettings(repo, remote);
   const args = [
     'push',
@@ -195,12 +125,20 @@ async function runPush(
     '--no-signed',
     '--no-follow-tags',
     '--recurse-submodules=no',
-    ...(atomic ? ['--atomic'] : []),
+    ...(prune.length > 0 ? ['--prune'] : []),
     ...leases.map((lease) => `--force-with-lease=${lease}`),
     pushUrl,
-    ...refspecs,
+    refspec,
+    ...prune,
   ];
-  return repo.git.run(args, remoteCall(repo, env, options));
+  const result = await repo.git.run(args, remoteCall(repo, env));
+  const target = refspec.slice(refspec.indexOf(':') + 1);
+  return statusOf(
+    remote,
+    result,
+    parsePushPorcelain(result.stdout, target),
+    repo.git.remoteTimeoutMs,
+  );
 }
 
 function statusOf(

@@ -3,7 +3,6 @@ import { constants } from 'node:os';
 import { LanesError } from '@lanes/core';
 import { gitEnvironment, type EnvAdditions } from './env.js';
 import { messages } from './messages.js';
-import { lowerPriority } from './priority.js';
 
 export interface GitResult {
   stdout: string;
@@ -24,11 +23,6 @@ export interface GitCallOptions {
   env?: EnvAdditions;
   input?: string | Buffer;
   timeoutMs?: number;
-  /**
-   * Runs git, and what it starts, at a lower CPU priority: work done while waiting for
-   * other writers, which must not slow the writer whose turn it is on the same machine.
-   */
-  background?: boolean;
 }
 
 export interface GitPortOptions {
@@ -69,7 +63,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const KILL_GRACE_MS = 2_000;
 const TIMED_OUT_EXIT = 124;
 // Each git runs in a session (and process group) of its own, except on Windows: a
-// timeout stops the whole group, and background priority lowers that session alone.
+// timeout stops the whole group (ssh, a hook), not git alone.
 const OWN_SESSION = process.platform !== 'win32';
 
 export function createGit(cwd: string, options: GitPortOptions = {}): Git {
@@ -84,7 +78,6 @@ export function createGit(cwd: string, options: GitPortOptions = {}): Git {
       env: envFor(call),
       input: call.input,
       timeoutMs: call.timeoutMs ?? timeoutMs,
-      background: call.background === true,
     });
 
   const run = async (args: readonly string[], call: GitCallOptions = {}): Promise<GitResult> => {
@@ -126,7 +119,6 @@ interface ExecRequest {
   env: NodeJS.ProcessEnv;
   input: string | Buffer | undefined;
   timeoutMs: number;
-  background: boolean;
 }
 
 function execGit(binary: string, args: readonly string[], request: ExecRequest) {
@@ -139,11 +131,6 @@ function execGit(binary: string, args: readonly string[], request: ExecRequest) 
       detached: OWN_SESSION,
       windowsHide: true,
     });
-    // At once: a process nice passes only to what git starts later (all it starts, as it
-    // has barely begun); the session's group covers them all whenever it is set.
-    if (request.background && child.pid !== undefined && OWN_SESSION) {
-      lowerPriority(child.pid);
-    }
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;

@@ -7,7 +7,7 @@ import {
 import { EMPTY_DOCUMENTS } from './document-paths.js';
 import { readCommitWithTrees, readDocumentsInTree } from './documents.js';
 import { openObjectReader, type ObjectReader } from './object-reader.js';
-import { fetchRefs, type Background } from './remote-ops.js';
+import { fetchRefs } from './remote-ops.js';
 import { assertBranchName, assertRemoteName, coordinationRef } from './refs.js';
 import type { Repository } from './repository.js';
 
@@ -69,7 +69,7 @@ export async function loadState(
 }
 
 /** What a fetch of the coordination branch left to read. */
-export interface FetchedTip {
+interface FetchedTip {
   /** The private ref holding the commit to read; null: nothing to read. */
   ref: string | null;
   /** False when the branch is absent and `ref` is its starting point (or null). */
@@ -77,16 +77,15 @@ export interface FetchedTip {
 }
 
 /** Fetches the coordination branch into its private ref. */
-export async function fetchCoordination(
+async function fetchCoordination(
   repo: Repository,
   coords: Coordinates,
-  options: { createFrom?: string } & Background = {},
+  options: { createFrom?: string } = {},
 ): Promise<FetchedTip> {
   assertRemoteName(coords.remote);
   assertBranchName(coords.branch);
   const ref = coordinationRef(coords.remote, coords.branch);
-  const background = { background: options.background };
-  if ((await fetchBranch(repo, coords.remote, coords.branch, background)) === 'ok') {
+  if ((await fetchBranch(repo, coords.remote, coords.branch)) === 'ok') {
     return { ref, onBranch: true };
   }
   await repo.git.run(['update-ref', '-d', ref]);
@@ -94,14 +93,12 @@ export async function fetchCoordination(
 }
 
 /** Reads the documents at a fetched tip; the caller closes the returned reader. */
-export async function readFetched(
+async function readFetched(
   repo: Repository,
   fetched: FetchedTip,
   offline: boolean,
-  /** A reader already started (it is returned, or closed on failure); default a new one. */
-  opened?: ObjectReader,
 ): Promise<LoadedState & { reader: ObjectReader }> {
-  const reader = opened ?? openObjectReader(repo.git);
+  const reader = openObjectReader(repo.git);
   try {
     const commit = fetched.ref === null ? null : await readCommitWithTrees(reader, fetched.ref);
     if (!commit) {
@@ -121,13 +118,8 @@ export async function readFetched(
   }
 }
 
-function fetchBranch(repo: Repository, remote: string, branch: string, options: Background = {}) {
-  return fetchRefs(
-    repo,
-    remote,
-    [`+refs/heads/${branch}:${coordinationRef(remote, branch)}`],
-    options,
-  );
+function fetchBranch(repo: Repository, remote: string, branch: string) {
+  return fetchRefs(repo, remote, [`+refs/heads/${branch}:${coordinationRef(remote, branch)}`]);
 }
 
 /** The branch is absent: a new one starts from `createFrom` (documents and parent), or from nothing. */

@@ -1,20 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkers, type Sandbox } from '@lanes/test-utils';
-import { newTicket, QUEUE_PREFIX, readLiveness } from '../src/index.js';
-import { prdIds, seedFiles, sessionIdFor } from './fixtures/state.js';
+import { readLiveness, transact } from '../src/index.js';
+import { claim, prdIds, seedFiles, sessionIdFor } from './fixtures/state.js';
 import { bundledStoreWorker, claimOnRemote, machineEnv, reportOf } from './fixtures/scenario.js';
 import {
   COORDS,
+  logRemoteRefUpdates,
   openClone,
-  plantTicket,
   remoteLocks,
-  remoteTickets,
+  remoteQueueRefs,
+  remoteRefUpdates,
+  RETIRED_QUEUE_PREFIX,
   seededSandbox,
 } from './helpers.js';
 
 // Real OS processes released together (runWorkers), against one bare remote. Each
-// "machine" is a clone with its own local lock folder: processes of one machine queue
-// locally, machines only meet at the remote's lease.
+// "machine" is a clone with its own local lock folder: processes of one machine take
+// turns locally, machines only meet at the remote's lease.
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => sandbox?.cleanup());
@@ -35,6 +37,7 @@ describe('parallel writers', () => {
   it('16 processes on 8 machines each add a distinct claim: all 16 land, none lost', async () => {
     sandbox = await seededSandbox(1, seedFiles(16));
     const clones = await addClones(sandbox, 8);
+    await logRemoteRefUpdates(sandbox);
     const ids = prdIds(16);
     const envs = await Promise.all(clones.map((_, machine) => machineEnv(sandbox!, `m${machine}`)));
 
@@ -54,48 +57,34 @@ describe('parallel writers', () => {
     expect(await sandbox.git(sandbox.remote, 'rev-list', '--count', 'main')).toBe('17');
     const { problems } = await claimOnRemote(clones[0]!, ids[0]!, sessionIdFor(0));
     expect(problems).toBe(0);
-    // Machines did meet at the lease, so the retry path (and the queue) really ran; every
-    // ticket went with the push that served it.
+    // Machines did meet at the lease, so the retry path really ran.
     expect(reports.reduce((sum, report) => sum + report.retries, 0)).toBeGreaterThan(0);
-    expect(await sandbox.git(sandbox.remote, 'for-each-ref', QUEUE_PREFIX)).toBe('');
+    // One ref update on the remote per landed write, and no queue ref ever.
+    expect(await remoteRefUpdates(sandbox)).toBe(16);
+    expect(await remoteQueueRefs(sandbox)).toEqual([]);
   });
 
-  it('one machine stands in the remote queue with one ticket; its other processes wait locally', async () => {
-    sandbox = await seededSandbox(1, seedFiles(3));
-    const clones = await addClones(sandbox, 3);
-    const env = await machineEnv(sandbox, 'one');
-    // A writer of another machine heads the remote queue (live until the 5 s grace ends).
-    await plantTicket(sandbox, newTicket(Date.now(), 'aaaaaaaa'));
-    const tickets = async () => (await remoteTickets(sandbox!)).length;
-    let most = 0;
-    let running = true;
-    const watching = (async () => {
-      while (running) {
-        most = Math.max(most, await tickets());
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
-
-    const ids = prdIds(3);
-    const workers = await runWorkers({
-      script: worker.script,
-      count: 3,
-      args: (index) => ['claim', clones[index]!, ids[index]!, sessionIdFor(index)],
-      env: () => env,
+  it('a landing write deletes the queue refs a previous version left on the remote', async () => {
+    sandbox = await seededSandbox();
+    const tip = await sandbox.git(sandbox.remote, 'rev-parse', 'refs/heads/main');
+    for (const ticket of ['0001-aaaaaaaa', '0002-bbbbbbbb']) {
+      await sandbox.git(sandbox.remote, 'update-ref', `${RETIRED_QUEUE_PREFIX}main/${ticket}`, tip);
+    }
+    const repo = await openClone(sandbox.clones[0]!);
+    await transact(repo, COORDS, claim('prd-task-001', sessionIdFor(0)), {
+      lockDir: `${sandbox.root}/locks`,
     });
-    running = false;
-    await watching;
 
-    expect(workers.map(reportOf).filter((report) => !report.ok)).toEqual([]);
-    expect((await remoteLocks(sandbox)).sessions.map((lock) => lock.prdId).sort()).toEqual(ids);
-    // The other machine's ticket and one of ours, not one per process (4).
-    expect(most).toBe(2);
-    expect(await tickets()).toBe(0);
+    expect(await remoteQueueRefs(sandbox)).toEqual([]);
+    expect((await remoteLocks(sandbox)).sessions.map((lock) => lock.prdId)).toEqual([
+      'prd-task-001',
+    ]);
   });
 
   it('8 machines claim the same PRD: exactly one wins, the other 7 are refused by the rule', async () => {
     sandbox = await seededSandbox();
     const clones = await addClones(sandbox, 8);
+    await logRemoteRefUpdates(sandbox);
     const envs = await Promise.all(clones.map((_, machine) => machineEnv(sandbox!, `m${machine}`)));
 
     const workers = await runWorkers({
@@ -115,8 +104,8 @@ describe('parallel writers', () => {
     expect(locks).toHaveLength(1);
     expect(locks[0]!.sessionId).toBe(sessionIdFor(winners[0]!));
     expect(await sandbox.git(sandbox.remote, 'rev-list', '--count', 'main')).toBe('2');
-    // The refused writers withdrew their queue tickets.
-    expect(await sandbox.git(sandbox.remote, 'for-each-ref', QUEUE_PREFIX)).toBe('');
+    expect(await remoteRefUpdates(sandbox)).toBe(1);
+    expect(await remoteQueueRefs(sandbox)).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
-import { openRepository, QUEUE_PREFIX, queueRef, type Repository } from '../src/index.js';
+import { openRepository, type Repository } from '../src/index.js';
 import { seedFiles } from './fixtures/state.js';
 
 export const COORDS = { remote: 'origin', branch: 'main' } as const;
@@ -58,19 +58,27 @@ export async function remoteLocks(sandbox: Sandbox, ref = 'main') {
   };
 }
 
-/** The write queue's ticket refs on the remote, oldest first. */
-export async function remoteTickets(sandbox: Sandbox): Promise<string[]> {
+/** Where versions of lanes before this one queued writers on the remote. */
+export const RETIRED_QUEUE_PREFIX = 'refs/lanes/queue/';
+
+/** Refs a previous version's write queue left on the remote. */
+export async function remoteQueueRefs(sandbox: Sandbox): Promise<string[]> {
   const refs = await sandbox.git(
     sandbox.remote,
     'for-each-ref',
     '--format=%(refname)',
-    QUEUE_PREFIX,
+    RETIRED_QUEUE_PREFIX,
   );
   return refs.split('\n').filter(Boolean);
 }
 
-/** A ticket of another machine's writer, at the branch tip as a real one would be. */
-export async function plantTicket(sandbox: Sandbox, ticket: string): Promise<void> {
-  const tip = await remoteTip(sandbox);
-  await sandbox.git(sandbox.remote, 'update-ref', queueRef('main', ticket), tip);
+/** Log every ref update on the remote from now on, so tests can count landed pushes. */
+export async function logRemoteRefUpdates(sandbox: Sandbox): Promise<void> {
+  await sandbox.git(sandbox.remote, 'config', 'core.logAllRefUpdates', 'always');
+}
+
+/** Ref updates of `ref` the remote logged since logRemoteRefUpdates. */
+export async function remoteRefUpdates(sandbox: Sandbox, ref = 'refs/heads/main'): Promise<number> {
+  const log = await sandbox.gitResult(sandbox.remote, 'reflog', 'show', '--format=%H', ref);
+  return log.stdout.split('\n').filter(Boolean).length;
 }

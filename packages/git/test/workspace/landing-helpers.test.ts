@@ -2,14 +2,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRepository, type Repository } from '../repository.js';
-import { sessionFile } from '../session.js';
-import { commitAllChanges } from './commit-changes.js';
-import { addDetachedWorktree, discardWorktree } from './detached-worktree.js';
-import { forgetSessionId } from './forget-session.js';
-import { changedPaths, commitSubjects, isAncestor, treeOf } from './history.js';
-import { deleteRemoteBranchAt, publishBranch } from './publish-branch.js';
-import { rebaseOnto } from './rebase.js';
+import { openRepository, type Repository } from '../../src/repository.js';
+import { sessionFile } from '../../src/session.js';
+import { commitAllChanges } from '../../src/workspace/commit-changes.js';
+import { addDetachedWorktree, discardWorktree } from '../../src/workspace/detached-worktree.js';
+import { forgetSessionId } from '../../src/workspace/forget-session.js';
+import { changedPaths, commitSubjects, isAncestor, treeOf } from '../../src/workspace/history.js';
+import { deleteRemoteBranchAt, publishBranch } from '../../src/workspace/publish-branch.js';
+import { rebaseOnto } from '../../src/workspace/rebase.js';
 
 describe('landing helpers', () => {
   let sandbox: Sandbox;

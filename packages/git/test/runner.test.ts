@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { getPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLanesError } from '@lanes/core';
 import { sandboxEnv } from '@lanes/test-utils';
-import { createGit } from './runner.js';
+import { createGit } from '../src/runner.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -34,39 +34,12 @@ describe('createGit', () => {
     expect((error as Error).message).toMatch(/cat-file failed \(exit 128\).*deadbeef/);
   });
 
-  it.skipIf(process.platform !== 'linux' || getPriority() >= 10)(
-    'runs a background call, and what git starts, at a lower priority',
-    async () => {
-      const git = createGit(dir, { env: sandboxEnv() });
-      // A shell git starts reports git's nice (field 19 of its stat) and its session's
-      // group, which what git starts shares, whenever it started.
-      const report = [
-        '-c',
-        'alias.priority=!sleep 0.05; cut -d" " -f19 /proc/$PPID/stat; cat /proc/$$/autogroup',
-        'priority',
-      ];
-      const [normal, background] = await Promise.all([
-        git.check(report),
-        git.check(report, { background: true }),
-      ]);
-      expect(normal.split('\n')[0]).toBe(String(getPriority()));
-      expect(background.split('\n')[0]).toBe('10');
-      // With autogroup scheduling, git's session is one group, with a nice of its own.
-      const group = (output: string) => /nice (\d+)/.exec(output.split('\n')[1] ?? '')?.[1];
-      if (group(normal) !== undefined) {
-        expect(group(normal)).toBe('0');
-        expect(group(background)).toBe('10');
-      }
-    },
-  );
-
   it('stops a call at its timeout and says so', async () => {
     const git = createGit(dir, { env: sandboxEnv() });
-    const started = Date.now();
-    const hung = await git.run(['-c', 'alias.hang=!sleep 5', 'hang'], { timeoutMs: 200 });
+    // Were it not stopped, the sleep would outlast the test's own timeout.
+    const hung = await git.run(['-c', 'alias.hang=!sleep 600', 'hang'], { timeoutMs: 200 });
     expect(hung.timedOut).toBe(true);
     expect(hung.exitCode).toBe(124);
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('ignores repository variables leaked into the environment', async () => {

@@ -1,8 +1,8 @@
 import { rename } from 'node:fs/promises';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchBranchTips } from './fetch-tips.js';
-import { openRepository, type Repository } from '../repository.js';
+import { fetchBranchTips } from '../../src/branch-evidence/fetch-tips.js';
+import { openRepository, type Repository } from '../../src/repository.js';
 
 function open(cwd: string): Promise<Repository> {
   return openRepository(cwd, { env: sandboxEnv(), remoteTimeoutMs: 3000 });

@@ -1,10 +1,10 @@
 import { SESSION_ID } from '@lanes/core';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRepository } from '../repository.js';
-import { readSessionId } from '../session.js';
-import { isAncestor } from './history.js';
-import { adoptSessionId, newSessionId } from './session-start.js';
+import { openRepository } from '../../src/repository.js';
+import { readSessionId } from '../../src/session.js';
+import { isAncestor } from '../../src/workspace/history.js';
+import { adoptSessionId, newSessionId } from '../../src/workspace/session-start.js';
 
 describe('starting work in a worktree', () => {
   let sandbox: Sandbox;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
-import { FAIL_FAST_SSH, remoteSettings } from './remote-settings.js';
-import { openRepository } from './repository.js';
+import { FAIL_FAST_SSH, remoteSettings } from '../src/remote-settings.js';
+import { openRepository } from '../src/repository.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

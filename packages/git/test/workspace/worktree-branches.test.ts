@@ -1,9 +1,13 @@
 import { join } from 'node:path';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRepository } from '../repository.js';
-import { currentBranch } from './checkout.js';
-import { detachAt, listWorktrees, worktreeOfBranch } from './worktree-branches.js';
+import { openRepository } from '../../src/repository.js';
+import { currentBranch } from '../../src/workspace/checkout.js';
+import {
+  detachAt,
+  listWorktrees,
+  worktreeOfBranch,
+} from '../../src/workspace/worktree-branches.js';
 
 describe('worktrees and their branches', () => {
   let sandbox: Sandbox;

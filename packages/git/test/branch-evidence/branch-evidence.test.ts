@@ -1,12 +1,12 @@
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { branchEvidence } from './branch-evidence.js';
-import { changedFiles } from './changed-files.js';
-import { parseSymmetricDifferences } from './merge-bases.js';
-import { parseMergeTreeBatch } from './merge-tree.js';
-import { parseTreeDiffs } from './tree-diffs.js';
-import { createGit } from '../runner.js';
-import type { EvidenceGit } from './port.js';
+import { branchEvidence } from '../../src/branch-evidence/branch-evidence.js';
+import { changedFiles } from '../../src/branch-evidence/changed-files.js';
+import { parseSymmetricDifferences } from '../../src/branch-evidence/merge-bases.js';
+import { parseMergeTreeBatch } from '../../src/branch-evidence/merge-tree.js';
+import { parseTreeDiffs } from '../../src/branch-evidence/tree-diffs.js';
+import { createGit } from '../../src/runner.js';
+import type { EvidenceGit } from '../../src/branch-evidence/port.js';
 
 function portAt(cwd: string): EvidenceGit {
   return createGit(cwd, { env: sandboxEnv() });
