@@ -1,13 +1,14 @@
 import {
-  DOCUMENT_PATHS,
-  LanesError,
-  serializeDocument,
+  stateWrites,
+  usableState as usableCoreState,
   type CoordinationState,
+  type FileWrite,
   type LanesConfig,
   type Liveness,
   type StateChange,
 } from '@lanes/core';
 import {
+  applyStateChange,
   currentBranch,
   fastForwardTo,
   openRepository,
@@ -15,10 +16,8 @@ import {
   readRecordedCoordinates,
   readSessionId,
   readState,
-  transact,
   writeCachedConfig,
   type Coordinates,
-  type FileWrite,
   type Repository,
   type Snapshot,
   type TransactOptions,
@@ -81,28 +80,7 @@ export async function loadCoordination(ctx: CliContext, ws: Workspace): Promise<
 
 /** The state of a snapshot, or the refusal that explains why there is none to use. */
 export function usableState(snapshot: Snapshot, coords: Coordinates): CoordinationState {
-  if (!snapshot.initialized) {
-    throw new LanesError('E_NOT_INITIALIZED', `lanes is not initialized on ${describe(coords)}`, {
-      hint: "run 'lanes init' to turn coordination on",
-    });
-  }
-  if (snapshot.problems.length > 0 || snapshot.state === null) {
-    const first = snapshot.problems[0];
-    throw new LanesError(
-      'E_INVALID_STATE',
-      `the lanes documents on ${describe(coords)} are invalid${first ? `: ${first.file}${first.pointer} ${first.message}` : ''}`,
-      {
-        hint: "run 'lanes validate' for every problem; fix them with a commit to the coordination branch",
-        details: { problems: snapshot.problems },
-      },
-    );
-  }
-  if (!snapshot.state.config.multiSession) {
-    throw new LanesError('E_NOT_ENABLED', 'coordination is off (solo mode)', {
-      hint: "set agents.multiSession to true in project.json, or run 'lanes init'",
-    });
-  }
-  return snapshot.state;
+  return usableCoreState(snapshot, describe(coords));
 }
 
 /** This worktree's session: `--session`/LANES_SESSION, else the recorded one, else null. */
@@ -115,66 +93,27 @@ export function describe(coords: Coordinates): string {
 }
 
 /**
- * Runs a core transition as one transaction: re-applied to the newest state on every
- * retry, so a refusal that became true meanwhile (already claimed) is what the user
- * sees, never a push error.
+ * Runs a core transition as one transaction (git's applyStateChange): re-applied to the
+ * newest state on every retry, so a refusal that became true meanwhile (already
+ * claimed) is what the user sees, never a push error.
  */
 export async function commitTransition<T extends StateChange>(
   ctx: CliContext,
   ws: Workspace,
-  transition: (state: CoordinationState, now: Date, snapshot: Snapshot) => T,
+  transition: (state: CoordinationState, now: Date) => T,
   message: (result: T) => string,
   options: TransactOptions = {},
 ): Promise<{ result: T; commit: string | null }> {
-  const outcome = await transact(
-    ws.repo,
-    ws.coords,
-    (snapshot, now) => {
-      try {
-        const state = usableState(snapshot, ws.coords);
-        const result = transition(state, now, snapshot);
-        const writes = writesFor(result, snapshot);
-        return writes.length === 0
-          ? { kind: 'noop', value: result }
-          : { kind: 'write', writes, message: message(result), value: result };
-      } catch (error) {
-        if (error instanceof LanesError || (error as { name?: string }).name === 'LanesError') {
-          return { kind: 'refuse', error: error as LanesError };
-        }
-        throw error;
-      }
-    },
-    { now: ctx.now, ...options },
-  );
-  return { result: outcome.value, commit: outcome.commit };
+  const { result, commit } = await applyStateChange(ws.repo, ws.coords, transition, message, {
+    now: ctx.now,
+    ...options,
+  });
+  return { result, commit };
 }
 
 /** The files a StateChange rewrites, moves or adds, against the snapshot it was computed on. */
 export function writesFor(change: StateChange, snapshot: Snapshot): FileWrite[] {
-  const writes: FileWrite[] = [];
-  const put = (path: string, content: string) => {
-    if (snapshot.raw.files[path] !== content) writes.push({ path, content });
-  };
-  put(DOCUMENT_PATHS.locks, serializeDocument(change.locks));
-  put(DOCUMENT_PATHS.registry, serializeDocument(change.registry));
-  for (const file of change.files) {
-    if (file.kind === 'write') {
-      put(file.path, file.content);
-      continue;
-    }
-    const content = snapshot.raw.files[file.from];
-    if (content === undefined) {
-      throw new LanesError(
-        'E_INVALID_STATE',
-        `${file.from} is missing on the coordination branch`,
-        {
-          hint: "run 'lanes validate' to see what else is wrong",
-        },
-      );
-    }
-    writes.push({ path: file.from, content: null }, { path: file.to, content });
-  }
-  return writes;
+  return stateWrites(change, snapshot.raw.files);
 }
 
 /**
