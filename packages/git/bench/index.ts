@@ -1,5 +1,4 @@
 import type { BenchRow } from '@lanes/test-utils';
-import { catchUpRows } from './catch-up.js';
 import { contentionRows } from './contention.js';
 import { heartbeatStormRows } from './heartbeats.js';
 import { latencyRows } from './latency.js';
@@ -27,17 +26,14 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<Be
     rows.push(...(await latencyRows(scripts, quick ? 5 : 20)));
     rows.push(
       ...(await contentionRows(scripts, {
-        writers: [2, 8, 32],
-        perWriter: quick ? 2 : 20,
-        // A 2-writer run lasts seconds and varies by a third between runs; 32 take minutes,
-        // so two of those (a min–max beside the median, not a single sample).
-        runs: (writers) => (quick ? 1 : writers >= 32 ? 2 : 3),
+        writers: [2, 4, 8, 20],
+        perWriter: quick ? 2 : 10,
+        // Short runs of few writers vary most from run to run.
+        runs: (writers) => (quick ? 1 : writers >= 20 ? 2 : 3),
         oneMachinePerWriter: quick ? 1 : 10,
         log,
       })),
     );
-    log('  what 32 writers cost: catch-up fetch, look, ticket');
-    rows.push(...(await catchUpRows(quick ? 2 : 7)));
     log('  32 sessions heartbeating at once');
     rows.push(...(await heartbeatStormRows(scripts, 32, quick ? 1 : 5)));
     // Writing 20,000 files into a fresh clone takes this machine's disk ~15 s: a quick
