@@ -34,21 +34,30 @@ export interface ContentionRun {
 export const INJECTED_LATENCY = { fetchMs: 80, pushMs: 250 } as const;
 
 /**
- * Makes every clone's fetches and pushes wait as against a hosted remote: the clone's
- * upload-pack and receive-pack are wrappers that sleep, then run git's own.
+ * Makes every clone's fetches and pushes wait as against a hosted remote: the remote is
+ * reached through git's ext:: transport, by a script that sleeps before it runs git's
+ * upload-pack (fetch) or receive-pack (push).
  */
-async function injectLatency(root: string, clones: readonly string[], git: GitIn): Promise<void> {
-  const wrapper = async (name: string, program: string, ms: number) => {
-    const path = join(root, name);
-    await writeFile(path, `#!/bin/sh\nsleep ${ms / 1000}\nexec ${program} "$@"\n`);
-    await chmod(path, 0o755);
-    return path;
-  };
-  const upload = await wrapper('slow-upload-pack', 'git-upload-pack', INJECTED_LATENCY.fetchMs);
-  const receive = await wrapper('slow-receive-pack', 'git-receive-pack', INJECTED_LATENCY.pushMs);
+async function injectLatency(
+  root: string,
+  remote: string,
+  clones: readonly string[],
+  git: GitIn,
+): Promise<void> {
+  const script = join(root, 'slow-remote');
+  await writeFile(
+    script,
+    [
+      '#!/bin/sh',
+      `case "$1" in *receive-pack) sleep ${INJECTED_LATENCY.pushMs / 1000} ;; *) sleep ${INJECTED_LATENCY.fetchMs / 1000} ;; esac`,
+      'exec git "$@"',
+      '',
+    ].join('\n'),
+  );
+  await chmod(script, 0o755);
   for (const clone of clones) {
-    await git(clone, 'config', 'remote.origin.uploadpack', upload);
-    await git(clone, 'config', 'remote.origin.receivepack', receive);
+    await git(clone, 'config', 'protocol.ext.allow', 'always');
+    await git(clone, 'remote', 'set-url', 'origin', `ext::${script} %s ${remote}`);
   }
 }
 
@@ -82,7 +91,7 @@ export async function contentionRun(
   const sandbox = await createSandbox({ clones: 0, files: seedWithLocks(writers, perWriter) });
   try {
     const clones = await addClones(sandbox, writers);
-    await injectLatency(sandbox.root, clones, sandbox.git);
+    await injectLatency(sandbox.root, sandbox.remote, clones, sandbox.git);
     await sandbox.git(sandbox.remote, 'config', 'core.logAllRefUpdates', 'always');
     const envs: NodeJS.ProcessEnv[] = [];
     for (let index = 0; index < writers; index++) {
