@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyHeartbeat, buildState } from '@lanes/core';
+import { applyHeartbeat } from '@lanes/core';
+import { buildState } from '@lanes/core/testing';
 import { heartbeatMessage, parseLiveness, touchLockHeartbeat } from './heartbeat.js';
 
 describe('parseLiveness', () => {
