@@ -19,6 +19,9 @@ let checks = 0;
 
 class DemoFailure extends Error {}
 
+const STALE_AFTER_MINUTES = 10;
+const LATER_MINUTES = 15;
+
 function say(text: string): void {
   process.stdout.write(`${text}\n`);
 }
@@ -26,7 +29,8 @@ function say(text: string): void {
 function check(what: string, ok: boolean, detail?: () => string): void {
   if (!ok) {
     say(`  ✗ ${what}`);
-    throw new DemoFailure(detail ? detail() : what);
+    const seen = detail ? detail() : '(no command output: the check read the remote directly)';
+    throw new DemoFailure(`expected: ${what}\nsaw:\n${indent(seen)}`);
   }
   checks++;
   say(`  ✓ ${what}`);
@@ -49,13 +53,48 @@ interface Clone {
   dir: string;
 }
 
+// The demo's clock: 0 until step 6, where "time passes" by running every later command
+// (and the hooks git starts from them) ahead through LANES_NOW_OFFSET_SECONDS. Staleness
+// is then a fact of the story, not a race between a short timeout and a slow machine.
+let clock: Record<string, string> = {};
+
 async function lanes(who: Clone, args: string[], env: Record<string, string> = {}) {
   say(`  $ ${who.name}: lanes ${args.join(' ')}`);
-  return runLanes(who.dir, args, { env });
+  const result = await runLanes(who.dir, args, { env: { ...clock, ...env } });
+  say(`    → ${digest(result)}`);
+  return result;
+}
+
+/** One line of what lanes answered: the error code and message, or the result's fields. */
+function digest(result: LanesRun): string {
+  const value = result.json as Record<string, unknown> | undefined;
+  if (!value || typeof value !== 'object') {
+    return (result.stderr || result.stdout).trim().split('\n')[0] ?? `exit ${result.exitCode}`;
+  }
+  const error = value.error as { code?: string; message?: string } | undefined;
+  if (error) return `exit ${result.exitCode}: ${error.code} ${error.message ?? ''}`.trim();
+  const fields = Object.entries(value)
+    .filter(([key]) => key !== 'ok')
+    .map(([key, field]) =>
+      Array.isArray(field)
+        ? `${key}: ${field.length}${field.length ? ` (${field.map(name).join(', ')})` : ''}`
+        : typeof field === 'object' || field === null
+          ? ''
+          : `${key}=${String(field)}`,
+    )
+    .filter(Boolean);
+  const text = fields.join(' ');
+  return text.length > 150 ? `${text.slice(0, 147)}...` : text || `exit ${result.exitCode}`;
+}
+
+/** A list entry's name in a digest: its PRD id or id when it has one. */
+function name(entry: unknown): string {
+  const record = (entry ?? {}) as { prdId?: unknown; id?: unknown };
+  return String(record.prdId ?? record.id ?? '…');
 }
 
 async function status(who: Clone, title: string): Promise<void> {
-  const result = await runLanes(who.dir, ['status'], { env: {} });
+  const result = await runLanes(who.dir, ['status'], { env: clock });
   say(`\n  ── lanes status (${title}) ──`);
   say(indent(result.stdout || result.stderr));
 }
@@ -102,11 +141,11 @@ async function main(sandbox: Sandbox): Promise<void> {
     Array.isArray(locks.sessions) && locks.sessions.length === 0,
   );
 
-  // Sandbox timing: a session is stale after 6 s, every commit pings, and the merge
-  // queue runs a (tiny) quality check.
+  // A realistic timeout (a session is stale after 10 minutes without a sign of life),
+  // every commit pings, and the merge queue runs a (tiny) quality check.
   const projectPath = join(alice!.dir, 'project.json');
   const project = JSON.parse(await readFile(projectPath, 'utf8'));
-  project.agents.heartbeatTimeoutMinutes = 0.1;
+  project.agents.heartbeatTimeoutMinutes = STALE_AFTER_MINUTES;
   project.agents.coordination.heartbeatIntervalSeconds = 0;
   project.agents.mergeQueue.qualityCheck = 'test -f src/shared.ts';
   await writeFile(projectPath, json(project));
@@ -226,8 +265,11 @@ async function main(sandbox: Sandbox): Promise<void> {
   );
 
   say('\n6. bob goes quiet; carol takes over his PRD');
-  say('  (waiting 7 s: the sandbox says a session is stale after 6 s)');
-  await new Promise((resolve) => setTimeout(resolve, 7000));
+  say(
+    `  (${LATER_MINUTES} minutes pass: every later command runs with LANES_NOW_OFFSET_SECONDS=${LATER_MINUTES * 60}`,
+  );
+  say(`   — alice keeps working, bob sends nothing, and he is stale after ${STALE_AFTER_MINUTES})`);
+  clock = { LANES_NOW_OFFSET_SECONDS: String(LATER_MINUTES * 60) };
   result = await lanes(alice!, ['heartbeat', '--completed', 'US-001', '--json']);
   check('alice records US-001 as completed (and stays alive)', result.exitCode === 0, () =>
     showRun(result),
@@ -339,6 +381,7 @@ try {
   const detail =
     error instanceof DemoFailure ? error.message : String((error as Error)?.stack ?? error);
   say(`\ndemo FAILED after ${checks} checks:\n${indent(detail)}`);
+  if (!keep) say('to look inside, keep the sandbox: pnpm demo -- --keep');
 } finally {
   if (keep) say(`sandbox kept at ${sandbox.root}`);
   else await sandbox.cleanup();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -154,6 +154,54 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     write,
     commit,
     addClone,
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    cleanup: async () => {
+      await stopProcessesUnder(root);
+      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    },
   };
+}
+
+/**
+ * Stops every process still working inside `root` (a hook's detached ping, a killed
+ * release's check) and waits until they are gone: removing a directory under a live
+ * writer fails with ENOTEMPTY or leaves the writer recreating files. Linux reads each
+ * process's cwd from /proc; elsewhere this is a no-op and rm's retries cover the rest.
+ */
+export async function stopProcessesUnder(root: string): Promise<void> {
+  const inside = (path: string) => path === root || path.startsWith(`${root}/`);
+  let pids: number[];
+  try {
+    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return;
+  }
+  const workers: number[] = [];
+  for (const pid of pids) {
+    if (pid === process.pid) continue;
+    try {
+      if (inside(await readlink(`/proc/${pid}/cwd`))) workers.push(pid);
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  for (const pid of workers) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // exited in between
+    }
+  }
+  // Wait for the kernel to reap them; generous, and only as long as needed.
+  for (let round = 0; round < 100 && workers.some(isRunning); round++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
