@@ -47,16 +47,13 @@ it('gives up after its bound with E_PUSH_REJECTED, still queued, the slot holder
   expect(position).toBe(2);
   const queuedTip = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
 
-  const started = Date.now();
   const waited = await waitForTurn(ctx, ws, ME, 3_000).then(
     () => null,
     (error: unknown) => error,
   );
-  const elapsed = Date.now() - started;
 
   expect(isLanesError(waited) && waited.code).toBe('E_PUSH_REJECTED');
   expect((waited as Error).message).toContain('prd-alpha is still queued at position 2');
-  expect(elapsed).toBeLessThan(3_000 + 10_000);
   expect(notes.join('')).toContain(OTHER);
   // Polling changed nothing: the remote is as the queueing left it.
   expect(await sandbox.git(sandbox.remote, 'rev-parse', 'main')).toBe(queuedTip);

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWorkers, type Sandbox } from '@lanes/test-utils';
+import { runWorkers, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
 import { transact } from '../src/index.js';
 import { claim, prdIds, seedFiles, sessionIdFor } from './fixtures/state.js';
 import { bundledStoreWorker, claimOnRemote, machineEnv, makeBusy } from './fixtures/scenario.js';
@@ -141,16 +141,12 @@ describe('a git killed while it held a lock of a lanes ref', () => {
 
 /**
  * A push in flight outlives the worker that started it (git runs in its own process
- * group) and may land a moment after the worker's death: read the remote until the
- * change shows up or a bound passes.
+ * group) and may land a moment after the worker's death: wait until no process works
+ * in the victim's clone any more, then read the remote once.
  */
-async function settled<T extends { outcome: string }>(read: () => Promise<T>): Promise<T> {
-  const until = Date.now() + 3_000;
-  for (;;) {
-    const state = await read();
-    if (state.outcome !== 'none' || Date.now() > until) return state;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+async function settled<T>(read: () => Promise<T>): Promise<T> {
+  await waitForProcessesUnder(victim);
+  return read();
 }
 
 /** Queue tickets left in a local lock folder (the per-queue subfolders themselves stay). */

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -164,26 +165,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 /**
  * Stops every process still working inside `root` (a hook's detached ping, a killed
  * release's check) and waits until they are gone: removing a directory under a live
- * writer fails with ENOTEMPTY or leaves the writer recreating files. Linux reads each
- * process's cwd from /proc; elsewhere this is a no-op and rm's retries cover the rest.
+ * writer fails with ENOTEMPTY or leaves the writer recreating files.
  */
 export async function stopProcessesUnder(root: string): Promise<void> {
-  const inside = (path: string) => path === root || path.startsWith(`${root}/`);
-  let pids: number[];
-  try {
-    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
-  } catch {
-    return;
-  }
-  const workers: number[] = [];
-  for (const pid of pids) {
-    if (pid === process.pid) continue;
-    try {
-      if (inside(await readlink(`/proc/${pid}/cwd`))) workers.push(pid);
-    } catch {
-      // gone already, or not ours to read
-    }
-  }
+  const workers = await processesUnder(root);
   for (const pid of workers) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -191,17 +176,58 @@ export async function stopProcessesUnder(root: string): Promise<void> {
       // exited in between
     }
   }
-  // Wait for the kernel to reap them; generous, and only as long as needed.
-  for (let round = 0; round < 100 && workers.some(isRunning); round++) {
+  await waitUntilGone(workers, 10_000);
+}
+
+/**
+ * Waits (up to a generous bound) until no process works inside `root` any more: a
+ * killed command's git child runs in its own process group and may still land its push.
+ * Waiting on the processes themselves, not on a guessed delay, is what stays true on a
+ * loaded machine.
+ */
+export async function waitForProcessesUnder(root: string, boundMs = 60_000): Promise<void> {
+  await waitUntilGone(await processesUnder(root), boundMs);
+}
+
+/** Linux reads each process's cwd from /proc; elsewhere none are found. */
+async function processesUnder(root: string): Promise<number[]> {
+  const inside = (path: string) => path === root || path.startsWith(`${root}/`);
+  let names: string[];
+  try {
+    names = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const pid of names.filter((name) => /^\d+$/.test(name)).map(Number)) {
+    if (pid === process.pid) continue;
+    try {
+      if (inside(await readlink(`/proc/${pid}/cwd`))) found.push(pid);
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return found;
+}
+
+async function waitUntilGone(pids: number[], boundMs: number): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (pids.some(isRunning) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
+/** Alive and not a zombie waiting to be reaped (a zombie holds no files). */
 function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
   } catch {
-    return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

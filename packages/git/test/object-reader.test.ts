@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '@lanes/test-utils';
-import { openObjectReader, parseCommit } from './object-reader.js';
-import { openRepository } from './repository.js';
+import { openObjectReader, parseCommit } from '../src/object-reader.js';
+import { openRepository } from '../src/repository.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
