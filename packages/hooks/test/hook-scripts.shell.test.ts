@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -363,17 +364,28 @@ describe('finding lanes', () => {
 
   it('with no lanes anywhere: a commit stays quiet, a push says in one line that it is unchecked', async () => {
     await sandbox.git(repo, 'config', '--unset', 'lanes.bin');
+    // No `lanes` on the PATH either (a package manager running the tests puts the
+    // workspace's node_modules/.bin there, which has one).
+    const env = {
+      PATH: [tools, ...(process.env.PATH ?? '').split(':')]
+        .filter((dir) => dir !== '' && !existsSync(join(dir, 'lanes')))
+        .join(':'),
+    };
     try {
       await claim();
       await coordinationOn();
       for (const script of [hookScript('post-commit'), withHuskyBlock(undefined, 'post-commit')]) {
-        expect(await runScript(script)).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+        expect(await runScript(script, [], { env })).toMatchObject({
+          exitCode: 0,
+          stdout: '',
+          stderr: '',
+        });
       }
       for (const script of [
         hookScript('pre-push'),
         withHuskyBlock('echo user-line\n', 'pre-push'),
       ]) {
-        const pushed = await runScript(script, ['origin', 'url'], { input: lines });
+        const pushed = await runScript(script, ['origin', 'url'], { input: lines, env });
         expect(pushed.exitCode).toBe(0);
         const said = pushed.stderr.trim().split('\n');
         expect(said).toHaveLength(1);
