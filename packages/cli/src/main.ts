@@ -1,3 +1,4 @@
+import { keepGitViewTrue } from './git-view.js';
 import { isLanesError, LanesError } from '@lanes/core';
 import { parseCommandLine, splitCommand } from './args.js';
 import type { Command, CommandResult } from './command.js';
@@ -77,7 +78,11 @@ async function dispatch(argv: readonly string[], io: ProcessIo): Promise<Command
     );
   }
   const ctx = createContext(parsed.values, io);
-  return command.run(ctx, parsed);
+  try {
+    return await command.run(ctx, parsed);
+  } finally {
+    if (command.movesBranches) await keepGitViewTrue(ctx);
+  }
 }
 
 function helpData(command: Command) {

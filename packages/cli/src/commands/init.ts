@@ -51,6 +51,7 @@ export const initCommand: Command = {
     'no-hooks': { type: 'boolean', description: 'do not install the git hooks' },
   },
   maxPositionals: 0,
+  movesBranches: true,
   async run(ctx, { values }) {
     const found = await openWorkspace(ctx);
     const coords: Coordinates = {
