@@ -78,11 +78,10 @@ async function dispatch(argv: readonly string[], io: ProcessIo): Promise<Command
     );
   }
   const ctx = createContext(parsed.values, io);
-  try {
-    return await command.run(ctx, parsed);
-  } finally {
-    if (command.movesBranches) await keepGitViewTrue(ctx);
-  }
+  const result = await command.run(ctx, parsed);
+  // Only after success: a refused command changes nothing in the clone.
+  if (command.movesBranches) await keepGitViewTrue(ctx);
+  return result;
 }
 
 function helpData(command: Command) {
