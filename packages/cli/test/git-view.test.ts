@@ -74,7 +74,19 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
     await sandbox.git(agent, 'push', '-q', '-u', 'origin', branch);
     expect(await remoteBranches(agent)).toContain(`origin/${branch}`);
     await lanes(agent, ['heartbeat', '--completed', 'US-001']);
-    await lanes(agent, ['release']);
+    const released = await lanes(agent, ['release']);
+    expect(released).toMatchObject({ worktreeBranch: 'main', branchDeleted: true });
+    // The progress is kept: the archive says the story passes, the registry counts it.
+    const archived = JSON.parse(
+      await sandbox.git(sandbox.remote, 'show', `main:${released.archivedTo as string}`),
+    );
+    expect(archived.userStories).toEqual([expect.objectContaining({ id: 'US-001', passes: true })]);
+    const registry = JSON.parse(
+      await sandbox.git(sandbox.remote, 'show', 'main:docs/prd-registry.json'),
+    );
+    expect(registry.completed).toEqual([
+      expect.objectContaining({ id: 'prd-alpha', stories: { total: 1, completed: 1 } }),
+    ]);
     expect(await sandbox.git(agent, 'branch', '--show-current')).toBe('main');
     expect(await aheadBehind(agent)).toBe('+0 -0');
     expect(await sandbox.git(agent, 'rev-parse', 'main')).toBe(
