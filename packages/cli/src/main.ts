@@ -1,3 +1,4 @@
+import { keepGitViewTrue } from './git-view.js';
 import { isLanesError, LanesError } from '@lanes/core';
 import { parseCommandLine, splitCommand } from './args.js';
 import type { Command, CommandResult } from './command.js';
@@ -77,7 +78,10 @@ async function dispatch(argv: readonly string[], io: ProcessIo): Promise<Command
     );
   }
   const ctx = createContext(parsed.values, io);
-  return command.run(ctx, parsed);
+  const result = await command.run(ctx, parsed);
+  // Only after success: a refused command changes nothing in the clone.
+  if (command.movesBranches) await keepGitViewTrue(ctx);
+  return result;
 }
 
 function helpData(command: Command) {

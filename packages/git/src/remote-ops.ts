@@ -7,6 +7,7 @@ import { remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
 import type { EnvAdditions } from './env.js';
 import type { GitCallOptions, GitResult } from './runner.js';
+import { pushedBranch, recordTracking } from './workspace/tracking.js';
 
 export type FetchOutcome = 'ok' | 'missing';
 
@@ -133,12 +134,18 @@ export async function pushRefspec(
   ];
   const result = await repo.git.run(args, remoteCall(repo, env));
   const target = refspec.slice(refspec.indexOf(':') + 1);
-  return statusOf(
+  const status = statusOf(
     remote,
     result,
     parsePushPorcelain(result.stdout, target),
     repo.git.remoteTimeoutMs,
   );
+  // A push to the URL does not move refs/remotes/*; a push of the named remote would.
+  const pushed = pushedBranch(refspec);
+  if (status.kind === 'ok' && pushed) {
+    await recordTracking(repo, remote, pushed.branch, pushed.source);
+  }
+  return status;
 }
 
 function statusOf(

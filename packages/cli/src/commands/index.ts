@@ -6,6 +6,7 @@ import { claimCommand } from './claim.js';
 import { resumeCommand } from './resume.js';
 import { heartbeatCommand } from './heartbeat.js';
 import { unblockCommand } from './unblock.js';
+import { syncCommand } from './sync.js';
 import { statusCommand } from './status.js';
 import { staleCommand } from './stale.js';
 import { abandonCommand } from './abandon.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   claimCommand,
   heartbeatCommand,
+  syncCommand,
   releaseCommand,
   abandonCommand,
   resumeCommand,

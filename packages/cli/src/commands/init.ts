@@ -71,6 +71,7 @@ export const initCommand: Command = {
     },
   },
   maxPositionals: 0,
+  movesBranches: true,
   async run(ctx, { values }) {
     const found = await openWorkspace(ctx);
     const coords: Coordinates = {

@@ -45,6 +45,7 @@ export const resumeCommand: Command = {
     force: { type: 'boolean', description: 'take over a holder that still looks alive' },
   },
   maxPositionals: 1,
+  movesBranches: true,
   async run(ctx, { values, positionals }) {
     if (positionals[0] === undefined) {
       throw new LanesError('E_USAGE', 'resume: <prd> is required', {
@@ -165,7 +166,7 @@ async function branchStart(ctx: CliContext, ws: Workspace, branch: string): Prom
     return { kind: 'existing' };
   }
   if (remoteTip !== null) return { kind: 'new', at: remoteTip, from: `${coords.remote}/${branch}` };
-  const mainTip = await fetchBranchTip(repo, coords.remote, MAIN_BRANCH);
+  const mainTip = await fetchBranchTip(repo, coords.remote, MAIN_BRANCH, { track: true });
   if (mainTip === null) {
     throw new LanesError(
       'E_GIT',

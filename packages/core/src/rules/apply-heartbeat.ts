@@ -52,9 +52,13 @@ export function applyHeartbeat(input: HeartbeatInput): StateChange & { lock: Ses
   }
 
   const completedStories = [...new Set([...(lock.completedStories ?? []), ...completed])];
-  const currentStory = input.story ?? lock.currentStory ?? undefined;
+  // A story that is done is no longer current: the next `--story` (or commit) names one.
+  const kept = lock.currentStory ?? undefined;
+  const currentStory =
+    input.story ?? (kept !== undefined && completed.includes(kept) ? undefined : kept);
+  const { currentStory: _previous, ...rest } = lock;
   const updated: SessionLock = {
-    ...lock,
+    ...rest,
     heartbeat: heartbeatAt(lock, input.now),
     completedStories,
     ...(currentStory === undefined ? {} : { currentStory }),
@@ -63,8 +67,9 @@ export function applyHeartbeat(input: HeartbeatInput): StateChange & { lock: Ses
     locks: replaceLock(state.locks, lock.prdId, () => updated),
     registry: replaceEntry(state.registry, lock.prdId, (entry) => {
       const total = prdFile?.userStories.length ?? entry.stories?.total ?? 0;
+      const { currentStory: _entryStory, ...entryRest } = entry;
       return {
-        ...entry,
+        ...entryRest,
         stories: {
           total: Math.max(total, completedStories.length),
           completed: completedStories.length,
