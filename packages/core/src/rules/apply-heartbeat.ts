@@ -1,4 +1,4 @@
-import type { SessionLock } from '../types.js';
+import type { RegistryEntry, SessionLock } from '../types.js';
 import { lockForPrd, lockForSession } from './availability.js';
 import { assertStoryId } from './ids.js';
 import { lostClaim, noSession, unknownStory } from './refusals.js';
@@ -56,26 +56,29 @@ export function applyHeartbeat(input: HeartbeatInput): StateChange & { lock: Ses
   const kept = lock.currentStory ?? undefined;
   const currentStory =
     input.story ?? (kept !== undefined && completed.includes(kept) ? undefined : kept);
-  const { currentStory: _previous, ...rest } = lock;
+  // Assigned in place, not re-spread: the documents keep their key order.
   const updated: SessionLock = {
-    ...rest,
+    ...lock,
     heartbeat: heartbeatAt(lock, input.now),
     completedStories,
-    ...(currentStory === undefined ? {} : { currentStory }),
   };
+  const cleared = input.story === undefined && kept !== undefined && currentStory === undefined;
+  if (currentStory !== undefined) updated.currentStory = currentStory;
+  else if (cleared) delete updated.currentStory;
   return {
     locks: replaceLock(state.locks, lock.prdId, () => updated),
     registry: replaceEntry(state.registry, lock.prdId, (entry) => {
       const total = prdFile?.userStories.length ?? entry.stories?.total ?? 0;
-      const { currentStory: _entryStory, ...entryRest } = entry;
-      return {
-        ...entryRest,
+      const next: RegistryEntry = {
+        ...entry,
         stories: {
           total: Math.max(total, completedStories.length),
           completed: completedStories.length,
         },
-        ...(currentStory === undefined ? {} : { currentStory }),
       };
+      if (currentStory !== undefined) next.currentStory = currentStory;
+      else if (cleared) delete next.currentStory;
+      return next;
     }),
     files: [],
     lock: updated,
