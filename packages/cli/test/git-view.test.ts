@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
 
 // issue 26: after lanes commands, git's own view (git status, git branch -r, local
 // main) says what the remote holds, as if the user had run `git fetch --prune`.
@@ -21,6 +21,9 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
     const out = await sandbox.git(cwd, 'status', '--porcelain=v2', '--branch');
     return /^# branch\.ab (.*)$/m.exec(out)?.[1] ?? null;
   };
+  // A commit fires lanes' post-commit hook, whose detached heartbeat may move main (the
+  // coordination branch) after the command under test: wait for it first.
+  const hooksSettled = () => waitForProcessesUnder(sandbox.root);
   const remoteBranches = async (cwd: string) =>
     (await sandbox.git(cwd, 'branch', '-r', '--format=%(refname:short)')).split('\n');
   const addPrd = async (id: string) => {
@@ -71,6 +74,7 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
   it('after release, main is current and the deleted branch is gone from git branch -r', async () => {
     const branch = await sandbox.git(agent, 'branch', '--show-current');
     await sandbox.commit(agent, 'feat: alpha (US-001)', { 'src/prd-alpha/a.ts': 'export {};\n' });
+    await hooksSettled();
     await sandbox.git(agent, 'push', '-q', '-u', 'origin', branch);
     expect(await remoteBranches(agent)).toContain(`origin/${branch}`);
     await lanes(agent, ['heartbeat', '--completed', 'US-001']);
@@ -99,6 +103,7 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
     await lanes(agent, ['claim', 'prd-beta']);
     const branch = await sandbox.git(agent, 'branch', '--show-current');
     await sandbox.commit(agent, 'feat: beta (US-001)', { 'src/prd-beta/b.ts': 'export {};\n' });
+    await hooksSettled();
     await sandbox.git(agent, 'push', '-q', '-u', 'origin', branch);
     await lanes(agent, ['abandon', '--reason', 'not needed']);
     expect(await sandbox.git(agent, 'branch', '--show-current')).toBe('main');
