@@ -383,6 +383,10 @@ describe.each([npm, pnpm])(
         const teammate = await sandbox.addClone('teammate');
         ok(await tool.install(teammate), `${tool.name} install`);
         expect((await sandbox.gitResult(teammate, 'config', '--get', 'lanes.bin')).stdout).toBe('');
+        // Before any lanes command ran there, pre-push already checks (project.json says
+        // coordination is on).
+        expect(existsSync(join(teammate, '.git/lanes'))).toBe(false);
+        await expectPrePushBlocks(teammate, 'HEAD:refs/heads/scratch');
         const claimed = ok(await tool.lanes(teammate, 'claim', 'prd-view', '--json'), 'claim');
         const { sessionId: theirs, branch: theirBranch } = JSON.parse(claimed.stdout) as {
           sessionId: string;
