@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createSandbox, run, sandboxEnv, type RunResult, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './hooks-fixture.js';
@@ -247,6 +249,50 @@ describe.each([npm, pnpm])(
     );
 
     it(
+      'names the project’s package in the agent runtimes’ settings, and its MCP server runs from the bundle',
+      { timeout: 300_000 },
+      async () => {
+        const installed = join(clone, 'node_modules/@lanes/cli/bin/lanes.js');
+        ok(await tool.lanes(clone, 'setup', 'claude'), 'setup claude');
+        ok(await tool.lanes(clone, 'setup', 'codex'), 'setup codex');
+        try {
+          // Never a versioned store folder (pnpm's node_modules/.pnpm/…) an upgrade removes.
+          const claude = await readFile(join(clone, '.claude/settings.json'), 'utf8');
+          expect(claude).toContain(
+            'node \\"$CLAUDE_PROJECT_DIR/node_modules/@lanes/cli/bin/lanes.js\\"',
+          );
+          const agents = await readFile(join(clone, 'AGENTS.md'), 'utf8');
+          expect(agents).toContain(`args = [${JSON.stringify(installed)}, "mcp"]`);
+          expect(`${claude}${agents}`).not.toContain('.pnpm');
+        } finally {
+          await rm(join(clone, '.claude'), { recursive: true, force: true });
+          await rm(join(clone, 'AGENTS.md'), { force: true });
+        }
+
+        // The MCP server loads dist/lanes-mcp.mjs: the SDK is bundled, not a dependency.
+        const env = Object.entries(sandboxEnv()).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        );
+        const client = new Client({ name: 'install-test', version: '1.0.0' });
+        await client.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: [installed, 'mcp'],
+            cwd: clone,
+            env: Object.fromEntries(env),
+            stderr: 'ignore',
+          }),
+        );
+        try {
+          const { tools } = await client.listTools();
+          expect(tools.map((listed) => listed.name)).toContain('claim');
+        } finally {
+          await client.close();
+        }
+      },
+    );
+
+    it(
       'claims a PRD; a commit pings the remote while lint-staged and commitlint still run',
       { timeout: 300_000 },
       async () => {
@@ -337,6 +383,10 @@ describe.each([npm, pnpm])(
         const teammate = await sandbox.addClone('teammate');
         ok(await tool.install(teammate), `${tool.name} install`);
         expect((await sandbox.gitResult(teammate, 'config', '--get', 'lanes.bin')).stdout).toBe('');
+        // Before any lanes command ran there, pre-push already checks (project.json says
+        // coordination is on).
+        expect(existsSync(join(teammate, '.git/lanes'))).toBe(false);
+        await expectPrePushBlocks(teammate, 'HEAD:refs/heads/scratch');
         const claimed = ok(await tool.lanes(teammate, 'claim', 'prd-view', '--json'), 'claim');
         const { sessionId: theirs, branch: theirBranch } = JSON.parse(claimed.stdout) as {
           sessionId: string;

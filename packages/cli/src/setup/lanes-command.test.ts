@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lanesCommand } from './lanes-command.js';
+import { lanesCommand, projectLanesBin } from './lanes-command.js';
 
 describe('lanesCommand', () => {
   let root: string;
@@ -29,6 +29,15 @@ describe('lanesCommand', () => {
   it('falls back to the lanes that ran when the project has none installed', () => {
     expect(lanesCommand(root, '/opt/lanes/bin/lanes.js', 'CLAUDE_PROJECT_DIR')).toBe(
       "node '/opt/lanes/bin/lanes.js'",
+    );
+  });
+
+  it('gives the MCP server the project’s package too, else the lanes that ran', async () => {
+    expect(projectLanesBin(root, storeBin())).toBe(storeBin());
+    await mkdir(join(root, 'node_modules/@lanes/cli/bin'), { recursive: true });
+    await writeFile(join(root, 'node_modules/@lanes/cli/bin/lanes.js'), '');
+    expect(projectLanesBin(root, storeBin())).toBe(
+      join(root, 'node_modules/@lanes/cli/bin/lanes.js'),
     );
   });
 });
