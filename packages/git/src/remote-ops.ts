@@ -143,7 +143,7 @@ export async function pushRefspec(
   // A push to the URL does not move refs/remotes/*; a push of the named remote would.
   const pushed = pushedBranch(refspec);
   if (status.kind === 'ok' && pushed) {
-    await recordTracking(repo, remote, pushed.branch, pushed.source);
+    await recordTracking(repo, remote, pushed.branch, pushed.source, 'pushed');
   }
   return status;
 }
