@@ -157,7 +157,7 @@ export async function removeLiveness(
   if (status.kind === 'refused' && !/does not exist/i.test(status.reason)) {
     throw new LanesError(
       'E_REMOTE',
-      messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason),
+      messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason, status.said),
     );
   }
 }

@@ -4,6 +4,7 @@ import { LanesError } from '@lanes/core';
 import { sleep } from './backoff.js';
 import { messages } from './messages.js';
 import { remoteSettings } from './remote-settings.js';
+import { reasonText, serverWords } from './server-words.js';
 import type { Repository } from './repository.js';
 import type { EnvAdditions } from './env.js';
 import type { GitCallOptions, GitResult } from './runner.js';
@@ -99,8 +100,11 @@ export type PushStatus =
   | { kind: 'ok' }
   /** The lease failed: the ref moved since it was read. */
   | { kind: 'stale'; reason: string }
-  /** The remote refused the update itself (hook, permissions, protected ref). */
-  | { kind: 'refused'; reason: string };
+  /**
+   * The remote refused the update itself (hook, permissions, protected ref); `said`:
+   * the server's own lines (a hook's message), for the error to carry.
+   */
+  | { kind: 'refused'; reason: string; said: string[] };
 
 const STALE =
   /stale info|fetch first|non-fast-forward|cannot lock ref|incorrect old value|failed to lock|but expected|reference already exists/i;
@@ -158,7 +162,7 @@ function statusOf(
   if (status.flag !== '!') return { kind: 'ok' };
   return STALE.test(status.summary) || lostRaceAtRemote(status.summary, result.stderr)
     ? { kind: 'stale', reason: status.summary }
-    : { kind: 'refused', reason: status.summary };
+    : { kind: 'refused', reason: status.summary, said: serverWords(result.stderr).lines };
 }
 
 /**
@@ -199,19 +203,17 @@ export function remoteFailure(
   result: GitResult,
   timeoutMs: number,
 ): LanesError {
-  const detail = result.timedOut ? messages.timedOut(timeoutMs) : gitWords(result.stderr);
+  const words = serverWords(result.stderr);
+  const kind = result.timedOut ? 'unreachable' : words.kind;
+  const detail = result.timedOut ? messages.timedOut(timeoutMs) : reasonText(words);
   return new LanesError('E_REMOTE', messages.remoteUnreachable(remote, action, detail), {
-    hint: messages.remoteHint(remote),
-    details: { remote, exitCode: result.exitCode, stderr: result.stderr.trim() },
+    hint: messages.remoteHint(remote, kind),
+    details: {
+      remote,
+      kind,
+      exitCode: result.exitCode,
+      stderr: result.stderr.trim(),
+      ...(words.lines.length > 0 ? { serverSaid: words.lines } : {}),
+    },
   });
-}
-
-/** git's fatal/error lines, without its generic advice. */
-function gitWords(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('hint:'));
-  const important = lines.filter((line) => /^(fatal|error|ssh|remote):/i.test(line));
-  return (important.length > 0 ? important : lines).join('; ') || 'no output from git';
 }
