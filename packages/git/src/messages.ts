@@ -97,6 +97,15 @@ export const messages = {
   invalidResultHint:
     "nothing was pushed; run 'lanes validate' to see whether the state on the remote is already broken",
 
+  heartbeatRefsRefused: (remote: string, reason: string) =>
+    `note: remote '${remote}' refuses heartbeat refs${reason ? ` (${reason})` : ''}: pings go to the lock's heartbeat on the coordination branch instead; lanes tries the refs again after a day`,
+  heartbeatRefsHidden: (remote: string) =>
+    `note: remote '${remote}' takes heartbeat refs but does not show them to readers (uploadpack.hideRefs or transfer.hideRefs on refs/lanes?): pings go to the lock's heartbeat on the coordination branch instead; lanes tries the refs again after a day`,
+  heartbeatRefsBack: (remote: string) =>
+    `note: remote '${remote}' takes heartbeat refs again: pings go to refs/lanes/heartbeats/ once more`,
+  heartbeatRace: (remote: string, ref: string, attempts: number) =>
+    `could not update ${ref} on remote '${remote}': another push of it got there first on each of ${attempts} attempts`,
+
   lockDirForeign: (owner: number) => `it belongs to another user (uid ${owner})`,
   lockDirUnusable: (failures: readonly { path: string; reason: string }[]) =>
     `cannot keep the local write lock in ${failures

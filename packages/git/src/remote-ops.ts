@@ -96,6 +96,22 @@ async function removeAbandonedRefLock(repo: Repository, stderr: string): Promise
   return true;
 }
 
+/**
+ * The sha the remote shows for one ref to a reader (`git ls-remote`), null when it
+ * shows none: absent, or hidden from readers (`uploadpack.hideRefs`).
+ */
+export async function remoteRefSha(
+  repo: Repository,
+  remote: string,
+  ref: string,
+): Promise<string | null> {
+  const { env, url } = await remoteSettings(repo, remote);
+  const result = await repo.git.run(['ls-remote', '--refs', url, ref], remoteCall(repo, env));
+  if (result.exitCode !== 0) throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
+  const line = result.stdout.split('\n').find((entry) => entry.endsWith(`\t${ref}`));
+  return line ? line.slice(0, line.indexOf('\t')) : null;
+}
+
 export type PushStatus =
   | { kind: 'ok' }
   /** The lease failed: the ref moved since it was read. */

@@ -11,8 +11,10 @@ export interface RemoteSettings {
   pushUrl: string;
   /** Extra environment for fetch and push: an ssh that fails fast instead of prompting. */
   env: Record<string, string>;
-  /** `lanes.<remote>.heartbeatRefs`; false once the remote refused a heartbeat ref. */
+  /** `lanes.<remote>.heartbeatRefs`: whether the remote takes heartbeat refs, as decided. */
   heartbeatRefs: boolean | undefined;
+  /** `lanes.<remote>.heartbeatRefsCheckedAt`: when that was decided (ISO time). */
+  heartbeatRefsCheckedAt: string | undefined;
 }
 
 // BatchMode: never ask for a password or host key; ConnectTimeout: an unreachable host
@@ -31,7 +33,7 @@ function readConfig(repo: Repository): Promise<ConfigMap> {
         'config',
         '-z',
         '--get-regexp',
-        '^(remote\\..+\\.(url|pushurl)|core\\.(sshcommand|sharedrepository)|lanes\\..+\\.heartbeatrefs)$',
+        '^(remote\\..+\\.(url|pushurl)|core\\.(sshcommand|sharedrepository)|lanes\\..+\\.heartbeatrefs(checkedat)?)$',
       ])
       .then((result) => {
         const map: ConfigMap = new Map();
@@ -67,18 +69,23 @@ export async function remoteSettings(
     pushUrl: pushConfigured ? normalizeUrl(pushConfigured, repo.root) : url,
     env: userSsh ? {} : { GIT_SSH_COMMAND: FAIL_FAST_SSH },
     heartbeatRefs: flag === undefined ? undefined : !/^(false|no|off|0)$/i.test(flag),
+    heartbeatRefsCheckedAt: config.get(`lanes.${remote}.heartbeatrefscheckedat`),
   };
 }
 
-/** Remembers (in local git config) that a remote refuses heartbeat refs. */
+/** Remembers (in local git config) whether a remote takes heartbeat refs, and when. */
 export async function rememberHeartbeatRefs(
   repo: Repository,
   remote: string,
   allowed: boolean,
+  at: Date = new Date(),
 ): Promise<void> {
+  const checkedAt = at.toISOString();
   await repo.git.check(['config', '--local', `lanes.${remote}.heartbeatRefs`, String(allowed)]);
+  await repo.git.check(['config', '--local', `lanes.${remote}.heartbeatRefsCheckedAt`, checkedAt]);
   const config = await readConfig(repo);
   config.set(`lanes.${remote}.heartbeatrefs`, String(allowed));
+  config.set(`lanes.${remote}.heartbeatrefscheckedat`, checkedAt);
 }
 
 function normalizeUrl(url: string, root: string): string {
