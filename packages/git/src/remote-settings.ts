@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { sleep } from './backoff.js';
 import type { Repository } from './repository.js';
 
 export interface RemoteSettings {
@@ -73,7 +74,11 @@ export async function remoteSettings(
   };
 }
 
-/** Remembers (in local git config) whether a remote takes heartbeat refs, and when. */
+/**
+ * Remembers (in local git config) whether a remote takes heartbeat refs, and when. Best
+ * effort: worktrees of one clone share its config file, and a ping must not fail because
+ * another held the file's lock; unrecorded, the decision is simply made again later.
+ */
 export async function rememberHeartbeatRefs(
   repo: Repository,
   remote: string,
@@ -81,12 +86,22 @@ export async function rememberHeartbeatRefs(
   at: Date = new Date(),
 ): Promise<void> {
   const checkedAt = at.toISOString();
-  await repo.git.check(['config', '--local', `lanes.${remote}.heartbeatRefs`, String(allowed)]);
-  await repo.git.check(['config', '--local', `lanes.${remote}.heartbeatRefsCheckedAt`, checkedAt]);
   const config = await readConfig(repo);
   config.set(`lanes.${remote}.heartbeatrefs`, String(allowed));
   config.set(`lanes.${remote}.heartbeatrefscheckedat`, checkedAt);
+  for (const [key, value] of [
+    [`lanes.${remote}.heartbeatRefs`, String(allowed)],
+    [`lanes.${remote}.heartbeatRefsCheckedAt`, checkedAt],
+  ] as const) {
+    for (let attempt = 1; attempt <= CONFIG_ATTEMPTS; attempt++) {
+      const result = await repo.git.run(['config', '--local', key, value]);
+      if (result.exitCode === 0 || !/could not lock config file/i.test(result.stderr)) break;
+      await sleep(10 + Math.random() * 40 * attempt);
+    }
+  }
 }
+
+const CONFIG_ATTEMPTS = 5;
 
 function normalizeUrl(url: string, root: string): string {
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+:/.test(url);
