@@ -171,6 +171,15 @@ describe('checkClaim', () => {
     expect(result.warnings[0]?.message).toContain('--force');
   });
 
+  it('names the overlapping files in the warning, and lists them in `files`', () => {
+    const result = claim(risky, 'prd-a', { force: true });
+    if (!result.ok) throw result.error;
+    const medium = result.warnings.find((w) => w.prdId === 'prd-c');
+    expect(medium?.files.length).toBeGreaterThan(0);
+    for (const file of medium?.files ?? []) expect(medium?.message).toContain(file);
+    expect(medium?.message).toMatch(/src\/print/);
+  });
+
   it('does not let force take a claimed PRD or skip dependencies', () => {
     const claimed = { prds: [{ id: 'prd-a' }], locks: [{ sessionId: OTHER, prdId: 'prd-a' }] };
     expect(refusal(claim(claimed, 'prd-a', { force: true })).code).toBe('E_ALREADY_CLAIMED');
