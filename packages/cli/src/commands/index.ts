@@ -7,6 +7,7 @@ import { resumeCommand } from './resume.js';
 import { heartbeatCommand } from './heartbeat.js';
 import { unblockCommand } from './unblock.js';
 import { statusCommand } from './status.js';
+import { dashboardCommand } from './dashboard.js';
 import { staleCommand } from './stale.js';
 import { abandonCommand } from './abandon.js';
 import { conflictsCommand } from './conflicts.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   prdAddCommand,
   prdReadyCommand,
   statusCommand,
+  dashboardCommand,
   claimCommand,
   heartbeatCommand,
   releaseCommand,

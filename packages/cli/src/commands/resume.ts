@@ -8,7 +8,7 @@ import {
   type PrdStatus,
   type SessionLock,
 } from '@lanes/core';
-import { fetchBranchTip, isAncestor, localBranchSha, newSessionId } from '@lanes/git';
+import { fetchBranchTip, isAncestor, localBranchSha, newSessionId, readUserName } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
@@ -84,6 +84,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
   // What the transaction replaced, from the attempt that was committed: a failed
   // checkout puts it back.
   let before: { lock: SessionLock; status: PrdStatus } | undefined;
+  const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(
     ctx,
     ws,
@@ -99,6 +100,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
         now,
         force,
         host: hostname(),
+        ...(user === undefined ? {} : { user }),
         worktree: place.path,
       });
     },
