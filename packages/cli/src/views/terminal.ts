@@ -34,10 +34,11 @@ export function renderScreen(model: ViewModel, options: ScreenOptions): string[]
     body.push(draw([['bad', 'remote: '], oneLine(options.problem)]));
   }
   body.push(...block('SESSIONS', sessionLines(model, now, draw), draw, 'no active sessions'));
+  const queueWidth = Math.max(0, ...model.queue.map((row) => row.prdId.length));
   body.push(
     ...block(
       'MERGE QUEUE',
-      model.queue.map((row) => queueLine(row, now, draw)),
+      model.queue.map((row) => queueLine(row, now, draw, queueWidth)),
       draw,
     ),
   );
@@ -99,7 +100,7 @@ function sessionLine(session: SessionRow, now: Date, draw: Draw, prdWidth: numbe
     progressBar(session.stories),
     ' ',
     storyText(session.stories).padEnd(13),
-    session.stale ? ['warn', `stale, seen ${seen}`.padEnd(18)] : `seen ${seen}`.padEnd(18),
+    session.stale ? ['warn', `stale, seen ${seen}`.padEnd(22)] : `seen ${seen}`.padEnd(22),
     stateText(session),
     session.sessionId,
     ...(session.who ? [' ', ['dim', session.who] as Part] : []),
@@ -126,8 +127,8 @@ function storyText(stories: SessionRow['stories']): string {
   return stories.current === null ? done : `${done} ${stories.current}`;
 }
 
-function queueLine(row: QueueRow, now: Date, draw: Draw): string {
-  const parts: Part[] = [`  ${row.position}. `, ['strong', row.prdId], '  '];
+function queueLine(row: QueueRow, now: Date, draw: Draw, prdWidth: number): string {
+  const parts: Part[] = [`  ${row.position}. `, ['strong', row.prdId.padEnd(prdWidth)], '  '];
   if (row.status === 'merging') {
     parts.push(['good', 'merging']);
     if (row.stage !== null) {
