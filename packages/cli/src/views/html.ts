@@ -65,7 +65,7 @@ export function renderMain(model: ViewModel, options: PageOptions): string {
       'no overlapping work',
     ),
     card(
-      'Available',
+      'Available and waiting',
       model.available.length + model.waiting.length,
       prdLists(model),
       '',
@@ -118,7 +118,7 @@ function sessionRow(session: SessionRow, now: Date): string {
       : '';
   return `<tr class="${session.stale ? 'stale' : ''} ${session.state}" data-session="${esc(session.sessionId)}" data-prd="${esc(session.prdId)}">
 <td><b>${esc(session.prdId)}</b><div class="title">${esc(session.title)}</div>${blocked}</td>
-<td><code>${esc(session.sessionId)}</code><div class="who">${esc(session.who || 'unknown')}</div></td>
+<td><code>${esc(session.sessionId)}</code><div class="who">${esc(session.who || '—')}</div></td>
 <td class="stories">${stories}</td>
 <td>${since(session.lastSeen, now)}</td>
 <td>${state}</td>
@@ -135,7 +135,11 @@ function queueItem(row: QueueRow, now: Date): string {
     row.status === 'merging'
       ? `<span class="badge merging">merging</span>${row.stage === null ? '' : ` <span class="stage">${esc(row.stage)}</span> for ${since(row.stageStartedAt, now, '')}`}`
       : `<span class="badge queued">queued</span> for ${since(row.queuedAt, now, '')}`;
-  return `<li data-queue="${esc(row.prdId)}" data-position="${row.position}" class="${row.stale ? 'stale' : ''}"><b>${esc(row.prdId)}</b> ${stage}<div class="who"><code>${esc(row.sessionId)}</code> ${esc(row.who)}${row.stale ? ' · <span class="warn-text">stale: skipped until resumed</span>' : ''}</div></li>`;
+  const waited =
+    row.status === 'merging' && row.stage === null && row.queuedAt !== null
+      ? ` <span class="muted">queued ${since(row.queuedAt, now)}</span>`
+      : '';
+  return `<li data-queue="${esc(row.prdId)}" data-position="${row.position}" class="${row.stale ? 'stale' : ''}"><b>${esc(row.prdId)}</b> ${stage}${waited}<div class="who"><code>${esc(row.sessionId)}</code> ${esc(row.who)}${row.stale ? ' · <span class="warn-text">stale: skipped until resumed</span>' : ''}</div></li>`;
 }
 
 function riskOf(model: ViewModel, a: string, b: string) {
@@ -173,7 +177,7 @@ function conflictMatrix(model: ViewModel): string {
           .join('')}</ul></details>`,
     )
     .join('');
-  return `<table class="matrix"><thead><tr><th></th>${head}</tr></thead><tbody>${rows}</tbody></table>${details}`;
+  return `<div class="matrixbox"><table class="matrix"><thead><tr><th></th>${head}</tr></thead><tbody>${rows}</tbody></table></div>${details}`;
 }
 
 function riskBadge(risk: RiskLevel): string {

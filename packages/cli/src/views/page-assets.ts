@@ -32,6 +32,7 @@ table { border-collapse:collapse; width:100%; }
 th { text-align:left; font-weight:600; color:var(--muted); font-size:12px; padding:4px 8px; }
 td { padding:7px 8px; border-top:1px solid var(--line); vertical-align:top; }
 tr.stale td { background:var(--warn-bg); }
+tr.stale .badge.warn { background:#e9a800; color:#fff; }
 tr.blocked td:first-child { box-shadow: inset 3px 0 var(--bad); }
 .title { color:var(--muted); font-size:13px; overflow-wrap:anywhere; }
 .who { color:var(--muted); font-size:13px; }
@@ -57,9 +58,12 @@ ol.queue { counter-reset:q; }
 ol.queue li::before { counter-increment:q; content:counter(q) "."; font-weight:700; margin-right:6px; }
 ol.queue li.stale { background:var(--warn-bg); }
 li.waiting { opacity:.8; }
+.matrixbox { overflow-x:auto; }
 .matrix { width:auto; margin-bottom:8px; }
-.matrix td { text-align:center; min-width:62px; border:1px solid var(--line); font-weight:600; cursor:help; }
+.matrix td { text-align:center; width:38px; min-width:38px; padding:6px 2px; border:1px solid var(--line); font-size:12px; font-weight:600; cursor:help; }
 .matrix th { white-space:nowrap; }
+.matrix th.col { vertical-align:bottom; padding:4px 2px; }
+.matrix th.col span { writing-mode:vertical-rl; transform:rotate(180deg); }
 .matrix td.self { background:repeating-linear-gradient(45deg,#f4f5f7,#f4f5f7 4px,#fff 4px,#fff 8px); cursor:default; }
 .matrix td.risk-none { color:#c0c6cf; }
 .matrix td.risk-low { background:var(--blue-bg); color:var(--blue); }
