@@ -16,6 +16,7 @@ function processIo(): ProcessIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[], io: ProcessIo = processIo())
   const wantsJson = argv.includes('--json');
   try {
     const result = await dispatch(argv, io);
+    if (result.written) return result.exitCode ?? 0;
     if (wantsJson) io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
     else if (result.text) io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
     return result.exitCode ?? 0;

@@ -13,6 +13,7 @@ import {
   isAncestor,
   localBranchSha,
   newSessionId,
+  readUserName,
   remoteSettings,
   removeLiveness,
 } from '@lanes/git';
@@ -92,6 +93,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
   // What the transaction replaced, from the attempt that was committed: a failed
   // checkout puts it back.
   let before: { lock: SessionLock; status: PrdStatus } | undefined;
+  const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(
     ctx,
     ws,
@@ -107,6 +109,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
         now,
         force,
         host: hostname(),
+        ...(user === undefined ? {} : { user }),
         worktree: place.path,
       });
     },
