@@ -20,20 +20,34 @@ export function trackingRef(remote: string, branch: string): string | null {
 /**
  * Records the remote's branch as `value` (a commit or any revision), or as deleted
  * (null), the way a fetch with `--prune` or a push of a named remote leaves it.
+ * `fetched`: what a fetch saw a moment ago may already be older than what the user's
+ * own `git push` wrote meanwhile, so it only ever moves the ref forward. `pushed`: lanes
+ * itself just put it there (a rebased branch too), so it replaces what was there.
+ * Both compare-and-swap against the value read here, never over a concurrent writer.
  */
 export async function recordTracking(
   repo: Repository,
   remote: string,
   branch: string,
   value: string | null,
+  how: 'fetched' | 'pushed' = 'fetched',
 ): Promise<void> {
   const ref = trackingRef(remote, branch);
   if (ref === null) return;
-  const args =
-    value === null
-      ? ['update-ref', '--no-deref', '-d', ref]
-      : ['update-ref', '--no-deref', ref, value];
-  await repo.git.run(args);
+  const current = await resolve(repo, ref);
+  if (value === null) {
+    if (current !== null) await repo.git.run(['update-ref', '--no-deref', '-d', ref, current]);
+    return;
+  }
+  const next = await resolve(repo, value);
+  if (next === null || next === current) return;
+  if (how === 'fetched' && current !== null && !(await isAncestor(repo.git, current, next))) return;
+  await repo.git.run(['update-ref', '--no-deref', ref, next, current ?? '']);
+}
+
+async function resolve(repo: Repository, revision: string): Promise<string | null> {
+  const result = await repo.git.run(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+  return result.exitCode === 0 ? result.stdout.trim() : null;
 }
 
 /** The branch of a push refspec's destination, when it is a branch (`[+]<src>:refs/heads/<b>`). */
