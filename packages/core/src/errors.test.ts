@@ -13,12 +13,13 @@ describe('LanesError', () => {
   it('serialises code, message, hint and details for --json', () => {
     const error = new LanesError('E_DEPENDENCIES_UNMET', 'prd-a waits', {
       hint: 'finish prd-b first',
-      details: { missing: ['prd-b'] },
+      details: { prdId: 'prd-a', missing: ['prd-b'] },
     });
     expect(error.toJSON()).toEqual({
       code: 'E_DEPENDENCIES_UNMET',
       message: 'prd-a waits',
       hint: 'finish prd-b first',
+      prdId: 'prd-a',
       missing: ['prd-b'],
     });
   });

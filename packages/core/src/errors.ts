@@ -28,19 +28,48 @@ export const EXIT_CODES = {
 
 export type ErrorCode = keyof typeof EXIT_CODES;
 
-export interface LanesErrorOptions {
+/**
+ * The extra fields of the codes agents branch on, as they appear on the `error` object
+ * of --json output (beside `code`, never under `details`). docs/cli.md "Error
+ * documents" and the agent guide name these fields; a scenario test checks them
+ * against real output. A code may carry more facts than listed here.
+ */
+export interface ErrorFields {
+  E_UNKNOWN_PRD: { prdId: string; similar: string[]; available: string[] };
+  E_PRD_COMPLETED: {
+    prdId: string;
+    status: 'completed';
+    completedAt: string;
+    archivedTo: string;
+    available: string[];
+  };
+  /** `stale`/`lastSeen` for a held PRD; `branch`/`holderPrd` when another PRD holds its branch. */
+  E_ALREADY_CLAIMED: { prdId: string; holder: string; stale?: boolean; lastSeen?: string };
+  E_DEPENDENCIES_UNMET: { prdId: string; missing: string[] };
+  E_CONFLICT_RISK: { prdId: string; against: string[]; findings: readonly unknown[] };
+  E_SESSION_BUSY: { sessionId: string; prdId: string };
+  E_INVALID_STATE: { problems?: readonly unknown[] };
+  E_MERGE_CONFLICT: { files: string[]; next?: string[] };
+}
+
+/** What `details` holds for a code: its typed fields where listed, open facts otherwise. */
+export type ErrorDetails<C extends ErrorCode> = C extends keyof ErrorFields
+  ? ErrorFields[C] & Record<string, unknown>
+  : Record<string, unknown>;
+
+export interface LanesErrorOptions<C extends ErrorCode = ErrorCode> {
   hint?: string;
   cause?: unknown;
   /** Machine-readable facts for --json (holder, missing ids, findings, problems, files…). */
-  details?: Record<string, unknown>;
+  details?: ErrorDetails<C>;
 }
 
-export class LanesError extends Error {
-  readonly code: ErrorCode;
+export class LanesError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly hint?: string;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options: LanesErrorOptions = {}) {
+  constructor(code: C, message: string, options: LanesErrorOptions<C> = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LanesError';
     this.code = code;

@@ -8,6 +8,7 @@ import {
   lockLiveness,
   normalizePrdId,
   pairsToAnalyse,
+  unknownPrd,
   type ConflictsWithChange,
   type CoordinationState,
   type Liveness,
@@ -45,13 +46,6 @@ export interface ConflictsReport {
 }
 
 type Analysable = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;
-
-function unknownPrd(prdId: string): LanesError {
-  return new LanesError('E_UNKNOWN_PRD', `no PRD '${prdId}' in docs/prd-registry.json`, {
-    hint: '`lanes status` lists every PRD',
-    details: { prdId },
-  });
-}
 
 /**
  * The pairs to look at: among active and available PRDs, at least one active. For a
@@ -119,7 +113,7 @@ export const conflictsCommand: Command = {
     const registry = loaded.state.registry;
     const known = [...registry.prds, ...registry.completed, ...registry.abandoned];
     if (prdId !== undefined && !known.some((entry) => entry.id === prdId)) {
-      throw unknownPrd(prdId);
+      throw unknownPrd(registry, prdId);
     }
 
     let state: Analysable = loaded.state;

@@ -4,6 +4,7 @@ import {
   LanesError,
   normalizePrdId,
   NO_SESSION,
+  unknownPrd,
   type LockStatus,
   type PrdRegistryDocument,
 } from '@lanes/core';
@@ -81,8 +82,5 @@ function assertKnown(registry: PrdRegistryDocument, prdId: string): void {
   if (findEntry(registry, prdId) !== undefined) return;
   const archived = [...registry.completed, ...registry.abandoned].some((e) => e.id === prdId);
   if (archived) return;
-  throw new LanesError('E_UNKNOWN_PRD', `no PRD '${prdId}' in docs/prd-registry.json`, {
-    hint: '`lanes status` lists every PRD and its lock',
-    details: { prdId },
-  });
+  throw unknownPrd(registry, prdId);
 }
