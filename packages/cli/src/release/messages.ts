@@ -57,7 +57,16 @@ export const releaseMessages = {
     `the quality check of ${prdId} still fails after ${checks} attempt${checks === 1 ? '' : 's'}: ${command}`,
   checkFailedReason: (checks: number, command: string) =>
     `quality check failed after ${checks} attempt${checks === 1 ? '' : 's'}: ${command}`,
-  checkFailedHint: 'fix it on the branch (its output is above), commit, then `lanes release` again',
+  checkFailedHint: (log: string) =>
+    `fix it on the branch (the last lines of its output are above, all of it in ${log}), commit, then \`lanes release\` again`,
+  flaky: (command: string) =>
+    `the quality check failed once and passed on the same tree (flaky): ${command}`,
+  setupFailed: (prdId: string, command: string, code: number) =>
+    `the release setup of ${prdId} failed (exit ${code}): ${command}`,
+  setupFailedReason: (command: string, code: number) =>
+    `release setup failed (exit ${code}): ${command}`,
+  setupFailedHint: (coordinationBranch: string, log: string) =>
+    `the branch's code is not at fault: fix agents.mergeQueue.setup in docs/project.json on ${coordinationBranch} (the release worktree is a clean checkout without ignored files such as node_modules; output in ${log}), then \`lanes release\` again`,
   unchangedCode: (main: string) =>
     `${main} moved only in the lanes documents: the tested code is unchanged, no new test needed`,
   mainMoved: (main: string) => `${main} moved before the landing: rebasing and testing again`,
