@@ -40,16 +40,13 @@ export const releaseMessages = {
   waitExhaustedHint: 'run `lanes release` again to keep waiting; `lanes status` shows the queue',
 
   rebasing: (branch: string, main: string, onto: string) =>
-    `rebasing ${branch} onto ${main} (${short(onto)}) in a temporary worktree`,
+    `${branch} onto ${main} (${short(onto)}) in a temporary worktree`,
   conflict: (prdId: string, main: string, files: readonly string[]) =>
     `${prdId} does not rebase cleanly onto ${main}: conflicts in ${list(files)}`,
   conflictReason: (main: string, files: readonly string[]) =>
     `rebase onto ${main} conflicts in ${list(files, 10)}`,
   conflictHint: (main: string) =>
     `\`lanes sync\` rebases the branch onto ${main} here and stops on the conflicts; resolve, git add, git rebase --continue, \`lanes sync\` again, then \`lanes release\``,
-  checking: (command: string, attempt: number, attempts: number) =>
-    `quality check (${attempt}/${attempts}): ${command}`,
-  fixing: (command: string) => `quality fix: ${command}`,
   fixCommitted: (sha: string) => `committed the quality fix as ${short(sha)}`,
   fixMessage: (prdId: string, command: string, attempt: number) =>
     `fix(${prdId}): quality fix after check ${attempt}\n\nlanes release ran: ${command}\n`,
