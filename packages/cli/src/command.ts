@@ -9,6 +9,8 @@ export interface CommandResult {
   text: string;
   /** Defaults to 0. Non-zero results that are not errors (validate finding problems). */
   exitCode?: number;
+  /** The command already wrote its output as it ran (a live view): main prints nothing. */
+  written?: boolean;
 }
 
 export interface CommandInput {

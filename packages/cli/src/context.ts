@@ -12,9 +12,13 @@ export interface CliContext {
   /** `--session` or LANES_SESSION, validated. */
   sessionOverride?: string;
   color: boolean;
+  /** The terminal's width when stdout is one; null otherwise (text is then never cut). */
+  columns: number | null;
   now(): Date;
   /** Progress and notes: always stderr, so stdout stays one JSON value with --json. */
   note(message: string): void;
+  /** Writes to stdout at once, for the commands that keep running (dashboard). */
+  out(text: string): void;
 }
 
 export interface ProcessIo {
@@ -23,6 +27,8 @@ export interface ProcessIo {
   stdout(text: string): void;
   stderr(text: string): void;
   isTTY: boolean;
+  /** The terminal's width, when stdout is a terminal that says. */
+  columns?: number;
   now?: () => Date;
 }
 
@@ -45,8 +51,10 @@ export function createContext(values: ParsedValues, io: ProcessIo): CliContext {
     offline: values.offline === true,
     ...(session ? { sessionOverride: session } : {}),
     color: io.isTTY && !json && !io.env.NO_COLOR && io.env.TERM !== 'dumb',
+    columns: io.isTTY ? (io.columns ?? 80) : null,
     now: shiftedClock(io.now ?? (() => new Date()), io.env),
     note: (message) => io.stderr(`${message}\n`),
+    out: (text) => io.stdout(text),
   };
 }
 

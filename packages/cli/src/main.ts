@@ -1,6 +1,7 @@
 import { keepGitViewTrue } from './git-view.js';
 import { isLanesError, LanesError } from '@lanes/core';
 import { parseCommandLine, splitCommand } from './args.js';
+import { fileSystemError } from './fs-error.js';
 import type { Command, CommandResult } from './command.js';
 import { COMMANDS, commandWordCount, findCommand } from './commands/index.js';
 import { createContext, type ProcessIo } from './context.js';
@@ -15,6 +16,7 @@ function processIo(): ProcessIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 
@@ -23,11 +25,14 @@ export async function main(argv: readonly string[], io: ProcessIo = processIo())
   const wantsJson = argv.includes('--json');
   try {
     const result = await dispatch(argv, io);
+    if (result.written) return result.exitCode ?? 0;
     if (wantsJson) io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
     else if (result.text) io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (caught) {
-    const error = isLanesError(caught) ? caught : internalError(caught);
+    const error = isLanesError(caught)
+      ? caught
+      : (fileSystemError(caught) ?? internalError(caught));
     if (wantsJson) io.stdout(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
     io.stderr(renderError(error, wantsJson));
     return error.exitCode;

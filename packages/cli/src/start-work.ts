@@ -227,13 +227,14 @@ export async function recordStartedWork(
     claimedAt: work.claimedAt,
   });
   try {
-    await ping(
+    const { note } = await ping(
       target,
       ws.coords.remote,
       work.sessionId,
       { prdId: work.prdId, coordinationBranch: ws.coords.branch },
       ctx.now(),
     );
+    if (note) ctx.note(note);
   } catch (error) {
     if (!isLanesError(error)) throw error;
     ctx.note(

@@ -82,7 +82,14 @@ describe('buildStatusReport', () => {
     // Without registry counts the PRD file's stories give the total.
     expect(report.sessions[1]?.stories).toEqual({ total: 2, completed: 0 });
     expect(report.available).toEqual([
-      { id: 'prd-free', title: 'Free', priority: 'high', risk: 'medium', against: ['prd-alpha'] },
+      {
+        id: 'prd-free',
+        title: 'Free',
+        priority: 'high',
+        risk: 'medium',
+        against: ['prd-alpha'],
+        dependsOn: [],
+      },
     ]);
     expect(report.waiting).toEqual([
       { id: 'prd-later', title: 'Later', unmetDependencies: ['prd-alpha'] },

@@ -57,6 +57,8 @@ export interface StatusReport {
     priority: Priority;
     risk: RiskLevel;
     against: string[];
+    /** The PRDs it depends on (all completed, or it would be waiting). */
+    dependsOn: string[];
   }[];
   waiting: { id: string; title: string; unmetDependencies: string[] }[];
   mergeQueue: MergeQueueJson[];
@@ -139,6 +141,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       priority: view.priority,
       risk: view.risk,
       against: view.against,
+      dependsOn: [...(registry.prds.find((entry) => entry.id === view.id)?.dependsOn ?? [])],
     })),
     waiting: waitingEntries(state).map((waiting) => ({
       id: waiting.id,

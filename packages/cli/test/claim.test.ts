@@ -1,4 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_ID } from '@lanes/core';
 import { buildState } from '@lanes/core/testing';
@@ -86,6 +87,9 @@ describe('lanes claim, coordinating on main', () => {
       sessionId: result.sessionId,
       branch: 'feature/alpha',
       status: 'in_progress',
+      // Who holds it, for `lanes status`: the clone's git identity and this machine.
+      user: 'Lanes Test',
+      host: hostname(),
     });
     expect(await remoteEntry(sandbox, 'prd-alpha')).toMatchObject({ status: 'in_progress' });
     const tip = await remoteTip(sandbox, 'main');

@@ -48,6 +48,8 @@ function dashboard(): CoordinationState {
         heartbeat: ago(1),
         currentStory: 'US-003',
         completedStories: ['US-001', 'US-002'],
+        user: 'Ann Lee',
+        host: 'laptop',
       },
       {
         sessionId: 'developer-b2c3d4',
@@ -137,6 +139,8 @@ describe('lanes status on a busy repository', () => {
       currentStory: 'US-003',
       completedStories: ['US-001', 'US-002'],
       stale: false,
+      user: 'Ann Lee',
+      host: 'laptop',
       stories: { total: 5, completed: 2 },
     });
     expect(print!.lastSeen).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -182,7 +186,7 @@ describe('lanes status on a busy repository', () => {
     expect(status.offline).toBe(false);
   });
 
-  it('draws the same as text: every section, 80 columns, no escape codes off a TTY', async () => {
+  it('draws the same as text: every section, nothing cut and no escape codes off a TTY', async () => {
     const result = await runLanes(viewer, ['status']);
     expect(result.exitCode).toBe(0);
     const text = result.stdout;
@@ -200,20 +204,45 @@ describe('lanes status on a busy repository', () => {
     ]) {
       expect(text).toContain(`\n${heading}\n`);
     }
-    expect(text).toMatch(/developer-a1b2c3 · 2\/5 US-003 · seen \d+[sm] ago · feature\/print/);
+    expect(text).toMatch(
+      /developer-a1b2c3 \(Ann Lee@laptop\) · 2\/5 US-003 · seen \d+[sm] ago · feature\/print/,
+    );
     expect(text).toMatch(/developer-b2c3d4 · 0\/3 · last seen 4\dm ago/);
     expect(text).toContain('1.  prd-merge-first  developer-d4e5f6  merging now');
     expect(text).toMatch(/prd-labels +high +risk medium \(prd-print\)/);
     expect(text).toContain('prd-archive  needs prd-print');
     expect(text).toContain('… and 1 more');
     expect(text).toContain('medium  prd-print ↔ prd-search');
-    expect(text).toContain('Print templates for invoices');
-    expect(text).not.toContain(LONG_TITLE);
-    expect(text).toContain('blocked: rebase conflict in src/print/render.ts');
-    expect(text).not.toContain(LONG_REASON);
-    for (const row of text.split('\n')) expect([...row].length).toBeLessThanOrEqual(80);
+    // Piped or redirected, nothing is cut: titles, reasons, paths and branches are copied.
+    expect(text).toContain(LONG_TITLE);
+    expect(text).toContain(`blocked: ${LONG_REASON}`);
+    expect(text).not.toContain('…\n');
     expect(text).not.toContain('\u001b');
     expect(result.stderr).toBe('');
+  });
+
+  it("fits a terminal's width, whatever it is", async () => {
+    const draw = async (columns: number) => {
+      let stdout = '';
+      const code = await main(['status'], {
+        cwd: viewer,
+        env: sandboxEnv(),
+        isTTY: true,
+        columns,
+        stdout: (text) => (stdout += text),
+        stderr: () => undefined,
+      });
+      expect(code).toBe(0);
+      return stdout.trimEnd().split('\n');
+    };
+    const narrow = await draw(80);
+    for (const row of narrow) expect([...row].length).toBeLessThanOrEqual(80);
+    expect(narrow.join('\n')).toContain('Print templates for invoices');
+    expect(narrow.join('\n')).not.toContain(LONG_TITLE);
+    const wide = await draw(160);
+    for (const row of wide) expect([...row].length).toBeLessThanOrEqual(160);
+    expect(wide.join('\n')).toContain(LONG_TITLE);
+    expect(Math.max(...wide.map((row) => [...row].length))).toBeGreaterThan(80);
   });
 
   it('colours on a TTY, and not with NO_COLOR or without a TTY', async () => {

@@ -45,6 +45,8 @@ export interface SessionLock {
   completedStories?: string[];
   status: LockStatus;
   host?: string;
+  /** The claiming clone's git user.name (informational). */
+  user?: string;
   worktree?: string;
   blockedReason?: string;
   queuedAt?: string;

@@ -20,3 +20,5 @@ export * from './session.js';
 export * from './atomic-file.js';
 export * from './workspace/index.js';
 export * from './branch-evidence/index.js';
+export * from './archive-file.js';
+export * from './user-name.js';

@@ -9,7 +9,7 @@ import {
   type Liveness,
   type PairRisk,
 } from '@lanes/core';
-import { fetchBranchTip, localBranchSha, newSessionId } from '@lanes/git';
+import { fetchBranchTip, localBranchSha, newSessionId, readUserName } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
@@ -110,6 +110,7 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
   if (mainTip === null) throw noMain(ws);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
 
+  const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(
     ctx,
     ws,
@@ -123,6 +124,7 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
         force,
         risks,
         host: hostname(),
+        ...(user === undefined ? {} : { user }),
         worktree: place.path,
       }),
     () => `chore: claim ${prdId} for ${sessionId}`,

@@ -8,6 +8,7 @@ import { heartbeatCommand } from './heartbeat.js';
 import { unblockCommand } from './unblock.js';
 import { syncCommand } from './sync.js';
 import { statusCommand } from './status.js';
+import { dashboardCommand } from './dashboard.js';
 import { staleCommand } from './stale.js';
 import { abandonCommand } from './abandon.js';
 import { conflictsCommand } from './conflicts.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   prdAddCommand,
   prdReadyCommand,
   statusCommand,
+  dashboardCommand,
   claimCommand,
   heartbeatCommand,
   syncCommand,

@@ -8,7 +8,15 @@ import {
   type PrdStatus,
   type SessionLock,
 } from '@lanes/core';
-import { fetchBranchTip, isAncestor, localBranchSha, newSessionId } from '@lanes/git';
+import {
+  fetchBranchTip,
+  isAncestor,
+  localBranchSha,
+  newSessionId,
+  readUserName,
+  remoteSettings,
+  removeLiveness,
+} from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
@@ -85,6 +93,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
   // What the transaction replaced, from the attempt that was committed: a failed
   // checkout puts it back.
   let before: { lock: SessionLock; status: PrdStatus } | undefined;
+  const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(
     ctx,
     ws,
@@ -100,6 +109,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
         now,
         force,
         host: hostname(),
+        ...(user === undefined ? {} : { user }),
         worktree: place.path,
       });
     },
@@ -130,6 +140,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
     claimedAt: result.lock.claimedAt,
   });
   await syncLocalCheckout(ws, commit);
+  await removeTakenOverLiveness(ctx, ws, result.previousHolder, sessionId);
 
   return {
     sessionId,
@@ -141,6 +152,27 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
     warnings: [],
     previousHolder: result.previousHolder,
   };
+}
+
+/**
+ * The taken-over session's heartbeat ref goes with its claim: nobody pings it any more,
+ * and left there it would stay for good (one more per resume). Best effort: the
+ * takeover has happened whatever becomes of the ref.
+ */
+async function removeTakenOverLiveness(
+  ctx: CliContext,
+  ws: Workspace,
+  previousHolder: string | undefined,
+  sessionId: string,
+): Promise<void> {
+  if (previousHolder === undefined || previousHolder === sessionId) return;
+  const { heartbeatRefs } = await remoteSettings(ws.repo, ws.coords.remote);
+  if (heartbeatRefs === false) return;
+  await removeLiveness(ws.repo, ws.coords.remote, previousHolder).catch((error: unknown) =>
+    ctx.note(
+      `note: could not remove the heartbeat ref of ${previousHolder}: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
 }
 
 /**

@@ -1,45 +1,93 @@
-import { isLanesError } from '@lanes/core';
+import { isLanesError, LanesError } from '@lanes/core';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { recoverInterruptedLandings, type RecoveredLanding } from '../release/recover.js';
 import { renderStatus } from '../render/status.js';
-import { activeBranchRisks } from '../status-risks.js';
-import { buildStatusReport } from '../status-report.js';
-import { describe, loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
+import { renderPage } from '../views/html.js';
+import { buildViewModel } from '../views/model.js';
+import { readReport } from '../views/read-report.js';
+import { parseSeconds } from '../views/seconds.js';
+import { watchStatus } from '../views/watch.js';
+import { loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
 
 export const statusCommand: Command = {
   name: 'status',
   summary: 'the dashboard',
-  usage: 'status',
-  options: {},
+  usage: 'status [--watch [--interval <s>] | --html]',
+  options: {
+    watch: { type: 'boolean', description: 'a live view that redraws in place; q quits' },
+    interval: {
+      type: 'string',
+      valueName: 's',
+      description: 'with --watch: seconds between reads of the remote (default 3)',
+    },
+    html: { type: 'boolean', description: 'print the dashboard as one static HTML file' },
+  },
   maxPositionals: 0,
-  async run(ctx) {
+  async run(ctx, { values }) {
+    const mode = statusMode(ctx, values);
     const ws = await openWorkspace(ctx);
-    let coordination = await loadCoordination(ctx, ws);
+    if (mode.kind === 'watch') {
+      await watchStatus(ctx, ws, { intervalMs: mode.intervalMs });
+      return { data: null, text: '', written: true };
+    }
+    const coordination = await loadCoordination(ctx, ws);
     const recovered = await recover(ctx, ws);
     // A recovery is a transaction: draw the state it left.
-    if (recovered.length > 0) coordination = await loadCoordination(ctx, ws);
-    const { snapshot, state, liveness } = coordination;
-    const now = ctx.now();
-    const branches = await activeBranchRisks(ws, state, ctx.offline);
-    const report = buildStatusReport({
-      state,
-      liveness,
-      now,
-      risks: branches.risks,
-      source: describe(ws.coords),
-      offline: snapshot.offline,
+    const read = await readReport(ctx, ws, {
       recovered,
+      ...(recovered.length > 0 ? {} : { coordination }),
     });
+    const { report } = read;
+    if (mode.kind === 'html') {
+      return { data: report, text: renderPage(buildViewModel(report, ctx.now()), { live: false }) };
+    }
     return {
       data: report,
       text: renderStatus(report, {
         color: ctx.color,
-        ...(branches.problem === undefined ? {} : { riskProblem: branches.problem }),
+        width: ctx.columns ?? Number.POSITIVE_INFINITY,
+        ...(read.riskProblem === undefined ? {} : { riskProblem: read.riskProblem }),
       }),
     };
   },
 };
+
+type StatusMode = { kind: 'text' } | { kind: 'html' } | { kind: 'watch'; intervalMs: number };
+
+function statusMode(ctx: CliContext, values: Record<string, unknown>): StatusMode {
+  const interval = values.interval as string | undefined;
+  if (interval !== undefined && values.watch !== true) {
+    throw new LanesError('E_USAGE', 'status: --interval goes with --watch', {
+      hint: "run 'lanes status --watch --interval 5'",
+    });
+  }
+  if (values.watch === true && values.html === true) {
+    throw new LanesError('E_USAGE', 'status: --watch and --html cannot be combined', {
+      hint: "'lanes status --html > report.html' writes one file; 'lanes dashboard' is live",
+    });
+  }
+  if (values.html === true) {
+    if (ctx.json) {
+      throw new LanesError('E_USAGE', 'status: --html and --json cannot be combined', {
+        hint: "'lanes status --json' is the same data as JSON",
+      });
+    }
+    return { kind: 'html' };
+  }
+  if (values.watch !== true) return { kind: 'text' };
+  if (ctx.json) {
+    throw new LanesError('E_USAGE', 'status: --watch draws for a terminal, not --json', {
+      hint: "poll 'lanes status --json', or read 'lanes dashboard' at /api/status",
+    });
+  }
+  if (ctx.columns === null) {
+    throw new LanesError('E_USAGE', 'status --watch: stdout is not a terminal', {
+      hint: "run it in a terminal; 'lanes status' prints the state once",
+    });
+  }
+  return { kind: 'watch', intervalMs: parseSeconds('--interval', interval, 3) * 1000 };
+}
 
 /**
  * A landing a crash left half done is finished before the dashboard is drawn, so it

@@ -121,6 +121,7 @@ export async function runRelease(
     { sessionId, prdId: lock.prdId },
     pingIntervalMs(config),
     (error) => ctx.note(releaseMessages.pingFailed(error)),
+    (note) => ctx.note(note),
   );
   let landed: Landed;
   try {

@@ -1,6 +1,7 @@
-// Text layout for the dashboards: every line fits the width (80 columns, CLI.md),
-// long text ends in an ellipsis, and colour is added only after measuring, so escape
-// codes never count as columns.
+// Text layout for the dashboards: every line fits the width (the terminal's, 80
+// columns by default; Infinity when stdout is not a terminal, so nothing a person may
+// copy is cut), long text ends in an ellipsis, and colour is added only after
+// measuring, so escape codes never count as columns.
 
 export const WIDTH = 80;
 const ELLIPSIS = '…';
@@ -99,6 +100,7 @@ export function table(
   rows: readonly (readonly (Part | Cell)[])[],
   paint: Paint,
   indent = '  ',
+  width = WIDTH,
 ): string[] {
   const widths: number[] = [];
   for (const row of rows) {
@@ -113,7 +115,7 @@ export function table(
       if (index < row.length - 1)
         parts.push(' '.repeat((widths[index] ?? 0) - cellWidth(value) + 2));
     });
-    return line(parts, paint);
+    return line(parts, paint, width);
   });
 }
 

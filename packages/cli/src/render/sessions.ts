@@ -1,6 +1,6 @@
 import { describeAge } from '@lanes/core';
 import type { SessionJson } from '../status-report.js';
-import { line, oneLine, type Paint, type Part } from './layout.js';
+import { line, oneLine, WIDTH, type Paint, type Part } from './layout.js';
 
 // How one session reads in `lanes status` and `lanes stale`: the PRD and its title,
 // then who holds it, how far it is, when it was last seen, and its branch.
@@ -32,18 +32,26 @@ function statusText(session: SessionJson): string | undefined {
 }
 
 /** The heading line of a session: `  prd-x  Title`. */
-export function sessionHeading(session: SessionJson, paint: Paint): string {
+export function sessionHeading(session: SessionJson, paint: Paint, width = WIDTH): string {
   const parts: Part[] = ['  ', ['strong', session.prdId]];
   if (session.title) parts.push('  ', ['dim', oneLine(session.title)]);
-  return line(parts, paint);
+  return line(parts, paint, width);
 }
 
-/** The detail line: session, progress, last seen, queue state, branch. */
-export function sessionDetail(session: SessionJson, paint: Paint): string {
+/** `Ann Lee@laptop`: who claimed it (git user.name) and where, when the lock says. */
+export function whoText(session: Pick<SessionJson, 'user' | 'host'>): string {
+  const user = oneLine(session.user ?? '');
+  const host = oneLine(session.host ?? '');
+  return user && host ? `${user}@${host}` : user || host;
+}
+
+/** The detail line: session and who, progress, last seen, queue state, branch. */
+export function sessionDetail(session: SessionJson, paint: Paint, width = WIDTH): string {
   const seen: Part = session.stale
     ? ['warn', `last seen ${ageText(session)}`]
     : `seen ${ageText(session)}`;
-  const items: Part[] = [session.sessionId];
+  const who = whoText(session);
+  const items: Part[] = [who ? `${session.sessionId} (${who})` : session.sessionId];
   const progress = progressText(session);
   if (progress) items.push(progress);
   items.push(seen);
@@ -52,14 +60,14 @@ export function sessionDetail(session: SessionJson, paint: Paint): string {
   items.push(session.branch);
   const parts: Part[] = ['    '];
   items.forEach((item, index) => parts.push(...(index === 0 ? [item] : [' · ', item])));
-  return line(parts, paint);
+  return line(parts, paint, width);
 }
 
-export function sessionLines(session: SessionJson, paint: Paint): string[] {
-  const lines = [sessionHeading(session, paint), sessionDetail(session, paint)];
+export function sessionLines(session: SessionJson, paint: Paint, width = WIDTH): string[] {
+  const lines = [sessionHeading(session, paint, width), sessionDetail(session, paint, width)];
   if (session.status === 'blocked') {
     const reason = oneLine(session.blockedReason ?? '') || 'no reason given';
-    lines.push(line(['    ', ['bad', 'blocked: '], reason], paint));
+    lines.push(line(['    ', ['bad', 'blocked: '], reason], paint, width));
   }
   return lines;
 }

@@ -1,10 +1,10 @@
 import type { RiskLevel } from '@lanes/core';
 import type { StatusReport } from '../status-report.js';
-import { cell, line, oneLine, painter, section, table, type Paint, type Part } from './layout.js';
+import { cell, line, oneLine, painter, section, table, WIDTH, type Part } from './layout.js';
 import { sessionLines } from './sessions.js';
 
 // `lanes status` as text: one section per kind of work, empty sections left out,
-// every line within 80 columns.
+// every line within the width (the terminal's; unlimited when stdout is not one).
 
 /** How many completed and abandoned PRDs the text shows (JSON has them all). */
 export const RECENT = 5;
@@ -13,68 +13,74 @@ export interface StatusTextOptions {
   color: boolean;
   /** Why branch-based conflict analysis was skipped, if it was. */
   riskProblem?: string;
+  /** Columns a line may take (default 80); Infinity never cuts. */
+  width?: number;
 }
 
 export function renderStatus(report: StatusReport, options: StatusTextOptions): string {
   const paint = painter(options.color);
+  const width = options.width ?? WIDTH;
+  const draw = (parts: readonly Part[]) => line(parts, paint, width);
+  const rows = (cells: Parameters<typeof table>[0]) => table(cells, paint, '  ', width);
   const live = report.sessions.filter((s) => !s.stale);
   const active = live.filter((s) => s.status !== 'blocked');
   const blocked = live.filter((s) => s.status === 'blocked');
   const stale = report.sessions.filter((s) => s.stale);
 
   const out: string[] = [
-    line([['heading', 'lanes status'], ` · ${report.source}`], paint),
-    ...(report.offline ? [line([['warn', 'offline: showing the last fetched state']], paint)] : []),
+    draw([['heading', 'lanes status'], ` · ${report.source}`]),
+    ...(report.offline ? [draw([['warn', 'offline: showing the last fetched state']])] : []),
   ];
   if (report.sessions.length === 0) out.push('', 'no active sessions');
   out.push(
     ...section(
       'ACTIVE',
       active.length,
-      active.flatMap((s) => sessionLines(s, paint)),
+      active.flatMap((s) => sessionLines(s, paint, width)),
       paint,
     ),
   );
-  const staleBody = stale.flatMap((s) => sessionLines(s, paint));
+  const staleBody = stale.flatMap((s) => sessionLines(s, paint, width));
   if (staleBody.length > 0) {
-    staleBody.push(
-      line(['  ', ['dim', "run 'lanes stale' for the choices: resume or abandon"]], paint),
-    );
+    staleBody.push(draw(['  ', ['dim', "run 'lanes stale' for the choices: resume or abandon"]]));
   }
   out.push(...section('STALE', stale.length, staleBody, paint));
   out.push(
     ...section(
       'BLOCKED',
       blocked.length,
-      blocked.flatMap((s) => sessionLines(s, paint)),
+      blocked.flatMap((s) => sessionLines(s, paint, width)),
       paint,
     ),
   );
   out.push(
-    ...section('MERGE QUEUE', report.mergeQueue.length, mergeQueueLines(report, paint), paint),
+    ...section('MERGE QUEUE', report.mergeQueue.length, mergeQueueLines(report, rows), paint),
   );
-  out.push(...section('AVAILABLE', report.available.length, availableLines(report, paint), paint));
-  out.push(...section('WAITING', report.waiting.length, waitingLines(report, paint), paint));
+  out.push(...section('AVAILABLE', report.available.length, availableLines(report, rows), paint));
+  out.push(...section('WAITING', report.waiting.length, waitingLines(report, rows), paint));
   out.push(
     ...section(
       'DRAFTS',
       report.drafts.length,
-      table(
+      rows(
         report.drafts.map(
           (d) => [['strong', d.id], d.priority, ['dim', oneLine(d.title)]] as Part[],
         ),
-        paint,
       ),
       paint,
     ),
   );
-  out.push(...section('COMPLETED', report.completed.length, completedLines(report, paint), paint));
-  out.push(...section('ABANDONED', report.abandoned.length, abandonedLines(report, paint), paint));
   out.push(
-    ...section('CONFLICT WARNINGS', report.warnings.length, warningLines(report, paint), paint),
+    ...section('COMPLETED', report.completed.length, completedLines(report, rows, draw), paint),
+  );
+  out.push(
+    ...section('ABANDONED', report.abandoned.length, abandonedLines(report, rows, draw), paint),
+  );
+  out.push(
+    ...section('CONFLICT WARNINGS', report.warnings.length, warningLines(report, draw), paint),
   );
   if (options.riskProblem !== undefined && report.warnings.length + report.sessions.length > 0) {
-    out.push('', line([['dim', `branches not compared: ${oneLine(options.riskProblem)}`]], paint));
+    out.push('', draw([['dim', `branches not compared: ${oneLine(options.riskProblem)}`]]));
   }
   if (
     report.sessions.length === 0 &&
@@ -82,7 +88,7 @@ export function renderStatus(report: StatusReport, options: StatusTextOptions): 
   ) {
     out.push(
       '',
-      line(['no PRDs to work on: ', ['strong', "'lanes prd add <file>'"], ' registers one'], paint),
+      draw(['no PRDs to work on: ', ['strong', "'lanes prd add <file>'"], ' registers one']),
     );
   }
   return out.join('\n');
@@ -95,8 +101,11 @@ function riskPart(risk: RiskLevel): Part {
   return ['dim', 'none'];
 }
 
-function mergeQueueLines(report: StatusReport, paint: Paint): string[] {
-  return table(
+type Rows = (cells: Parameters<typeof table>[0]) => string[];
+type Draw = (parts: readonly Part[]) => string;
+
+function mergeQueueLines(report: StatusReport, rows: Rows): string[] {
+  return rows(
     report.mergeQueue.map((entry) => [
       `${entry.position}.`,
       ['strong', entry.prdId],
@@ -104,12 +113,11 @@ function mergeQueueLines(report: StatusReport, paint: Paint): string[] {
       entry.status === 'merging' ? ['good', 'merging now'] : 'queued',
       entry.stale ? ['warn', 'stale: skipped until resumed'] : '',
     ]),
-    paint,
   );
 }
 
-function availableLines(report: StatusReport, paint: Paint): string[] {
-  return table(
+function availableLines(report: StatusReport, rows: Rows): string[] {
+  return rows(
     report.available.map((entry) => [
       ['strong', entry.id],
       entry.priority,
@@ -120,67 +128,61 @@ function availableLines(report: StatusReport, paint: Paint): string[] {
       ),
       ['dim', oneLine(entry.title)],
     ]),
-    paint,
   );
 }
 
-function waitingLines(report: StatusReport, paint: Paint): string[] {
-  return table(
+function waitingLines(report: StatusReport, rows: Rows): string[] {
+  return rows(
     report.waiting.map((entry) => [
       ['strong', entry.id],
       `needs ${entry.unmetDependencies.join(', ')}`,
     ]),
-    paint,
   );
 }
 
-function completedLines(report: StatusReport, paint: Paint): string[] {
+function completedLines(report: StatusReport, rows: Rows, draw: Draw): string[] {
   const shown = report.completed.slice(0, RECENT);
-  const rows = table(
-    shown.map((entry) => [
-      ['strong', entry.id],
-      entry.completedAt.slice(0, 10),
-      ['dim', oneLine(entry.title)],
-    ]),
-    paint,
-  );
-  return [...rows, ...more(report.completed.length - shown.length, paint)];
+  return [
+    ...rows(
+      shown.map((entry) => [
+        ['strong', entry.id],
+        entry.completedAt.slice(0, 10),
+        ['dim', oneLine(entry.title)],
+      ]),
+    ),
+    ...more(report.completed.length - shown.length, draw),
+  ];
 }
 
-function abandonedLines(report: StatusReport, paint: Paint): string[] {
+function abandonedLines(report: StatusReport, rows: Rows, draw: Draw): string[] {
   const shown = report.abandoned.slice(0, RECENT);
-  const rows = table(
-    shown.map((entry) => [
-      ['strong', entry.id],
-      entry.abandonedAt.slice(0, 10),
-      oneLine(entry.reason),
-    ]),
-    paint,
-  );
-  return [...rows, ...more(report.abandoned.length - shown.length, paint)];
+  return [
+    ...rows(
+      shown.map((entry) => [
+        ['strong', entry.id],
+        entry.abandonedAt.slice(0, 10),
+        oneLine(entry.reason),
+      ]),
+    ),
+    ...more(report.abandoned.length - shown.length, draw),
+  ];
 }
 
-function more(count: number, paint: Paint): string[] {
+function more(count: number, draw: Draw): string[] {
   return count > 0
-    ? [line(['  ', ['dim', `… and ${count} more (lanes status --json lists all)`]], paint)]
+    ? [draw(['  ', ['dim', `… and ${count} more (lanes status --json lists all)`]])]
     : [];
 }
 
-function warningLines(report: StatusReport, paint: Paint): string[] {
+function warningLines(report: StatusReport, draw: Draw): string[] {
   return report.warnings.flatMap((warning) => [
-    line(
-      ['  ', riskPart(warning.risk), '  ', ['strong', warning.a], ' ↔ ', ['strong', warning.b]],
-      paint,
-    ),
+    draw(['  ', riskPart(warning.risk), '  ', ['strong', warning.a], ' ↔ ', ['strong', warning.b]]),
     ...warning.findings.map((finding) =>
-      line(
-        [
-          '    ',
-          `${finding.source}: `,
-          finding.paths.length > 0 ? finding.paths.join(', ') : oneLine(finding.detail ?? ''),
-        ],
-        paint,
-      ),
+      draw([
+        '    ',
+        `${finding.source}: `,
+        finding.paths.length > 0 ? finding.paths.join(', ') : oneLine(finding.detail ?? ''),
+      ]),
     ),
   ]);
 }

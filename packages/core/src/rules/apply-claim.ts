@@ -10,6 +10,7 @@ import { isoSeconds } from './time.js';
 export interface ClaimInput extends ClaimCheckInput {
   state: TransitionState;
   host?: string;
+  user?: string;
   worktree?: string;
 }
 
@@ -55,6 +56,7 @@ export function applyClaim(
     completedStories: [],
     status: 'in_progress',
     ...(input.host === undefined ? {} : { host: input.host }),
+    ...(input.user === undefined ? {} : { user: input.user }),
     ...(input.worktree === undefined ? {} : { worktree: input.worktree }),
   };
   return {

@@ -20,6 +20,7 @@ export interface ResumeInput {
   /** Take over a holder that still looks alive. */
   force?: boolean;
   host?: string;
+  user?: string;
   worktree?: string;
 }
 
@@ -53,6 +54,7 @@ export function applyResume(
   const base = without(
     lock,
     'host',
+    'user',
     'worktree',
     ...(leavesQueue ? (['queuedAt', 'mergeCommit'] as const) : []),
   );
@@ -62,6 +64,7 @@ export function applyResume(
     heartbeat: heartbeatAt(lock, input.now),
     ...(leavesQueue ? { status: 'in_progress' as const } : {}),
     ...(input.host === undefined ? {} : { host: input.host }),
+    ...(input.user === undefined ? {} : { user: input.user }),
     ...(input.worktree === undefined ? {} : { worktree: input.worktree }),
   };
   return {

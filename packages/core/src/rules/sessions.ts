@@ -22,6 +22,8 @@ export interface SessionView {
   blockedReason: string | null;
   queuePosition: number | null;
   host: string | null;
+  /** Who claimed it (git user.name), when the lock says. */
+  user: string | null;
   worktree: string | null;
 }
 
@@ -51,6 +53,7 @@ export function sessionViews(
       blockedReason: lock.blockedReason ?? null,
       queuePosition: queuePosition(state.locks, lock.sessionId) ?? null,
       host: lock.host ?? null,
+      user: lock.user ?? null,
       worktree: lock.worktree ?? null,
     };
   });

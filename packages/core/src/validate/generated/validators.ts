@@ -789,6 +789,10 @@ const schema15 = {
         },
         status: { type: 'string', enum: ['in_progress', 'blocked', 'queued', 'merging'] },
         host: { type: 'string' },
+        user: {
+          description: 'Who claimed it: the git user.name of the claiming clone (informational).',
+          type: 'string',
+        },
         worktree: { type: 'string' },
         blockedReason: { type: 'string' },
         queuedAt: { $ref: '#/definitions/dateTime' },
@@ -863,6 +867,10 @@ const schema16 = {
     },
     status: { type: 'string', enum: ['in_progress', 'blocked', 'queued', 'merging'] },
     host: { type: 'string' },
+    user: {
+      description: 'Who claimed it: the git user.name of the claiming clone (informational).',
+      type: 'string',
+    },
     worktree: { type: 'string' },
     blockedReason: { type: 'string' },
     queuedAt: { $ref: '#/definitions/dateTime' },
@@ -1497,11 +1505,11 @@ function validate12(
         errors++;
       }
     }
-    if (data.worktree !== undefined) {
-      if (typeof data.worktree !== 'string') {
+    if (data.user !== undefined) {
+      if (typeof data.user !== 'string') {
         const err34 = {
-          instancePath: instancePath + '/worktree',
-          schemaPath: '#/properties/worktree/type',
+          instancePath: instancePath + '/user',
+          schemaPath: '#/properties/user/type',
           keyword: 'type',
           params: { type: 'string' },
         };
@@ -1513,11 +1521,11 @@ function validate12(
         errors++;
       }
     }
-    if (data.blockedReason !== undefined) {
-      if (typeof data.blockedReason !== 'string') {
+    if (data.worktree !== undefined) {
+      if (typeof data.worktree !== 'string') {
         const err35 = {
-          instancePath: instancePath + '/blockedReason',
-          schemaPath: '#/properties/blockedReason/type',
+          instancePath: instancePath + '/worktree',
+          schemaPath: '#/properties/worktree/type',
           keyword: 'type',
           params: { type: 'string' },
         };
@@ -1529,11 +1537,27 @@ function validate12(
         errors++;
       }
     }
+    if (data.blockedReason !== undefined) {
+      if (typeof data.blockedReason !== 'string') {
+        const err36 = {
+          instancePath: instancePath + '/blockedReason',
+          schemaPath: '#/properties/blockedReason/type',
+          keyword: 'type',
+          params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
     if (data.queuedAt !== undefined) {
-      let data13 = data.queuedAt;
-      if (typeof data13 === 'string') {
-        if (!pattern6.test(data13)) {
-          const err36 = {
+      let data14 = data.queuedAt;
+      if (typeof data14 === 'string') {
+        if (!pattern6.test(data14)) {
+          const err37 = {
             instancePath: instancePath + '/queuedAt',
             schemaPath: '#/definitions/dateTime/pattern',
             keyword: 'pattern',
@@ -1543,70 +1567,70 @@ function validate12(
             },
           };
           if (vErrors === null) {
-            vErrors = [err36];
+            vErrors = [err37];
           } else {
-            vErrors.push(err36);
+            vErrors.push(err37);
           }
           errors++;
         }
       } else {
-        const err37 = {
+        const err38 = {
           instancePath: instancePath + '/queuedAt',
           schemaPath: '#/definitions/dateTime/type',
           keyword: 'type',
           params: { type: 'string' },
         };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err38];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err38);
         }
         errors++;
       }
     }
     if (data.mergeCommit !== undefined) {
-      let data14 = data.mergeCommit;
-      if (typeof data14 === 'string') {
-        if (!pattern11.test(data14)) {
-          const err38 = {
+      let data15 = data.mergeCommit;
+      if (typeof data15 === 'string') {
+        if (!pattern11.test(data15)) {
+          const err39 = {
             instancePath: instancePath + '/mergeCommit',
             schemaPath: '#/definitions/commitSha/pattern',
             keyword: 'pattern',
             params: { pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$' },
           };
           if (vErrors === null) {
-            vErrors = [err38];
+            vErrors = [err39];
           } else {
-            vErrors.push(err38);
+            vErrors.push(err39);
           }
           errors++;
         }
       } else {
-        const err39 = {
+        const err40 = {
           instancePath: instancePath + '/mergeCommit',
           schemaPath: '#/definitions/commitSha/type',
           keyword: 'type',
           params: { type: 'string' },
         };
         if (vErrors === null) {
-          vErrors = [err39];
+          vErrors = [err40];
         } else {
-          vErrors.push(err39);
+          vErrors.push(err40);
         }
         errors++;
       }
     }
   } else {
-    const err40 = {
+    const err41 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
     };
     if (vErrors === null) {
-      vErrors = [err40];
+      vErrors = [err41];
     } else {
-      vErrors.push(err40);
+      vErrors.push(err41);
     }
     errors++;
   }
