@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/generated/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      '**/generated/**',
+      // Other projects' code (jest's globals, CommonJS) that the release tests commit.
+      '**/test/fixtures/quality/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -23,6 +23,31 @@ function applied(files: Record<string, string>, branch = 'main'): Record<string,
 }
 
 describe('planInit', () => {
+  it('proposes mergeQueue.setup from a lockfile at the root, none without one', () => {
+    const raw: RawDocuments = { files: {}, paths: [] };
+    const withLock = planInit({
+      raw,
+      problems: [],
+      remote: 'origin',
+      branch: 'main',
+      agentGuide: GUIDE,
+      project: { files: ['package.json', 'pnpm-lock.yaml'] },
+    });
+    expect(withLock.config.mergeQueue.setup).toBe(
+      'pnpm install --frozen-lockfile --prefer-offline',
+    );
+    const npm = planInit({
+      raw,
+      problems: [],
+      remote: 'origin',
+      branch: 'main',
+      agentGuide: GUIDE,
+      project: { files: ['package-lock.json'] },
+    });
+    expect(npm.config.mergeQueue.setup).toBe('npm ci --prefer-offline --no-audit --no-fund');
+    expect(plan({}).config.mergeQueue.setup).toBeUndefined();
+  });
+
   it('writes the whole skeleton and a default agents section into an empty repository', () => {
     const result = plan({});
     expect(result.writes.map((w) => w.path)).toEqual([

@@ -4,6 +4,7 @@ import {
   parseJsonDocument,
   resolveConfig,
   serializeDocument,
+  setupForLockfile,
   type Diagnostic,
   type LanesConfig,
   type RawDocuments,
@@ -24,6 +25,8 @@ export interface InitInput {
   branch: string;
   /** The agent guide to write when the repository has none. */
   agentGuide: string;
+  /** The names at the working tree's root and package.json's packageManager: a lockfile there proposes `mergeQueue.setup`. */
+  project?: { files: readonly string[]; packageManager?: string | undefined };
 }
 
 export interface InitPlan {
@@ -50,7 +53,7 @@ export function planInit(input: InitInput): InitPlan {
   const project = text === undefined ? {} : projectObject(file, text);
   const agents = isRecord(project.agents)
     ? withCoordinates(project.agents, remote, branch)
-    : defaultAgents(remote, branch);
+    : defaultAgents(remote, branch, input.project && setupForLockfile(input.project)?.setup);
   if (JSON.stringify(agents) !== JSON.stringify(project.agents)) {
     // Assigning an existing key keeps its place: the rest of the file stays as it was.
     const next = { ...project };
@@ -106,7 +109,11 @@ export function addsLanes(manifest: string): boolean {
 }
 
 /** The `agents` section of a repository that had none. */
-export function defaultAgents(remote: string, branch: string): Record<string, unknown> {
+export function defaultAgents(
+  remote: string,
+  branch: string,
+  setup?: string,
+): Record<string, unknown> {
   return {
     multiSession: true,
     heartbeatTimeoutMinutes: 10,
@@ -117,7 +124,13 @@ export function defaultAgents(remote: string, branch: string): Record<string, un
       prePush: 'block',
       shared: [],
     },
-    mergeQueue: { strategy: 'merge', attempts: 3, deleteOnComplete: true },
+    // The release worktree is a clean checkout: with a lockfile, dependencies are installed there first.
+    mergeQueue: {
+      strategy: 'merge',
+      ...(setup ? { setup } : {}),
+      attempts: 3,
+      deleteOnComplete: true,
+    },
   };
 }
 

@@ -121,7 +121,6 @@ describe('lanes release with main as the coordination branch', () => {
     const gitDir = join(clone, '.git');
     expect(await exists(join(gitDir, 'lanes', 'claim.json'))).toBe(false);
     expect(await exists(join(gitDir, 'lanes', 'session'))).toBe(false);
-    expect(await exists(join(gitDir, 'lanes', 'release-prd-alpha'))).toBe(false);
     expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
 
     const validate = await runLanes(clone, ['validate', '--json']);
@@ -197,7 +196,7 @@ describe('lanes release with main as the coordination branch', () => {
     expect(await sandbox.git(clone, 'rev-parse', 'HEAD')).toBe(head);
     expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('feature/alpha');
     expect(await sandbox.git(clone, 'status', '--porcelain')).toBe('');
-    expect(await exists(join(clone, '.git', 'lanes', 'release-prd-alpha'))).toBe(false);
+    expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
     expect(await exists(join(clone, '.git', 'lanes', 'claim.json'))).toBe(true);
   });
 
@@ -218,9 +217,17 @@ describe('lanes release with main as the coordination branch', () => {
     // The commands' output goes to stderr; stdout is the one JSON document.
     expect(result.stdout).not.toContain('checking-output');
     expect(result.stderr).toContain('checking-output');
-    expect(result.stderr).toContain('quality check (2/3)');
+    // Stages with the time since the landing began; `attempts` counts check runs.
+    expect(result.stderr).toMatch(/\[\d+\.\ds\] fix 1: echo fixed > fixed.txt/);
+    expect(result.stderr).toMatch(/\[\d+\.\ds\] check 2\/3: echo checking-output/);
     const out = result.json as Completed & { checks: number; strategy: string };
-    expect(out).toMatchObject({ status: 'completed', checks: 2, strategy: 'rebase' });
+    expect(out).toMatchObject({
+      status: 'completed',
+      checks: 2,
+      fixRuns: 1,
+      flaky: false,
+      strategy: 'rebase',
+    });
     // Rebase: main fast-forwarded to the tested tip (the fix commit), completion on top.
     expect(await sandbox.git(sandbox.remote, 'show', 'main:fixed.txt')).toBe('fixed');
     expect(await sandbox.git(sandbox.remote, 'log', '-1', '--format=%s', out.mergeCommit)).toBe(
@@ -247,7 +254,15 @@ describe('lanes release with main as the coordination branch', () => {
     const result = await runLanes(clone, ['release', '--json']);
     expect(result.exitCode).toBe(1);
     expect(result.json).toMatchObject({
-      error: { code: 'E_QUALITY_CHECK', checks: 2, command: 'echo still-failing; exit 3' },
+      error: {
+        code: 'E_QUALITY_CHECK',
+        checks: 2,
+        attempts: 2,
+        fixRuns: 1,
+        command: 'echo still-failing; exit 3',
+        exitCode: 3,
+        output: ['still-failing'],
+      },
     });
     expect(result.stderr.match(/^still-failing$/gm)).toHaveLength(2);
     const lock = (await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json'))

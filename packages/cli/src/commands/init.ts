@@ -20,6 +20,7 @@ import { addsLanes, LOCK_FILES, planInit, type InitPlan } from '../init-plan.js'
 import { lanesBinPath } from '../lanes-bin.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderInit } from '../render/init.js';
+import { projectRoot } from '../project-root.js';
 import { openWorkspace, type Workspace } from '../workspace.js';
 
 export interface InitResult {
@@ -106,6 +107,7 @@ async function init(
   options: { hooks: boolean; commit: boolean },
 ): Promise<InitResult> {
   const agentGuide = await readAgentGuide();
+  const project = await projectRoot(ws.repo.root);
   // One transaction writes whatever is missing; a remote initialized already gets no
   // commit, and this clone only does its local part (coordinates, config, hooks).
   const outcome = await transact(
@@ -120,6 +122,7 @@ async function init(
           remote: ws.coords.remote,
           branch: ws.coords.branch,
           agentGuide,
+          project,
         });
       } catch (error) {
         if (isLanesError(error)) return { kind: 'refuse', error };

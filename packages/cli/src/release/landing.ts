@@ -1,4 +1,8 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { rmdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import {
   applyBlock,
   applyRecordMergeCommit,
@@ -20,6 +24,7 @@ import {
   commitSubjects,
   commitTree,
   discardWorktree,
+  discardWorktreesIn,
   fetchBranchTip,
   pushWithLease,
   readDocumentsAt,
@@ -35,7 +40,7 @@ import { commitTransition, usableState, writesFor, type Workspace } from '../wor
 import { releaseKillPoint } from './kill-point.js';
 import { releaseMessages } from './messages.js';
 import { runQualityGate, type QualityRunner } from './quality-gate.js';
-import { runShellCommand } from './shell-command.js';
+import { runShellCommand, type ShellResult } from './shell-command.js';
 
 // Landing holds the merge slot: rebase onto the latest main in a temporary worktree,
 // run the quality gate, and push so that main gets exactly what was tested. When main
@@ -61,15 +66,36 @@ export interface Landed {
   mainTip: string;
   entry: CompletedEntry;
   checks: number;
+  /** How often `qualityFix` ran. */
+  fixRuns: number;
+  /** The check failed once and passed on the same tree (retryFlaky). */
+  flaky: boolean;
   rounds: number;
 }
 
 /** Rebases overtaken by pushes to main before giving up. */
 const MAX_ROUNDS = 8;
 
-/** Where the release rebases and tests: lanes' own, inside the git directory. */
+/**
+ * Where this repository's releases rebase and test: outside the git directory (tools
+ * such as jest ignore every path under `.git/`), in the OS temp dir, one directory per
+ * repository (its name and a hash of its git directory), so a killed release's leftover
+ * is found and removed by the next one.
+ */
+export function releaseWorktreesDir(repo: Pick<Repository, 'commonDir'>): string {
+  const common = repo.commonDir;
+  const name = basename(common) === '.git' ? basename(dirname(common)) : basename(common, '.git');
+  const hash = createHash('sha256').update(common).digest('hex').slice(0, 8);
+  return join(tmpdir(), `lanes-${name.replace(/[^\w.-]/g, '_')}-${hash}`);
+}
+
 export function releaseWorktreePath(repo: Pick<Repository, 'commonDir'>, prdId: string): string {
-  return join(repo.commonDir, 'lanes', `release-${prdId}`);
+  return join(releaseWorktreesDir(repo), `release-${prdId}`);
+}
+
+/** The full output of the release's setup and checks; it outlives the worktree. */
+export function releaseLogPath(repo: Pick<Repository, 'commonDir'>, prdId: string): string {
+  return join(repo.commonDir, 'lanes', 'logs', `release-${prdId}.log`);
 }
 
 /** A refusal that has already set the lock to `blocked`. */
@@ -84,9 +110,15 @@ class BlockedRelease extends Error {
  * moves on) and the temporary worktree is gone.
  */
 export async function landWork(run: ReleaseRun): Promise<Landed> {
+  const dir = releaseWorktreesDir(run.ws.repo);
   const path = releaseWorktreePath(run.ws.repo, run.prdId);
+  // This release holds the merge slot: any release worktree left here is a killed one's.
+  await discardWorktreesIn(run.ws.repo, dir);
+  const logPath = releaseLogPath(run.ws.repo, run.prdId);
+  mkdirSync(dirname(logPath), { recursive: true });
+  const log = createWriteStream(logPath, { flags: 'w' });
   try {
-    return await landInRounds(run, path);
+    return await landInRounds(run, path, { log, logPath, startedAt: Date.now() });
   } catch (error) {
     if (error instanceof BlockedRelease) throw error.error;
     const message = error instanceof Error ? error.message : String(error);
@@ -95,21 +127,38 @@ export async function landWork(run: ReleaseRun): Promise<Landed> {
     await block(run, releaseMessages.failedReason(message), false);
     throw error;
   } finally {
+    await new Promise((resolve) => log.end(resolve));
     await discardWorktree(run.ws.repo, path).catch(() => undefined);
+    await rmdir(dir).catch(() => undefined);
   }
 }
 
-async function landInRounds(run: ReleaseRun, path: string): Promise<Landed> {
+interface RunLog {
+  log: WriteStream;
+  logPath: string;
+  startedAt: number;
+}
+
+/** `[12.3s] setup: pnpm install …` on stderr: the stage and the time since the landing began. */
+function stage(run: ReleaseRun, out: RunLog, name: string, detail: string): void {
+  const elapsed = ((Date.now() - out.startedAt) / 1000).toFixed(1);
+  run.ctx.note(`[${elapsed}s] ${name}: ${detail}`);
+  out.log.write(`\n### ${name}: ${detail}\n`);
+}
+
+async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise<Landed> {
   const { ctx, ws } = run;
   let head = run.sourceSha;
   let tested: string | null = null;
   let checks = 0;
+  let fixRuns = 0;
+  let flaky = false;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true });
     if (mainTip === null) {
       throw new LanesError('E_GIT', releaseMessages.mainMissing(ws.coords.remote, MAIN_BRANCH));
     }
-    ctx.note(releaseMessages.rebasing(run.branch, MAIN_BRANCH, mainTip));
+    stage(run, out, 'rebasing', releaseMessages.rebasing(run.branch, MAIN_BRANCH, mainTip));
     const worktree = await addDetachedWorktree(ws.repo, path, head);
     const rebased = await rebaseOnto(worktree, mainTip);
     if (rebased.kind === 'conflict') throw await conflict(run, rebased.files);
@@ -118,28 +167,44 @@ async function landInRounds(run: ReleaseRun, path: string): Promise<Landed> {
     if (tested !== null && (await onlyCoordinationChanges(run, tested, tip))) {
       ctx.note(releaseMessages.unchangedCode(MAIN_BRANCH));
     } else {
-      const runner = qualityRunner(run, worktree, path, (sha) => (tip = sha));
-      const { qualityCheck, qualityFix, attempts } = run.config.mergeQueue;
+      const { setup, qualityCheck, qualityFix, attempts, retryFlaky } = run.config.mergeQueue;
+      if (setup?.trim()) {
+        stage(run, out, 'setup', setup);
+        const result = await runShellCommand(setup, path, ctx.env, out.log);
+        if (result.code !== 0) throw await setupFailure(run, setup, result, out.logPath);
+      }
+      let lastCheck: ShellResult = { code: 0, tail: [] };
+      const runner = qualityRunner(run, worktree, path, out, {
+        onFixed: (sha) => (tip = sha),
+        onCheck: (result) => (lastCheck = result),
+      });
       const gate = await runQualityGate(
         {
           ...(qualityCheck ? { check: qualityCheck } : {}),
           ...(qualityFix ? { fix: qualityFix } : {}),
           attempts,
+          retryFlaky,
         },
         runner,
       );
       checks += gate.checks;
-      if (!gate.passed) throw await qualityFailure(run, gate.checks);
+      fixRuns += gate.fixRuns;
+      flaky ||= gate.flaky;
+      if (gate.flaky) ctx.note(releaseMessages.flaky(qualityCheck ?? ''));
+      if (!gate.passed) {
+        throw await qualityFailure(run, { checks, fixRuns }, lastCheck, out.logPath);
+      }
       tested = tip;
     }
     head = tip;
 
+    stage(run, out, 'landing', `${run.strategy} onto ${MAIN_BRANCH}`);
     const landing = await buildLanding(run, mainTip, tip);
     const landed =
       ws.coords.branch === MAIN_BRANCH
         ? await landInOnePush(run, mainTip, landing)
         : await landInTwoPushes(run, mainTip, landing);
-    if (landed !== null) return { ...landed, checks, rounds: round };
+    if (landed !== null) return { ...landed, checks, fixRuns, flaky, rounds: round };
     ctx.note(releaseMessages.mainMoved(MAIN_BRANCH));
   }
   throw new LanesError('E_PUSH_REJECTED', releaseMessages.keptMoving(MAIN_BRANCH, MAX_ROUNDS), {
@@ -166,18 +231,17 @@ function qualityRunner(
   run: ReleaseRun,
   worktree: Git,
   path: string,
-  onFixed: (sha: string) => void,
+  out: RunLog,
+  on: { onFixed: (sha: string) => void; onCheck: (result: ShellResult) => void },
 ): QualityRunner {
   const { ctx, config } = run;
-  const attempts = config.mergeQueue.qualityFix ? config.mergeQueue.attempts : 1;
+  const onFixed = on.onFixed;
   return {
-    async run(command, role, attempt) {
-      ctx.note(
-        role === 'check'
-          ? releaseMessages.checking(command, attempt, attempts)
-          : releaseMessages.fixing(command),
-      );
-      return (await runShellCommand(command, path, ctx.env)) === 0;
+    async run(command, role, attempt, limit) {
+      stage(run, out, role === 'check' ? `check ${attempt}/${limit}` : `fix ${attempt}`, command);
+      const result = await runShellCommand(command, path, ctx.env, out.log);
+      if (role === 'check') on.onCheck(result);
+      return result.code === 0;
     },
     async commitFix(attempt) {
       const message = releaseMessages.fixMessage(
@@ -214,7 +278,7 @@ async function buildLanding(run: ReleaseRun, mainTip: string, tip: string): Prom
   });
 }
 
-type LandedCommit = Omit<Landed, 'checks' | 'rounds'>;
+type LandedCommit = Omit<Landed, 'checks' | 'fixRuns' | 'flaky' | 'rounds'>;
 
 /**
  * main coordinates: ONE push with a lease on the tested tip of main, carrying the
@@ -314,14 +378,55 @@ async function conflict(run: ReleaseRun, files: string[]): Promise<BlockedReleas
   );
 }
 
-async function qualityFailure(run: ReleaseRun, checks: number): Promise<BlockedRelease> {
+async function qualityFailure(
+  run: ReleaseRun,
+  runs: { checks: number; fixRuns: number },
+  last: ShellResult,
+  log: string,
+): Promise<BlockedRelease> {
   const command = run.config.mergeQueue.qualityCheck ?? '';
+  const { checks, fixRuns } = runs;
   await block(run, releaseMessages.checkFailedReason(checks, command), true);
   return new BlockedRelease(
     new LanesError('E_QUALITY_CHECK', releaseMessages.checkFailed(run.prdId, checks, command), {
-      hint: releaseMessages.checkFailedHint,
-      details: { prdId: run.prdId, command, checks },
+      hint: releaseMessages.checkFailedHint(log),
+      details: {
+        prdId: run.prdId,
+        command,
+        checks,
+        attempts: checks,
+        fixRuns,
+        exitCode: last.code,
+        output: last.tail,
+        log,
+      },
     }),
+  );
+}
+
+/** The setup failed: the configuration (or the machine) is at fault, not the branch's code. */
+async function setupFailure(
+  run: ReleaseRun,
+  command: string,
+  result: ShellResult,
+  log: string,
+): Promise<BlockedRelease> {
+  await block(run, releaseMessages.setupFailedReason(command, result.code), true);
+  return new BlockedRelease(
+    new LanesError(
+      'E_QUALITY_SETUP',
+      releaseMessages.setupFailed(run.prdId, command, result.code),
+      {
+        hint: releaseMessages.setupFailedHint(run.ws.coords.branch, log),
+        details: {
+          prdId: run.prdId,
+          command,
+          exitCode: result.code,
+          output: result.tail,
+          log,
+        },
+      },
+    ),
   );
 }
 

@@ -40,16 +40,13 @@ export const releaseMessages = {
   waitExhaustedHint: 'run `lanes release` again to keep waiting; `lanes status` shows the queue',
 
   rebasing: (branch: string, main: string, onto: string) =>
-    `rebasing ${branch} onto ${main} (${short(onto)}) in a temporary worktree`,
+    `${branch} onto ${main} (${short(onto)}) in a temporary worktree`,
   conflict: (prdId: string, main: string, files: readonly string[]) =>
     `${prdId} does not rebase cleanly onto ${main}: conflicts in ${list(files)}`,
   conflictReason: (main: string, files: readonly string[]) =>
     `rebase onto ${main} conflicts in ${list(files, 10)}`,
   conflictHint: (main: string) =>
     `\`lanes sync\` rebases the branch onto ${main} here and stops on the conflicts; resolve, git add, git rebase --continue, \`lanes sync\` again, then \`lanes release\``,
-  checking: (command: string, attempt: number, attempts: number) =>
-    `quality check (${attempt}/${attempts}): ${command}`,
-  fixing: (command: string) => `quality fix: ${command}`,
   fixCommitted: (sha: string) => `committed the quality fix as ${short(sha)}`,
   fixMessage: (prdId: string, command: string, attempt: number) =>
     `fix(${prdId}): quality fix after check ${attempt}\n\nlanes release ran: ${command}\n`,
@@ -57,7 +54,16 @@ export const releaseMessages = {
     `the quality check of ${prdId} still fails after ${checks} attempt${checks === 1 ? '' : 's'}: ${command}`,
   checkFailedReason: (checks: number, command: string) =>
     `quality check failed after ${checks} attempt${checks === 1 ? '' : 's'}: ${command}`,
-  checkFailedHint: 'fix it on the branch (its output is above), commit, then `lanes release` again',
+  checkFailedHint: (log: string) =>
+    `fix it on the branch (the last lines of its output are above, all of it in ${log}), commit, then \`lanes release\` again`,
+  flaky: (command: string) =>
+    `the quality check failed once and passed on the same tree (flaky): ${command}`,
+  setupFailed: (prdId: string, command: string, code: number) =>
+    `the release setup of ${prdId} failed (exit ${code}): ${command}`,
+  setupFailedReason: (command: string, code: number) =>
+    `release setup failed (exit ${code}): ${command}`,
+  setupFailedHint: (coordinationBranch: string, log: string) =>
+    `the branch's code is not at fault: fix agents.mergeQueue.setup in docs/project.json on ${coordinationBranch} (the release worktree is a clean checkout without ignored files such as node_modules; output in ${log}), then \`lanes release\` again`,
   unchangedCode: (main: string) =>
     `${main} moved only in the lanes documents: the tested code is unchanged, no new test needed`,
   mainMoved: (main: string) => `${main} moved before the landing: rebasing and testing again`,

@@ -49,8 +49,12 @@ export interface CompletedRelease extends Omit<CleanupReport, 'notes'> {
   branch: string;
   /** null when an interrupted landing was finished instead (its strategy is not recorded). */
   strategy: MergeStrategy | null;
-  /** How often the quality check ran. */
+  /** How often the quality check ran (what `mergeQueue.attempts` limits). */
   checks: number;
+  /** How often `qualityFix` ran. */
+  fixRuns: number;
+  /** The check failed once and passed when run again on the same tree (retryFlaky). */
+  flaky: boolean;
   /** True when this finished a landing that an interrupted release had pushed. */
   recovered: boolean;
   notes: string[];
@@ -154,6 +158,8 @@ export async function runRelease(
     branch: lock.branch,
     strategy,
     checks: landed.checks,
+    fixRuns: landed.fixRuns,
+    flaky: landed.flaky,
     recovered: false,
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
@@ -257,6 +263,8 @@ async function finishRecovered(
     branch: landing.branch,
     strategy: null,
     checks: 0,
+    fixRuns: 0,
+    flaky: false,
     recovered: true,
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,

@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Repository } from '../repository.js';
 import type { Git } from '../runner.js';
 
@@ -32,5 +33,16 @@ export async function addDetachedWorktree(
 export async function discardWorktree(repo: Repository, path: string): Promise<void> {
   await repo.git.run(['worktree', 'remove', '--force', path]);
   await rm(path, { recursive: true, force: true });
+  await repo.git.run(['worktree', 'prune']);
+}
+
+/**
+ * Removes every lanes-owned worktree inside `dir` (what a killed run left behind) and
+ * prunes git's records of worktrees whose directory is gone. Absent is fine; running
+ * it twice does nothing the second time.
+ */
+export async function discardWorktreesIn(repo: Repository, dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) await discardWorktree(repo, join(dir, name));
   await repo.git.run(['worktree', 'prune']);
 }

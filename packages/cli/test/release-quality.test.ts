@@ -1,0 +1,253 @@
+import { spawn } from 'node:child_process';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ME, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
+
+// The merge queue runs a project's real test suite (issue 27): jest, vitest and
+// node:test projects, their dev dependencies linked into the clean release worktree by
+// `mergeQueue.setup`, offline, the way a user links or installs from a warm store.
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/quality/', import.meta.url));
+/** Where this package's dev dependencies (jest) and the workspace root's (vitest) are. */
+const CLI_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
+const ROOT_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
+
+interface Framework {
+  name: 'jest' | 'vitest' | 'node-test';
+  modules: string | null;
+  /** What the runner prints when the suite ran, proving it found the tests. */
+  ran: RegExp;
+  passing: (name: string) => string;
+  failing: string;
+}
+
+const cjs = (body: string) => `const sum = require('./sum');\n\n${body}\n`;
+const esm = (imports: string, body: string) =>
+  `${imports}\nimport { sum } from './sum.js';\n\n${body}\n`;
+
+const FRAMEWORKS: Framework[] = [
+  {
+    name: 'jest',
+    modules: CLI_MODULES,
+    ran: /Tests:\s+2 passed, 2 total/,
+    passing: (name) => cjs(`test('${name}', () => {\n  expect(sum(1, 2)).toBe(3);\n});`),
+    failing: cjs(`test('lanes-broken-sum', () => {\n  expect(sum(2, 2)).toBe(5);\n});`),
+  },
+  {
+    name: 'vitest',
+    modules: ROOT_MODULES,
+    ran: /Tests\s+2 passed \(2\)/,
+    passing: (name) =>
+      esm(
+        `import { expect, test } from 'vitest';`,
+        `test('${name}', () => {\n  expect(sum(1, 2)).toBe(3);\n});`,
+      ),
+    failing: esm(
+      `import { expect, test } from 'vitest';`,
+      `test('lanes-broken-sum', () => {\n  expect(sum(2, 2)).toBe(5);\n});`,
+    ),
+  },
+  {
+    name: 'node-test',
+    modules: null,
+    ran: /# pass 2/,
+    passing: (name) =>
+      esm(
+        `import assert from 'node:assert/strict';\nimport { test } from 'node:test';`,
+        `test('${name}', () => {\n  assert.equal(sum(1, 2), 3);\n});`,
+      ),
+    failing: esm(
+      `import assert from 'node:assert/strict';\nimport { test } from 'node:test';`,
+      `test('lanes-broken-sum', () => {\n  assert.equal(sum(2, 2), 5);\n});`,
+    ),
+  },
+];
+
+async function projectFiles(name: string): Promise<Record<string, string>> {
+  const dir = join(FIXTURES, name);
+  const files: Record<string, string> = {};
+  for (const path of ['package.json', 'src/sum.js', 'src/sum.test.js']) {
+    files[path] = await readFile(join(dir, path), 'utf8');
+  }
+  return files;
+}
+
+/** What a user with the dependencies installed next door would configure, offline. */
+const linkSetup = (modules: string | null) =>
+  modules === null ? undefined : `ln -s ${JSON.stringify(modules)} node_modules`;
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.cleanup();
+  sandbox = undefined;
+});
+
+interface ReleaseError {
+  error: { code: string; output: string[]; log: string; checks: number; fixRuns: number };
+}
+
+describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) => {
+  it('a passing branch lands; the check ran the suite in a clean worktree outside .git', async () => {
+    const setup = linkSetup(framework.modules);
+    const fixture = await releaseFixture({
+      files: await projectFiles(framework.name),
+      sessions: [
+        {
+          sessionId: ME,
+          prdId: 'prd-alpha',
+          files: { 'src/add.test.js': framework.passing('adds one and two') },
+        },
+      ],
+      mergeQueue: { ...(setup ? { setup } : {}), qualityCheck: 'npm test' },
+    });
+    sandbox = fixture.sandbox;
+    const [clone] = fixture.sessionClones as [string];
+
+    const started = Date.now();
+    const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ status: 'completed', checks: 1, fixRuns: 0, flaky: false });
+    // The suite ran both tests (jest under .git/ found none), stages were shown.
+    expect(result.stderr).toMatch(framework.ran);
+    expect(result.stderr).toMatch(/\[\d+\.\ds\] rebasing: /);
+    if (setup) expect(result.stderr).toMatch(/\[\d+\.\ds\] setup: ln -s /);
+    expect(result.stderr).toMatch(/\[\d+\.\ds\] check 1\/1: npm test/);
+    expect(result.stderr).toMatch(/\[\d+\.\ds\] landing: merge onto main/);
+    expect(await sandbox.git(sandbox.remote, 'show', 'main:src/add.test.js')).toContain(
+      'sum(1, 2)',
+    );
+    expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
+    process.stderr.write(`release with ${framework.name}: ${seconds}s\n`);
+  }, 180_000);
+
+  it('a failing test blocks the release with the tail of its output and the log', async () => {
+    const setup = linkSetup(framework.modules);
+    const fixture = await releaseFixture({
+      files: await projectFiles(framework.name),
+      sessions: [
+        { sessionId: ME, prdId: 'prd-alpha', files: { 'src/broken.test.js': framework.failing } },
+      ],
+      mergeQueue: { ...(setup ? { setup } : {}), qualityCheck: 'npm test' },
+    });
+    sandbox = fixture.sandbox;
+    const [clone] = fixture.sessionClones as [string];
+
+    const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    expect(result.exitCode).toBe(1);
+    const { error } = result.json as ReleaseError;
+    expect(error).toMatchObject({ code: 'E_QUALITY_CHECK', checks: 1, fixRuns: 0 });
+    expect(error.output.length).toBeGreaterThan(0);
+    expect(error.output.length).toBeLessThanOrEqual(40);
+    expect(error.output.join('\n')).toMatch(/lanes-broken-sum|5/);
+    const log = await readFile(error.log, 'utf8');
+    expect(log).toContain('lanes-broken-sum');
+    expect(log).toContain('### check 1/1: npm test');
+    const lock = (await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json'))
+      .sessions[0];
+    expect(lock).toMatchObject({
+      status: 'blocked',
+      blockedReason: expect.stringContaining('npm test'),
+    });
+    expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
+  }, 180_000);
+});
+
+describe('lanes release with a broken setup', () => {
+  it('fails with E_QUALITY_SETUP, a hint about the configuration, and blocks the lock', async () => {
+    // npm ci without a package-lock.json: the configuration is wrong, not the branch.
+    const fixture = await releaseFixture({
+      files: await projectFiles('node-test'),
+      sessions: [
+        {
+          sessionId: ME,
+          prdId: 'prd-alpha',
+          files: { 'src/add.test.js': FRAMEWORKS[2]!.passing('adds') },
+        },
+      ],
+      mergeQueue: { setup: 'npm ci --offline --no-audit --no-fund', qualityCheck: 'npm test' },
+    });
+    sandbox = fixture.sandbox;
+    const [clone] = fixture.sessionClones as [string];
+
+    const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    expect(result.exitCode).toBe(1);
+    const { error } = result.json as ReleaseError & { error: { hint: string; exitCode: number } };
+    expect(error).toMatchObject({
+      code: 'E_QUALITY_SETUP',
+      command: 'npm ci --offline --no-audit --no-fund',
+    });
+    expect(error.hint).toContain('agents.mergeQueue.setup');
+    expect(error.hint).toContain('on main');
+    expect(error.output.join('\n')).toMatch(/npm (ERR|error)/);
+    expect(result.stderr).not.toContain('check 1/1');
+    const lock = (await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json'))
+      .sessions[0];
+    expect(lock).toMatchObject({
+      status: 'blocked',
+      blockedReason: expect.stringContaining('setup'),
+    });
+  }, 180_000);
+});
+
+describe('a release killed during the check', () => {
+  it('leaves no worktree that blocks the next release, which lands', async () => {
+    const fixture = await releaseFixture({
+      files: await projectFiles('node-test'),
+      sessions: [
+        {
+          sessionId: ME,
+          prdId: 'prd-alpha',
+          files: { 'src/add.test.js': FRAMEWORKS[2]!.passing('adds') },
+        },
+      ],
+      // The first check says it started, then waits until the test lets checks pass.
+      mergeQueue: (root) => ({
+        qualityCheck: `test -f ${root}/pass || { touch ${root}/started; while [ ! -f ${root}/pass ]; do sleep 0.1; done; exit 1; }; npm test`,
+      }),
+    });
+    sandbox = fixture.sandbox;
+    const root = sandbox.root;
+    const [clone] = fixture.sessionClones as [string];
+
+    const child = spawn(process.execPath, [LANES_BIN, 'release', '--json'], {
+      cwd: clone,
+      env: sandboxEnv(),
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await waitFor(() => exists(join(root, 'started')), 150_000);
+    const worktrees = await sandbox.git(clone, 'worktree', 'list', '--porcelain');
+    const leftover = /^worktree (.*release-prd-alpha)$/m.exec(worktrees)?.[1];
+    expect(leftover, worktrees).toBeDefined();
+    expect(leftover).not.toContain('/.git/');
+    child.kill('SIGKILL');
+    await exited;
+    expect(await exists(leftover!)).toBe(true);
+    await writeFile(join(root, 'pass'), '');
+
+    const again = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.json).toMatchObject({ status: 'completed', prdId: 'prd-alpha' });
+    expect(await exists(leftover!)).toBe(false);
+    expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
+    expect(await readdir(join(leftover!, '..')).catch(() => [])).toEqual([]);
+  }, 180_000);
+});
+
+async function waitFor(condition: () => Promise<boolean>, boundMs: number): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${boundMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
