@@ -15,10 +15,32 @@ export function commandHelp(text: string): string {
 
 const overview = help();
 const commands = [...overview.matchAll(/^ {2}([a-z]+(?: [a-z]+)?) {2,}/gm)].map((m) => m[1]!);
-const sections = commands.map(
-  (command) =>
-    `## lanes ${command}\n\n\`\`\`text\n${commandHelp(help(...command.split(' ')))}\n\`\`\`\n`,
-);
+// What --help cannot say: the JSON a command answers and how it decides.
+const NOTES: Record<string, string> = {
+  claim: `Without a \`<prd>\`, claim takes among the available PRDs (ready, unclaimed, every
+\`dependsOn\` completed) the one with the lowest conflict risk against active work, then
+the highest \`priority\`, then the first in the registry; a PRD whose risk is high is never
+picked for you (name it and pass \`--force\`). Each claim makes a new session id, even for a
+PRD this clone held before. \`--json\`: \`{sessionId, prdId, branch, worktree, risk, warnings}\`;
+each warning is \`{prdId, risk, message, files, findings}\`, \`files\` being the paths both PRDs
+touch (the text output names them too). A completed PRD is refused with \`E_PRD_COMPLETED\`,
+an unknown one with \`E_UNKNOWN_PRD\`; both list \`available\`.
+`,
+  show: `Reads the PRD from the coordination branch, so the worktree needs no copy of it. Without
+\`<prd>\` it shows the PRD this session holds (\`E_NO_SESSION\` when there is none).
+\`--json\`: \`{prdId, title, status, file, branch, description, sessionId, holder, currentStory,
+completedStories, stories, nextStory}\`; \`holder\` is \`null\` or \`{sessionId, status, lastSeen,
+stale}\`; each story is \`{id, title, priority, completed, current, acceptanceCriteria}\`;
+\`nextStory\` is the current story if open, else the first open one, else \`null\`. Refusals:
+\`E_UNKNOWN_PRD\` (\`prdId\`, \`similar\`, \`available\`), \`E_PRD_COMPLETED\` (\`prdId\`, \`completedAt\`,
+\`archivedTo\`, \`available\`), \`E_NOTHING_AVAILABLE\` for an abandoned PRD (\`status\`).
+`,
+};
+
+const sections = commands.map((command) => {
+  const note = NOTES[command];
+  return `## lanes ${command}\n\n\`\`\`text\n${commandHelp(help(...command.split(' ')))}\n\`\`\`\n${note === undefined ? '' : `\n${note}`}`;
+});
 const doc = `# CLI reference
 
 Generated from \`lanes --help\` by \`pnpm docs:cli\`; a test keeps it in step with the
@@ -38,6 +60,28 @@ ${overview.trimEnd()}
 | 2 | usage error: unknown command or flag, malformed id |
 | 3 | refused by a coordination rule: already claimed, dependencies unmet, high conflict risk, not the owner, not stale, nothing available |
 | 4 | the state is invalid (\`validate\` found problems, a hook blocked a push) |
+
+## Error documents
+
+A failure under \`--json\` is \`{"error": {code, message, hint?, …}}\`. A code's extra fields
+sit directly on \`error\`, beside \`code\`, never under a \`details\` object (the per-code
+types are \`ErrorFields\` in \`@lanes/core\`):
+
+| code | exit | extra fields |
+| --- | --- | --- |
+| \`E_UNKNOWN_PRD\` | 3 | \`prdId\`, \`similar\`, \`available\` (the ready PRDs to pick from) |
+| \`E_PRD_COMPLETED\` | 3 | \`prdId\`, \`status: "completed"\`, \`completedAt\`, \`archivedTo\`, \`available\` |
+| \`E_NOTHING_AVAILABLE\` | 3 | \`available\` (empty), \`claimed\`, \`waiting\`, \`drafts\`, \`highRisk\`; or \`prdId\`, \`status\` (\`draft\`, \`abandoned\`) |
+| \`E_ALREADY_CLAIMED\` | 3 | \`prdId\`, \`holder\`, \`stale\`, \`lastSeen\` |
+| \`E_DEPENDENCIES_UNMET\` | 3 | \`prdId\`, \`missing\` |
+| \`E_CONFLICT_RISK\` | 3 | \`prdId\`, \`against\`, \`findings\` |
+| \`E_SESSION_BUSY\` | 3 | \`sessionId\`, \`prdId\` |
+| \`E_NOT_OWNER\`, \`E_NOT_STALE\` | 3 | \`prdId\`, \`holder\`, \`lastSeen\` |
+| \`E_NOT_ENABLED\` | 3 | \`remote\` when the clone has no remote and no \`lanes init\` |
+| \`E_LOCAL_STATE\` | 3 | \`reason\`, \`paths\` |
+| \`E_INVALID_STATE\` | 4 | \`problems\` (validation diagnostics: \`file\`, \`pointer\`, \`code\`, \`message\`) |
+| \`E_MERGE_CONFLICT\` | 1 | \`prdId\`, \`branch\`, \`files\`, \`next\` |
+| \`E_REMOTE\`, \`E_GIT\` | 1 | \`remote\`, \`exitCode\`, \`stderr\` (git's own words) |
 
 ${sections.join('\n')}`;
 

@@ -29,7 +29,7 @@ function say(text: string): void {
 function check(what: string, ok: boolean, detail?: () => string): void {
   if (!ok) {
     say(`  ✗ ${what}`);
-    const seen = detail ? detail() : '(no command output: the check read the remote directly)';
+    const seen = detail ? detail() : '(no lanes output: this check read git directly)';
     throw new DemoFailure(`expected: ${what}\nsaw:\n${indent(seen)}`);
   }
   checks++;
@@ -65,6 +65,17 @@ async function lanes(who: Clone, args: string[], env: Record<string, string> = {
   return result;
 }
 
+/** Runs git as `who` (its hooks fire), echoing the command and what the hooks said. */
+async function gitAs(who: Clone, args: string[], env: Record<string, string> = {}) {
+  const shown = Object.entries(env).map(([key, value]) => `${key}=${value} `);
+  say(`  $ ${who.name}: ${shown.join('')}git ${args.join(' ')}`);
+  const result = await run('git', args, { cwd: who.dir, env: sandboxEnv({ ...clock, ...env }) });
+  // The hooks' words (and git's) go to stderr; a dozen lines say all that matters.
+  const said = result.stderr.trimEnd().split('\n').filter(Boolean).slice(0, 12);
+  say(`    → exit ${result.exitCode}${said.length ? `\n${indent(said.join('\n'))}` : ''}`);
+  return result;
+}
+
 /** One line of what lanes answered: the error code and message, or the result's fields. */
 function digest(result: LanesRun): string {
   const value = result.json as Record<string, unknown> | undefined;
@@ -87,8 +98,9 @@ function digest(result: LanesRun): string {
   return text.length > 150 ? `${text.slice(0, 147)}...` : text || `exit ${result.exitCode}`;
 }
 
-/** A list entry's name in a digest: its PRD id or id when it has one. */
+/** A list entry's name in a digest: itself when a string, else its PRD id or id. */
 function name(entry: unknown): string {
+  if (typeof entry === 'string') return entry;
   const record = (entry ?? {}) as { prdId?: unknown; id?: unknown };
   return String(record.prdId ?? record.id ?? '…');
 }
@@ -149,8 +161,8 @@ async function main(sandbox: Sandbox): Promise<void> {
   project.agents.coordination.heartbeatIntervalSeconds = 0;
   project.agents.mergeQueue.qualityCheck = 'test -f src/shared.ts';
   await writeFile(projectPath, json(project));
-  await sandbox.commit(alice!.dir, 'chore: short lanes timeouts for the demo');
-  const pushed = await sandbox.gitResult(alice!.dir, 'push', '-q', 'origin', 'main');
+  await sandbox.commit(alice!.dir, 'chore: lanes settings for the demo');
+  const pushed = await gitAs(alice!, ['push', '-q', 'origin', 'main']);
   check(
     'a config change to the coordination branch passes the pre-push validation',
     pushed.exitCode === 0,
@@ -191,9 +203,11 @@ async function main(sandbox: Sandbox): Promise<void> {
   check('alice claims prd-greeting and is on feature/greeting', result.exitCode === 0, () =>
     showRun(result),
   );
+  let branch = await sandbox.git(alice!.dir, 'branch', '--show-current');
   check(
     "alice's worktree switched to the PRD's branch",
-    (await sandbox.git(alice!.dir, 'branch', '--show-current')) === 'feature/greeting',
+    branch === 'feature/greeting',
+    () => `alice's worktree is on '${branch}'`,
   );
   result = await lanes(bob!, ['claim', 'prd-farewell', '--json']);
   check('bob claims prd-farewell', result.exitCode === 0, () => showRun(result));
@@ -205,15 +219,20 @@ async function main(sandbox: Sandbox): Promise<void> {
   );
 
   say('\n4. commits refresh heartbeats through the post-commit hook');
+  say(`  $ alice: git commit -m 'US-001 greet in the shared module'`);
   await sandbox.commit(alice!.dir, 'US-001 greet in the shared module', {
     'src/shared.ts': 'export const message = "hello from greeting";\n',
     'src/greeting/index.ts': 'export { message } from "../shared";\n',
   });
+  say(`  $ bob: git commit -m 'US-001 say goodbye in the shared module'`);
   await sandbox.commit(bob!.dir, 'US-001 say goodbye in the shared module', {
     'src/shared.ts': 'export const message = "goodbye from farewell";\n',
   });
+  // The hook's ping runs detached from the commit: wait for it to land (a generous
+  // bound, for a loaded machine), looking as carol would.
+  let view: LanesRun | undefined;
   const seen = await waitFor(async () => {
-    const view = await runLanes(carol!.dir, ['status', '--json']);
+    view = await runLanes(carol!.dir, ['status', '--json'], { env: clock });
     const sessions =
       (view.json as { sessions?: { prdId: string; currentStory?: string }[] })?.sessions ?? [];
     return sessions.find((s) => s.prdId === 'prd-greeting')?.currentStory === 'US-001'
@@ -223,30 +242,16 @@ async function main(sandbox: Sandbox): Promise<void> {
   check(
     "carol sees alice's current story US-001 (from the commit subject, via the hook)",
     seen !== undefined,
+    () => `carol: lanes status --json, last of many looks\n${view ? showRun(view) : ''}`,
   );
   await status(carol!, 'two sessions at work');
 
   say('\n5. the pre-push guard');
-  const alicePush = await sandbox.gitResult(
-    alice!.dir,
-    'push',
-    '-q',
-    '-u',
-    'origin',
-    'feature/greeting',
-  );
+  const alicePush = await gitAs(alice!, ['push', '-q', '-u', 'origin', 'feature/greeting']);
   check('alice pushes her branch (nothing collides yet)', alicePush.exitCode === 0, () =>
     showRun(alicePush),
   );
-  const bobPush = await sandbox.gitResult(
-    bob!.dir,
-    'push',
-    '-q',
-    '-u',
-    'origin',
-    'feature/farewell',
-  );
-  say(indent(bobPush.stderr));
+  const bobPush = await gitAs(bob!, ['push', '-q', '-u', 'origin', 'feature/farewell']);
   check(
     "bob's push is blocked: a real conflict with alice's branch in src/shared.ts",
     bobPush.exitCode !== 0 &&
@@ -254,9 +259,8 @@ async function main(sandbox: Sandbox): Promise<void> {
       bobPush.stderr.includes('prd-greeting'),
     () => showRun(bobPush),
   );
-  const override = await run('git', ['push', '-q', '-u', 'origin', 'feature/farewell'], {
-    cwd: bob!.dir,
-    env: sandboxEnv({ LANES_ALLOW_CONFLICT: '1' }),
+  const override = await gitAs(bob!, ['push', '-q', '-u', 'origin', 'feature/farewell'], {
+    LANES_ALLOW_CONFLICT: '1',
   });
   check(
     'LANES_ALLOW_CONFLICT=1 lets it through, and says so',
@@ -284,9 +288,11 @@ async function main(sandbox: Sandbox): Promise<void> {
   await status(carol!, 'bob is stale');
   result = await lanes(carol!, ['resume', 'prd-farewell', '--json']);
   check('carol resumes prd-farewell on its branch', result.exitCode === 0, () => showRun(result));
+  branch = await sandbox.git(carol!.dir, 'branch', '--show-current');
   check(
     "carol's worktree is on feature/farewell",
-    (await sandbox.git(carol!.dir, 'branch', '--show-current')) === 'feature/farewell',
+    branch === 'feature/farewell',
+    () => `carol's worktree is on '${branch}'`,
   );
   result = await lanes(bob!, ['heartbeat', '--json']);
   check(
@@ -310,18 +316,19 @@ async function main(sandbox: Sandbox): Promise<void> {
     "main has alice's work",
     (await remoteFile('main', 'src/shared.ts')).includes('hello from greeting'),
   );
+  branch = await sandbox.git(alice!.dir, 'branch', '--show-current');
+  const remoteBranch = await sandbox.gitResult(
+    sandbox.remote,
+    'rev-parse',
+    '--verify',
+    '-q',
+    'refs/heads/feature/greeting',
+  );
   check(
     'alice is back on main and her feature branch is gone from the remote',
-    (await sandbox.git(alice!.dir, 'branch', '--show-current')) === 'main' &&
-      (
-        await sandbox.gitResult(
-          sandbox.remote,
-          'rev-parse',
-          '--verify',
-          '-q',
-          'refs/heads/feature/greeting',
-        )
-      ).exitCode !== 0,
+    branch === 'main' && remoteBranch.exitCode !== 0,
+    () =>
+      `alice's worktree is on '${branch}'; the remote's feature/greeting: ${remoteBranch.stdout.trim() || 'gone'}`,
   );
 
   say('\n8. carol abandons prd-farewell, then claims prd-report');
@@ -352,7 +359,7 @@ async function main(sandbox: Sandbox): Promise<void> {
 
 async function waitFor<T>(
   probe: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -33,11 +33,11 @@ export function protectedBranchReason(
 export function uncommittedWorkError(branch: string, files: string[]): LanesError {
   const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ', …' : '');
   return new LanesError(
-    'E_GIT',
+    'E_LOCAL_STATE',
     `this worktree is on ${branch} with uncommitted changes that deleting the branch would lose: ${shown}`,
     {
       hint: 'commit (and push) or stash them first, or keep the branch with --keep-branch',
-      details: { branch, files },
+      details: { reason: 'uncommitted changes', paths: files, branch, files },
     },
   );
 }
@@ -55,7 +55,8 @@ export async function leaveBranch(ws: Workspace): Promise<string | null> {
     await switchToBranch(git, MAIN_BRANCH);
     return MAIN_BRANCH;
   }
-  const tip = localMain ?? (await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH));
+  const tip =
+    localMain ?? (await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true }));
   if (tip === null) return null;
   if (localMain === null) {
     await switchToNewBranch(git, MAIN_BRANCH, tip);

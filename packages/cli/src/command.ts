@@ -28,4 +28,6 @@ export interface Command {
   /** Most positionals the command takes. */
   maxPositionals: number;
   run(ctx: CliContext, input: CommandInput): Promise<CommandResult>;
+  /** Moves branches on the remote: after it succeeds, local main follows when safe (git-view.ts). */
+  movesBranches?: true;
 }

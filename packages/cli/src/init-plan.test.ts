@@ -1,6 +1,6 @@
 import { validateDocuments, type RawDocuments } from '@lanes/core';
 import { describe, expect, it } from 'vitest';
-import { AGENT_GUIDE_PATH, indentOf, planInit } from './init-plan.js';
+import { addsLanes, AGENT_GUIDE_PATH, indentOf, planInit } from './init-plan.js';
 
 const GUIDE = '# guide\n';
 
@@ -105,5 +105,16 @@ describe('indentOf', () => {
     ['{"a": 1}\n', '  '],
   ])('reads the indentation of %j', (text, expected) => {
     expect(indentOf(text)).toBe(expected);
+  });
+});
+
+describe('addsLanes', () => {
+  it('finds @lanes/cli among any kind of dependencies, and nothing in what is not a manifest', () => {
+    expect(addsLanes('{"devDependencies":{"@lanes/cli":"^0.1.0"}}')).toBe(true);
+    expect(addsLanes('{"dependencies":{"@lanes/cli":"file:../lanes.tgz"}}')).toBe(true);
+    expect(addsLanes('{"devDependencies":{"@lanes/core":"^0.1.0"}}')).toBe(false);
+    expect(addsLanes('{"devDependencies":[]}')).toBe(false);
+    expect(addsLanes('not json')).toBe(false);
+    expect(addsLanes('')).toBe(false);
   });
 });

@@ -81,6 +81,30 @@ export function planInit(input: InitInput): InitPlan {
   return { writes, configFile: file, config: resolved.config };
 }
 
+/** Lock files of the package managers; one of them changes with package.json. */
+export const LOCK_FILES = [
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'bun.lock',
+];
+
+/** Whether a package.json names @lanes/cli among its dependencies (of any kind). */
+export function addsLanes(manifest: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(manifest);
+  } catch {
+    return false;
+  }
+  if (!isRecord(parsed)) return false;
+  return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => {
+    const deps = parsed[field];
+    return isRecord(deps) && Object.hasOwn(deps, '@lanes/cli');
+  });
+}
+
 /** The `agents` section of a repository that had none. */
 export function defaultAgents(remote: string, branch: string): Record<string, unknown> {
   return {

@@ -1,5 +1,7 @@
+import { keepGitViewTrue } from './git-view.js';
 import { isLanesError, LanesError } from '@lanes/core';
 import { parseCommandLine, splitCommand } from './args.js';
+import { fileSystemError } from './fs-error.js';
 import type { Command, CommandResult } from './command.js';
 import { COMMANDS, commandWordCount, findCommand } from './commands/index.js';
 import { createContext, type ProcessIo } from './context.js';
@@ -28,7 +30,9 @@ export async function main(argv: readonly string[], io: ProcessIo = processIo())
     else if (result.text) io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (caught) {
-    const error = isLanesError(caught) ? caught : internalError(caught);
+    const error = isLanesError(caught)
+      ? caught
+      : (fileSystemError(caught) ?? internalError(caught));
     if (wantsJson) io.stdout(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
     io.stderr(renderError(error, wantsJson));
     return error.exitCode;
@@ -79,7 +83,10 @@ async function dispatch(argv: readonly string[], io: ProcessIo): Promise<Command
     );
   }
   const ctx = createContext(parsed.values, io);
-  return command.run(ctx, parsed);
+  const result = await command.run(ctx, parsed);
+  // Only after success: a refused command changes nothing in the clone.
+  if (command.movesBranches) await keepGitViewTrue(ctx);
+  return result;
 }
 
 function helpData(command: Command) {

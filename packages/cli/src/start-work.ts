@@ -66,9 +66,9 @@ export async function chooseWorkPlace(
     error.code === 'ENOENT' ? [] : null,
   );
   if (entries === null || entries.length > 0) {
-    throw new LanesError('E_GIT', `--worktree: ${path} already exists`, {
+    throw new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists`, {
       hint: 'a new worktree needs a path that does not exist yet: pass another one, --worktree <path>',
-      details: { path },
+      details: { reason: 'path exists', paths: [path], path },
     });
   }
   return { kind: 'new', path, defaulted };
@@ -92,9 +92,14 @@ export async function assertCheckoutPossible(
 ): Promise<void> {
   const elsewhere = await worktreeOfBranch(ws.repo.git, branch);
   if (elsewhere !== null && !(place.kind === 'here' && elsewhere === ws.repo.root)) {
-    throw new LanesError('E_GIT', `${branch} is checked out in the worktree ${elsewhere}`, {
+    throw new LanesError('E_LOCAL_STATE', `${branch} is checked out in the worktree ${elsewhere}`, {
       hint: 'run the command there, or switch that worktree to another branch first',
-      details: { branch, worktree: elsewhere },
+      details: {
+        reason: 'branch checked out elsewhere',
+        paths: [elsewhere],
+        branch,
+        worktree: elsewhere,
+      },
     });
   }
   if (place.kind !== 'here' || (await currentBranch(ws.repo.git)) === branch) return;
@@ -222,13 +227,14 @@ export async function recordStartedWork(
     claimedAt: work.claimedAt,
   });
   try {
-    await ping(
+    const { note } = await ping(
       target,
       ws.coords.remote,
       work.sessionId,
       { prdId: work.prdId, coordinationBranch: ws.coords.branch },
       ctx.now(),
     );
+    if (note) ctx.note(note);
   } catch (error) {
     if (!isLanesError(error)) throw error;
     ctx.note(

@@ -1,4 +1,6 @@
 import {
+  isLanesError,
+  LanesError,
   stateWrites,
   usableState as usableCoreState,
   type CoordinationState,
@@ -9,6 +11,7 @@ import {
 } from '@lanes/core';
 import {
   applyStateChange,
+  configValue,
   currentBranch,
   fastForwardTo,
   openRepository,
@@ -71,11 +74,35 @@ export async function loadCoordination(ctx: CliContext, ws: Workspace): Promise<
   const [snapshot, liveness] = await Promise.all([
     readState(ws.repo, ws.coords, { offline }),
     readLiveness(ws.repo, ws.coords.remote, { offline }),
-  ]);
+  ]).catch(async (error: unknown) => {
+    throw (await soloMode(ws, error)) ?? error;
+  });
   if (snapshot.offline) ctx.note(`note: offline: using the last fetched ${describe(ws.coords)}`);
   const state = usableState(snapshot, ws.coords);
   await writeCachedConfig(ws.repo, state.config).catch(() => undefined);
   return { snapshot, state, config: state.config, liveness };
+}
+
+/**
+ * A clone with no such remote and nothing `lanes init` recorded is a solo repository:
+ * coordination is off, which is E_NOT_ENABLED (exit 3, "work normally"), not a
+ * network failure.
+ */
+async function soloMode(ws: Workspace, error: unknown): Promise<LanesError | undefined> {
+  if (!isLanesError(error) || error.code !== 'E_REMOTE') return undefined;
+  const [url, recorded] = await Promise.all([
+    configValue(ws.repo, `remote.${ws.coords.remote}.url`),
+    readRecordedCoordinates(ws.repo),
+  ]);
+  if (url !== undefined || recorded.remote !== undefined) return undefined;
+  return new LanesError(
+    'E_NOT_ENABLED',
+    `coordination is off (solo mode): this clone has no remote '${ws.coords.remote}' and lanes was never initialized here`,
+    {
+      hint: "work normally; to coordinate sessions, add the shared remote and run 'lanes init'",
+      details: { remote: ws.coords.remote },
+    },
+  );
 }
 
 /** The state of a snapshot, or the refusal that explains why there is none to use. */

@@ -132,12 +132,24 @@ describe('lanes claim, coordinating on main', () => {
 
   it('refuses before any transaction when local work would be lost or is in the way', async () => {
     await sandbox.write(c2, 'README.md', 'edited\n');
-    const dirty = await expectRefused(sandbox, c2, ['claim', 'risky', '--force'], 1, 'E_GIT');
+    const dirty = await expectRefused(
+      sandbox,
+      c2,
+      ['claim', 'risky', '--force'],
+      3,
+      'E_LOCAL_STATE',
+    );
     expect(dirty.message).toContain('README.md');
     await sandbox.git(c2, 'checkout', '--', 'README.md');
 
     await sandbox.git(c2, 'branch', 'feature/risky');
-    const branch = await expectRefused(sandbox, c2, ['claim', 'risky', '--force'], 1, 'E_GIT');
+    const branch = await expectRefused(
+      sandbox,
+      c2,
+      ['claim', 'risky', '--force'],
+      3,
+      'E_LOCAL_STATE',
+    );
     expect(branch.message).toContain('feature/risky');
     await sandbox.git(c2, 'branch', '-D', 'feature/risky');
 
@@ -145,8 +157,8 @@ describe('lanes claim, coordinating on main', () => {
       sandbox,
       c2,
       ['claim', 'risky', '--force', '--worktree', c3],
-      1,
-      'E_GIT',
+      3,
+      'E_LOCAL_STATE',
     );
     expect(occupied.message).toContain(c3);
   });

@@ -97,7 +97,7 @@ describe('lanes mcp', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual(
-        ['abandon', 'check', 'claim', 'heartbeat', 'release', 'show', 'status'].sort(),
+        ['abandon', 'check', 'claim', 'heartbeat', 'release', 'show', 'status', 'sync'].sort(),
       );
       for (const tool of tools) expect(tool.description).toMatch(/Next:|high/);
       const { resources } = await client.listResources();
@@ -148,6 +148,15 @@ describe('lanes mcp', () => {
       });
 
       await sandbox.commit(c1, 'US-002 alpha work', { 'src/alpha.ts': 'alpha\n' });
+      // The branch is pushed and sits on the latest main: the same document as `lanes sync`.
+      const synced = await call(client, 'sync');
+      expect(synced).toMatchObject({
+        isError: false,
+        json: { prdId: 'prd-alpha', branch: 'feature/alpha', push: 'pushed' },
+      });
+      expect(await remoteTip(sandbox, 'feature/alpha')).toBe(
+        await sandbox.git(c1, 'rev-parse', 'HEAD'),
+      );
       const released = await call(client, 'release');
       expect(released).toMatchObject({
         isError: false,

@@ -286,8 +286,10 @@ describe('lanes release with main as the coordination branch', () => {
 
     await sandbox.write(clone, 'src/alpha.ts', 'half done\n');
     const dirty = await runLanes(clone, ['release', '--json']);
-    expect(dirty.exitCode).toBe(1);
-    expect(dirty.json).toMatchObject({ error: { code: 'E_GIT', files: ['src/alpha.ts'] } });
+    expect(dirty.exitCode).toBe(3);
+    expect(dirty.json).toMatchObject({
+      error: { code: 'E_LOCAL_STATE', reason: 'uncommitted changes', paths: ['src/alpha.ts'] },
+    });
 
     const usage = await runLanes(clone, ['release', '--strategy', 'octopus', '--json']);
     expect(usage.exitCode).toBe(2);

@@ -28,6 +28,7 @@ const LIVE = 'agent-000002';
 const STALE_BLOCKED = 'agent-000003';
 const LIVE_BLOCKED = 'agent-000004';
 const MINE = 'agent-00000a';
+const STALE_ELSEWHERE = 'agent-000005';
 
 describe('lanes resume and lanes unblock', () => {
   let sandbox: Sandbox;
@@ -48,6 +49,7 @@ describe('lanes resume and lanes unblock', () => {
         { id: 'prd-delta' },
         { id: 'prd-epsilon' },
         { id: 'prd-zeta' },
+        { id: 'prd-eta' },
       ],
       locks: [
         { sessionId: OLD, prdId: 'prd-alpha' },
@@ -55,6 +57,7 @@ describe('lanes resume and lanes unblock', () => {
         { sessionId: STALE_BLOCKED, prdId: 'prd-gamma', ...blocked },
         { sessionId: LIVE_BLOCKED, prdId: 'prd-delta', claimedAt: NOW, heartbeat: NOW, ...blocked },
         { sessionId: MINE, prdId: 'prd-epsilon', claimedAt: NOW, heartbeat: NOW, ...blocked },
+        { sessionId: STALE_ELSEWHERE, prdId: 'prd-eta' },
       ],
     });
     await seed(sandbox, c1, state);
@@ -95,6 +98,21 @@ describe('lanes resume and lanes unblock', () => {
       sessionId: result.sessionId,
       prdId: 'prd-alpha',
     });
+  });
+
+  it('refuses to resume a branch checked out in another worktree: E_LOCAL_STATE', async () => {
+    await sandbox.git(c3, 'pull', '-q', '--ff-only', 'origin', 'main');
+    const linked = join(sandbox.root, 'eta-wt');
+    await sandbox.git(c3, 'worktree', 'add', '-q', '-b', 'feature/eta', linked, 'main');
+    const error = await expectRefused(sandbox, c3, ['resume', 'eta'], 3, 'E_LOCAL_STATE');
+    expect(error).toMatchObject({
+      reason: 'branch checked out elsewhere',
+      paths: [linked],
+      branch: 'feature/eta',
+    });
+    expect(error.hint).toBeTruthy();
+    await sandbox.git(c3, 'worktree', 'remove', linked);
+    await sandbox.git(c3, 'branch', '-D', 'feature/eta');
   });
 
   it('refuses a second claim in the same worktree', async () => {

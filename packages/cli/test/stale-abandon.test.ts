@@ -416,8 +416,10 @@ describe('lanes stale and lanes abandon', () => {
   it('refuses before the transaction when uncommitted changes on the branch would be lost', async () => {
     const before = await fingerprint();
     const result = await lanes(dirty, ['abandon', '--reason', 'x', '--json']);
-    expect(result.exitCode).toBe(1);
-    expect(result.json).toMatchObject({ error: { code: 'E_GIT', files: ['README.md'] } });
+    expect(result.exitCode).toBe(3);
+    expect(result.json).toMatchObject({
+      error: { code: 'E_LOCAL_STATE', reason: 'uncommitted changes', paths: ['README.md'] },
+    });
     expect(await fingerprint()).toBe(before);
   });
 

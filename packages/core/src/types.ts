@@ -85,6 +85,8 @@ export interface CompletedEntry {
   archivedTo: string;
   mergeCommit?: string;
   sessionId?: string;
+  /** The story progress recorded when it landed. */
+  stories?: { total: number; completed: number };
 }
 
 export interface AbandonedEntry {

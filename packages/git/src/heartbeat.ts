@@ -12,7 +12,9 @@ import {
 import { messages } from './messages.js';
 import { commitTree, emptyTree, FALLBACK_IDENTITY } from './objects.js';
 import { HEARTBEAT_PREFIX, heartbeatMirrorPrefix, assertRemoteName } from './refs.js';
-import { fetchRefs, pushRefspec } from './remote-ops.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { probeDue, judgeRefusal } from './heartbeat-decision.js';
+import { fetchRefs, pushRefspec, remoteRefSha } from './remote-ops.js';
 import { rememberHeartbeatRefs, remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
 import { applyStateChange } from './state-transaction.js';
@@ -25,22 +27,56 @@ export interface PingInfo {
   stage?: ReleaseStage;
 }
 
+export interface PingResult {
+  via: 'ref' | 'transaction';
+  /**
+   * Set when this ping changed how the session pings (the remote refuses or hides
+   * heartbeat refs, or takes them again): said once, when it is decided.
+   */
+  note?: string;
+}
+
 /**
  * A liveness ping on the session's own ref `refs/lanes/heartbeats/<sessionId>`: one
  * writer per ref, so a forced push needs no fetch and never contends. The ref holds a
  * parentless commit of the empty tree: its committer date is the ping time, its
- * message `{sessionId, prdId}`. A remote that refuses such refs gets the ping as a
- * transaction on the lock's `heartbeat` instead, and that is remembered in git config.
+ * message `{sessionId, prdId}`. A remote that refuses such refs, or hides them from
+ * readers, gets the ping as a transaction on the lock's `heartbeat` instead; that
+ * decision is kept in git config and tried again after a day (heartbeat-decision.ts).
+ * Pings of one session in one process run one after another, never at once.
  */
-export async function ping(
+export function ping(
   repo: Repository,
   remote: string,
   sessionId: string,
   info: PingInfo = {},
   now: Date = new Date(),
-): Promise<{ via: 'ref' | 'transaction' }> {
+): Promise<PingResult> {
   assertSessionId(sessionId);
   assertRemoteName(remote);
+  const key = `${repo.commonDir}\0${remote}\0${sessionId}`;
+  const previous = pingsInFlight.get(key) ?? Promise.resolve();
+  const mine = previous.then(
+    () => pingNow(repo, remote, sessionId, info, now),
+    () => pingNow(repo, remote, sessionId, info, now),
+  );
+  pingsInFlight.set(key, mine);
+  const forget = () => {
+    if (pingsInFlight.get(key) === mine) pingsInFlight.delete(key);
+  };
+  mine.then(forget, forget);
+  return mine;
+}
+
+const pingsInFlight = new Map<string, Promise<PingResult>>();
+
+async function pingNow(
+  repo: Repository,
+  remote: string,
+  sessionId: string,
+  info: PingInfo,
+  now: Date,
+): Promise<PingResult> {
   const [settings, commit] = await Promise.all([
     remoteSettings(repo, remote),
     commitTree(repo.git, {
@@ -52,10 +88,30 @@ export async function ping(
       identity: FALLBACK_IDENTITY,
     }),
   ]);
-  if (settings.heartbeatRefs !== false) {
-    const status = await pushRefspec(repo, remote, `+${commit}:${HEARTBEAT_PREFIX}${sessionId}`);
-    if (status.kind === 'ok') return { via: 'ref' };
-    await rememberHeartbeatRefs(repo, remote, false);
+  const decided = settings.heartbeatRefs;
+  const due = probeDue({ heartbeatRefs: decided, checkedAt: settings.heartbeatRefsCheckedAt }, now);
+  let note: string | undefined;
+  if (decided !== false || due) {
+    const ref = `${HEARTBEAT_PREFIX}${sessionId}`;
+    const outcome = await pushHeartbeatRef(repo, remote, commit, ref);
+    let verdict: 'ok' | 'refused' | 'hidden' = outcome.kind === 'ok' ? 'ok' : 'refused';
+    // Once per decision, not every ping: can others read what was pushed?
+    if (verdict === 'ok' && due) {
+      const seen = await remoteRefSha(repo, remote, ref);
+      if (seen !== commit) verdict = 'hidden';
+    }
+    if (verdict === 'ok') {
+      if (due) await rememberHeartbeatRefs(repo, remote, true, now);
+      if (decided === false) note = messages.heartbeatRefsBack(remote);
+      return { via: 'ref', ...(note ? { note } : {}) };
+    }
+    if (due || decided !== false) await rememberHeartbeatRefs(repo, remote, false, now);
+    if (decided !== false) {
+      note =
+        verdict === 'hidden'
+          ? messages.heartbeatRefsHidden(remote)
+          : messages.heartbeatRefsRefused(remote, outcome.kind === 'ok' ? '' : outcome.reason);
+    }
   }
   const branch = info.coordinationBranch ?? 'main';
   await applyStateChange(
@@ -65,7 +121,59 @@ export async function ping(
     () => `chore: heartbeat for ${sessionId}`,
     { now: () => now },
   );
-  return { via: 'transaction' };
+  return { via: 'transaction', ...(note ? { note } : {}) };
+}
+
+// A forced push of the session's own ref loses only to another push of the same ref at
+// the same moment (the remote's compare-and-swap): a few quick retries land it.
+const LOST_RACE_RETRIES = 4;
+
+/**
+ * Pushes the heartbeat ref: 'ok', or 'refused' only when the remote forbids it — said
+ * so, or refused twice in a row by its rule. A lost race is retried; a refusal that is
+ * not about the ref (a full disk) is E_REMOTE and decides nothing.
+ */
+async function pushHeartbeatRef(
+  repo: Repository,
+  remote: string,
+  commit: string,
+  ref: string,
+): Promise<{ kind: 'ok' } | { kind: 'refused'; reason: string }> {
+  let policyRefusals = 0;
+  for (let attempt = 1; ; attempt++) {
+    const status = await pushRefspec(repo, remote, `+${commit}:${ref}`);
+    if (status.kind === 'ok') return status;
+    if (status.kind === 'stale') {
+      if (attempt >= LOST_RACE_RETRIES) {
+        throw new LanesError('E_PUSH_REJECTED', messages.heartbeatRace(remote, ref, attempt), {
+          hint: messages.pushExhaustedHint,
+          details: { remote, ref, attempts: attempt },
+        });
+      }
+    } else {
+      const verdict = judgeRefusal(status.reason, status.said);
+      if (verdict === 'forbidden' || (verdict === 'policy' && ++policyRefusals >= 2)) {
+        return { kind: 'refused', reason: [...status.said, status.reason].join('; ') };
+      }
+      if (verdict === 'transient') {
+        throw new LanesError(
+          'E_REMOTE',
+          messages.refRefused(remote, ref, status.reason, status.said),
+          {
+            hint: messages.remoteHint(remote, 'refused'),
+            details: {
+              remote,
+              ref,
+              kind: 'refused',
+              reason: status.reason,
+              serverSaid: status.said,
+            },
+          },
+        );
+      }
+    }
+    await sleep(backoffDelay(attempt, { baseMs: 50, capMs: 500 }));
+  }
 }
 
 export function heartbeatMessage(
@@ -157,7 +265,7 @@ export async function removeLiveness(
   if (status.kind === 'refused' && !/does not exist/i.test(status.reason)) {
     throw new LanesError(
       'E_REMOTE',
-      messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason),
+      messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason, status.said),
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '@lanes/core';
+import type { RemoteFailureKind } from './server-words.js';
 
 // Every user-facing string of the git package, in one place.
 
@@ -9,6 +10,10 @@ const firstLines = (text: string, count = 3) =>
     .filter((line) => line !== '' && !line.startsWith('hint:'))
     .slice(0, count)
     .join('; ');
+
+/** git's summary of a refusal, then what the server itself said (a hook's message). */
+const withServerWords = (reason: string, said: readonly string[]) =>
+  said.length === 0 ? reason : `${said.slice(0, 4).join('; ')} ${reason}`;
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -55,15 +60,26 @@ export const messages = {
   timedOut: (ms: number) => `no answer within ${Math.round(ms / 1000)} s`,
   remoteUnreachable: (remote: string, action: 'fetch' | 'push', detail: string) =>
     `cannot ${action} ${action === 'fetch' ? 'from' : 'to'} remote '${remote}': ${detail}`,
-  remoteHint: (remote: string) =>
-    `check the network and 'git remote get-url ${remote}'; commands that only read accept --offline to use the last fetched state`,
+  remoteHint: (remote: string, kind: RemoteFailureKind = 'other') => {
+    const offline = 'commands that only read accept --offline to use the last fetched state';
+    switch (kind) {
+      case 'auth':
+        return `the server did not accept your credentials: check that 'git ls-remote ${remote}' works for you (ssh: your key is loaded, 'ssh-add -l', and authorised on the server; https: your credential helper or token); ${offline}`;
+      case 'refused':
+        return `the server answered and refused, for the reason it gave above: ask its administrator for access, or use a branch or ref it allows`;
+      case 'unreachable':
+        return `nothing answered: check the network (VPN, proxy, the host's name) and 'git remote get-url ${remote}'; ${offline}`;
+      default:
+        return `check the network and 'git remote get-url ${remote}'; ${offline}`;
+    }
+  },
 
-  pushRefused: (where: Where, reason: string) =>
-    `remote '${where.remote}' refused the update of ${where.branch}: ${reason}`,
+  pushRefused: (where: Where, reason: string, said: readonly string[] = []) =>
+    `remote '${where.remote}' refused the update of ${where.branch}: ${withServerWords(reason, said)}`,
   pushRefusedHint:
-    'if the branch is protected, set agents.coordination.branch to a branch of its own (e.g. lanes/state)',
-  refRefused: (remote: string, ref: string, reason: string) =>
-    `remote '${remote}' refused the update of ${ref}: ${reason}`,
+    'the server gave the reason above; if the branch is protected, set agents.coordination.branch to a branch of its own (e.g. lanes/state)',
+  refRefused: (remote: string, ref: string, reason: string, said: readonly string[] = []) =>
+    `remote '${remote}' refused the update of ${ref}: ${withServerWords(reason, said)}`,
   pushExhausted: (where: Where, attempts: number, seconds: string) =>
     `could not update ${where.remote}/${where.branch}: other writers got there first on each of ${attempts} attempts (${seconds} s)`,
   localTurnExhausted: (where: Where, seconds: string) =>
@@ -80,6 +96,15 @@ export const messages = {
       .join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
   invalidResultHint:
     "nothing was pushed; run 'lanes validate' to see whether the state on the remote is already broken",
+
+  heartbeatRefsRefused: (remote: string, reason: string) =>
+    `note: remote '${remote}' refuses heartbeat refs${reason ? ` (${reason})` : ''}: pings go to the lock's heartbeat on the coordination branch instead; lanes tries the refs again after a day`,
+  heartbeatRefsHidden: (remote: string) =>
+    `note: remote '${remote}' takes heartbeat refs but does not show them to readers (uploadpack.hideRefs or transfer.hideRefs on refs/lanes?): pings go to the lock's heartbeat on the coordination branch instead; lanes tries the refs again after a day`,
+  heartbeatRefsBack: (remote: string) =>
+    `note: remote '${remote}' takes heartbeat refs again: pings go to refs/lanes/heartbeats/ once more`,
+  heartbeatRace: (remote: string, ref: string, attempts: number) =>
+    `could not update ${ref} on remote '${remote}': another push of it got there first on each of ${attempts} attempts`,
 
   lockDirForeign: (owner: number) => `it belongs to another user (uid ${owner})`,
   lockDirUnusable: (failures: readonly { path: string; reason: string }[]) =>

@@ -21,7 +21,8 @@ export async function pushWithLease(
   const status = await pushRefspec(repo, remote, `${sha}:${ref}`, [`${ref}:${expectedSha ?? ''}`]);
   if (status.kind === 'ok') return 'ok';
   if (status.kind === 'stale') return 'rejected';
-  throw new LanesError('E_REMOTE', messages.refRefused(remote, ref, status.reason), {
-    details: { remote, ref, reason: status.reason },
+  throw new LanesError('E_REMOTE', messages.refRefused(remote, ref, status.reason, status.said), {
+    hint: messages.remoteHint(remote, 'refused'),
+    details: { remote, ref, kind: 'refused', reason: status.reason, serverSaid: status.said },
   });
 }

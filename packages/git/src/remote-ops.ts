@@ -4,9 +4,11 @@ import { LanesError } from '@lanes/core';
 import { sleep } from './backoff.js';
 import { messages } from './messages.js';
 import { remoteSettings } from './remote-settings.js';
+import { reasonText, serverWords } from './server-words.js';
 import type { Repository } from './repository.js';
 import type { EnvAdditions } from './env.js';
 import type { GitCallOptions, GitResult } from './runner.js';
+import { pushedBranch, recordTracking } from './workspace/tracking.js';
 
 export type FetchOutcome = 'ok' | 'missing';
 
@@ -94,12 +96,31 @@ async function removeAbandonedRefLock(repo: Repository, stderr: string): Promise
   return true;
 }
 
+/**
+ * The sha the remote shows for one ref to a reader (`git ls-remote`), null when it
+ * shows none: absent, or hidden from readers (`uploadpack.hideRefs`).
+ */
+export async function remoteRefSha(
+  repo: Repository,
+  remote: string,
+  ref: string,
+): Promise<string | null> {
+  const { env, url } = await remoteSettings(repo, remote);
+  const result = await repo.git.run(['ls-remote', '--refs', url, ref], remoteCall(repo, env));
+  if (result.exitCode !== 0) throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
+  const line = result.stdout.split('\n').find((entry) => entry.endsWith(`\t${ref}`));
+  return line ? line.slice(0, line.indexOf('\t')) : null;
+}
+
 export type PushStatus =
   | { kind: 'ok' }
   /** The lease failed: the ref moved since it was read. */
   | { kind: 'stale'; reason: string }
-  /** The remote refused the update itself (hook, permissions, protected ref). */
-  | { kind: 'refused'; reason: string };
+  /**
+   * The remote refused the update itself (hook, permissions, protected ref); `said`:
+   * the server's own lines (a hook's message), for the error to carry.
+   */
+  | { kind: 'refused'; reason: string; said: string[] };
 
 const STALE =
   /stale info|fetch first|non-fast-forward|cannot lock ref|incorrect old value|failed to lock|but expected|reference already exists/i;
@@ -133,12 +154,18 @@ export async function pushRefspec(
   ];
   const result = await repo.git.run(args, remoteCall(repo, env));
   const target = refspec.slice(refspec.indexOf(':') + 1);
-  return statusOf(
+  const status = statusOf(
     remote,
     result,
     parsePushPorcelain(result.stdout, target),
     repo.git.remoteTimeoutMs,
   );
+  // A push to the URL does not move refs/remotes/*; a push of the named remote would.
+  const pushed = pushedBranch(refspec);
+  if (status.kind === 'ok' && pushed) {
+    await recordTracking(repo, remote, pushed.branch, pushed.source, 'pushed');
+  }
+  return status;
 }
 
 function statusOf(
@@ -151,7 +178,7 @@ function statusOf(
   if (status.flag !== '!') return { kind: 'ok' };
   return STALE.test(status.summary) || lostRaceAtRemote(status.summary, result.stderr)
     ? { kind: 'stale', reason: status.summary }
-    : { kind: 'refused', reason: status.summary };
+    : { kind: 'refused', reason: status.summary, said: serverWords(result.stderr).lines };
 }
 
 /**
@@ -192,19 +219,17 @@ export function remoteFailure(
   result: GitResult,
   timeoutMs: number,
 ): LanesError {
-  const detail = result.timedOut ? messages.timedOut(timeoutMs) : gitWords(result.stderr);
+  const words = serverWords(result.stderr);
+  const kind = result.timedOut ? 'unreachable' : words.kind;
+  const detail = result.timedOut ? messages.timedOut(timeoutMs) : reasonText(words);
   return new LanesError('E_REMOTE', messages.remoteUnreachable(remote, action, detail), {
-    hint: messages.remoteHint(remote),
-    details: { remote, exitCode: result.exitCode, stderr: result.stderr.trim() },
+    hint: messages.remoteHint(remote, kind),
+    details: {
+      remote,
+      kind,
+      exitCode: result.exitCode,
+      stderr: result.stderr.trim(),
+      ...(words.lines.length > 0 ? { serverSaid: words.lines } : {}),
+    },
   });
-}
-
-/** git's fatal/error lines, without its generic advice. */
-function gitWords(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('hint:'));
-  const important = lines.filter((line) => /^(fatal|error|ssh|remote):/i.test(line));
-  return (important.length > 0 ? important : lines).join('; ') || 'no output from git';
 }

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { sleep } from './backoff.js';
 import type { Repository } from './repository.js';
 
 export interface RemoteSettings {
@@ -11,8 +12,10 @@ export interface RemoteSettings {
   pushUrl: string;
   /** Extra environment for fetch and push: an ssh that fails fast instead of prompting. */
   env: Record<string, string>;
-  /** `lanes.<remote>.heartbeatRefs`; false once the remote refused a heartbeat ref. */
+  /** `lanes.<remote>.heartbeatRefs`: whether the remote takes heartbeat refs, as decided. */
   heartbeatRefs: boolean | undefined;
+  /** `lanes.<remote>.heartbeatRefsCheckedAt`: when that was decided (ISO time). */
+  heartbeatRefsCheckedAt: string | undefined;
 }
 
 // BatchMode: never ask for a password or host key; ConnectTimeout: an unreachable host
@@ -31,7 +34,7 @@ function readConfig(repo: Repository): Promise<ConfigMap> {
         'config',
         '-z',
         '--get-regexp',
-        '^(remote\\..+\\.(url|pushurl)|core\\.(sshcommand|sharedrepository)|lanes\\..+\\.heartbeatrefs)$',
+        '^(remote\\..+\\.(url|pushurl)|core\\.(sshcommand|sharedrepository)|lanes\\..+\\.heartbeatrefs(checkedat)?)$',
       ])
       .then((result) => {
         const map: ConfigMap = new Map();
@@ -67,19 +70,38 @@ export async function remoteSettings(
     pushUrl: pushConfigured ? normalizeUrl(pushConfigured, repo.root) : url,
     env: userSsh ? {} : { GIT_SSH_COMMAND: FAIL_FAST_SSH },
     heartbeatRefs: flag === undefined ? undefined : !/^(false|no|off|0)$/i.test(flag),
+    heartbeatRefsCheckedAt: config.get(`lanes.${remote}.heartbeatrefscheckedat`),
   };
 }
 
-/** Remembers (in local git config) that a remote refuses heartbeat refs. */
+/**
+ * Remembers (in local git config) whether a remote takes heartbeat refs, and when. Best
+ * effort: worktrees of one clone share its config file, and a ping must not fail because
+ * another held the file's lock; unrecorded, the decision is simply made again later.
+ */
 export async function rememberHeartbeatRefs(
   repo: Repository,
   remote: string,
   allowed: boolean,
+  at: Date = new Date(),
 ): Promise<void> {
-  await repo.git.check(['config', '--local', `lanes.${remote}.heartbeatRefs`, String(allowed)]);
+  const checkedAt = at.toISOString();
   const config = await readConfig(repo);
   config.set(`lanes.${remote}.heartbeatrefs`, String(allowed));
+  config.set(`lanes.${remote}.heartbeatrefscheckedat`, checkedAt);
+  for (const [key, value] of [
+    [`lanes.${remote}.heartbeatRefs`, String(allowed)],
+    [`lanes.${remote}.heartbeatRefsCheckedAt`, checkedAt],
+  ] as const) {
+    for (let attempt = 1; attempt <= CONFIG_ATTEMPTS; attempt++) {
+      const result = await repo.git.run(['config', '--local', key, value]);
+      if (result.exitCode === 0 || !/could not lock config file/i.test(result.stderr)) break;
+      await sleep(10 + Math.random() * 40 * attempt);
+    }
+  }
 }
+
+const CONFIG_ATTEMPTS = 5;
 
 function normalizeUrl(url: string, root: string): string {
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+:/.test(url);

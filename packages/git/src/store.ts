@@ -10,6 +10,7 @@ import { openObjectReader, type ObjectReader } from './object-reader.js';
 import { fetchRefs } from './remote-ops.js';
 import { assertBranchName, assertRemoteName, coordinationRef } from './refs.js';
 import type { Repository } from './repository.js';
+import { recordTracking } from './workspace/tracking.js';
 
 export interface Coordinates {
   remote: string;
@@ -118,8 +119,12 @@ async function readFetched(
   }
 }
 
-function fetchBranch(repo: Repository, remote: string, branch: string) {
-  return fetchRefs(repo, remote, [`+refs/heads/${branch}:${coordinationRef(remote, branch)}`]);
+async function fetchBranch(repo: Repository, remote: string, branch: string) {
+  const ref = coordinationRef(remote, branch);
+  const outcome = await fetchRefs(repo, remote, [`+refs/heads/${branch}:${ref}`]);
+  // The coordination branch only ever moves forward: git's view of it can follow.
+  await recordTracking(repo, remote, branch, outcome === 'ok' ? ref : null);
+  return outcome;
 }
 
 /** The branch is absent: a new one starts from `createFrom` (documents and parent), or from nothing. */

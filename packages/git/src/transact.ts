@@ -162,9 +162,15 @@ async function attemptOnce<T>(
     killPoint('after-push');
     if (status.kind === 'stale') return 'stale';
     if (status.kind === 'refused') {
-      throw new LanesError('E_REMOTE', messages.pushRefused(coords, status.reason), {
+      throw new LanesError('E_REMOTE', messages.pushRefused(coords, status.reason, status.said), {
         hint: messages.pushRefusedHint,
-        details: { remote: coords.remote, branch: coords.branch, reason: status.reason },
+        details: {
+          remote: coords.remote,
+          branch: coords.branch,
+          kind: 'refused',
+          reason: status.reason,
+          serverSaid: status.said,
+        },
       });
     }
     // Keeps `--offline` reads in step with what we just wrote; a failure only delays that.

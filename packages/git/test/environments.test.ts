@@ -44,13 +44,13 @@ beforeAll(async () => {
 afterAll(() => worker.dispose());
 
 describe('a busy clone', () => {
-  it('keeps worktree, index, HEAD, branches, stash and refs/remotes through every store operation', async () => {
+  it('keeps worktree, index, HEAD, branches and stash through every store operation; refs/remotes follow the remote', async () => {
     const sandbox = await sandboxWith(2);
     const [busy, other] = sandbox.clones as [string, string];
     await makeBusy(sandbox, busy);
     const before = await localState(sandbox, busy);
     expect(before.stash).not.toBe('');
-    // The remote moves on without this clone's knowledge: its refs/remotes must not follow.
+    // The remote moves on without this clone's knowledge.
     await transact(await openClone(other), COORDS, claim('prd-task-002', sessionIdFor(2)), {
       lockDir: lockDir(sandbox),
     });
@@ -66,6 +66,10 @@ describe('a busy clone', () => {
     ]);
 
     expect(await localState(sandbox, busy)).toEqual(before);
+    // Only git's remote-tracking ref moved: to the remote's tip, as `git fetch` would.
+    expect(await sandbox.git(busy, 'rev-parse', 'refs/remotes/origin/main')).toBe(
+      await remoteTip(sandbox),
+    );
     expect((await remoteLocks(sandbox)).sessions.map((lock) => lock.prdId)).toEqual([
       'prd-task-002',
       'prd-task-001',

@@ -23,21 +23,24 @@ export function lockDir(sandbox: Sandbox): string {
   return join(sandbox.root, 'locks');
 }
 
-/** Everything of a clone a transaction must leave alone: worktree, index, HEAD, branches. */
+/**
+ * Everything of a clone a transaction must leave alone: worktree, index, HEAD, branches.
+ * Not refs/remotes/*: those follow the remote as `git fetch` would (issue 26), the one
+ * thing of git's own view lanes keeps up to date.
+ */
 export async function localState(sandbox: Sandbox, dir: string) {
   const gitDir = await sandbox.git(dir, 'rev-parse', '--absolute-git-dir');
   const index = await readFile(join(gitDir, 'index')).catch(() => Buffer.alloc(0));
   return {
     head: await sandbox.git(dir, 'rev-parse', 'HEAD'),
     symbolicHead: await sandbox.git(dir, 'symbolic-ref', '-q', 'HEAD'),
-    status: await sandbox.git(dir, 'status', '--porcelain=v2', '--branch', '--untracked-files=all'),
+    status: await sandbox.git(dir, 'status', '--porcelain=v2', '--untracked-files=all'),
     index: createHash('sha256').update(index).digest('hex'),
     refs: await sandbox.git(
       dir,
       'for-each-ref',
       '--format=%(refname) %(objectname)',
       'refs/heads',
-      'refs/remotes',
       'refs/tags',
     ),
     stash: (await sandbox.gitResult(dir, 'rev-parse', '-q', '--verify', 'refs/stash')).stdout,

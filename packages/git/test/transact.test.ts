@@ -316,8 +316,10 @@ describe('readState', () => {
     });
     expect((await readState(repo, COORDS, { offline: true })).tip).toBe(fresh.tip);
     expect((await readState(repo, COORDS)).tip).toBe(await remoteTip(sandbox));
-    // The remote-tracking refs of the user stay as they were.
-    expect(await sandbox.git(reader, 'rev-parse', 'refs/remotes/origin/main')).toBe(fresh.tip);
+    // git's own remote-tracking ref follows, as `git fetch` would leave it (issue 26).
+    expect(await sandbox.git(reader, 'rev-parse', 'refs/remotes/origin/main')).toBe(
+      await remoteTip(sandbox),
+    );
   });
 
   it('reports an absent branch as tip null, not initialized', async () => {

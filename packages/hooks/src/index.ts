@@ -33,3 +33,4 @@ export { readStamp, writeStamp, appendLog, logFile } from './git-dir-files.js';
 export { spawnDetachedPing } from './detached-ping.js';
 export { readHookConfig } from './hook-config.js';
 export { shellQuote } from './install/hook-scripts.js';
+export { PACKAGE_BIN } from './install/shell-decisions.js';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import {
   withHuskyBlock,
   type HookName,
 } from '../src/install/hook-scripts.js';
+import { PACKAGE_BIN } from '../src/install/shell-decisions.js';
 
 // The scripts run under sh against a real repository, with a fake `node` first on the
 // PATH that records how it was called: what matters here is when node starts at all.
@@ -70,6 +72,8 @@ beforeAll(async () => {
   await chmod(join(tools, 'node'), 0o755);
   bin = join(sandbox.root, 'lanes', 'bin', 'lanes.js');
   await sandbox.write(sandbox.root, 'lanes/bin/lanes.js', '// stand-in\n');
+  // The path `lanes hooks install` records; the repository has no node_modules.
+  await sandbox.git(repo, 'config', 'lanes.bin', bin);
   record = join(sandbox.root, 'record');
 });
 afterAll(() => sandbox.cleanup());
@@ -81,6 +85,15 @@ beforeEach(async () => {
   await rm(join(gitDir, 'rebase-merge'), { recursive: true, force: true });
 });
 
+/** A stand-in `lanes` executable that records its calls, in a folder of its own. */
+async function withPathLanes(): Promise<string> {
+  const dir = join(sandbox.root, 'on-path');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'lanes'), FAKE_NODE.replace('\'%s\\n\' "$*"', '\'lanes %s\\n\' "$*"'));
+  await chmod(join(dir, 'lanes'), 0o755);
+  return dir;
+}
+
 async function claim(): Promise<void> {
   await mkdir(join(gitDir, 'lanes'), { recursive: true });
   await writeFile(join(gitDir, 'lanes', 'claim.json'), '{}\n');
@@ -91,7 +104,7 @@ async function commitWithSubject(subject: string): Promise<void> {
 }
 
 describe('post-commit in sh', () => {
-  const script = () => hookScript('post-commit', bin);
+  const script = () => hookScript('post-commit');
 
   it('starts no node without a claim, or with LANES_SKIP_HOOKS=1', async () => {
     expect((await runScript(script())).exitCode).toBe(0);
@@ -141,7 +154,9 @@ describe('post-commit in sh', () => {
     const other = join(sandbox.root, 'other-gitdir');
     await mkdir(join(other, 'lanes'), { recursive: true });
     await writeFile(join(other, 'lanes', 'claim.json'), '{}\n');
-    await runScript(script(), [], { env: { GIT_DIR: other } });
+    // Not a real git dir, so no git config: lanes comes from the PATH.
+    const path = `${tools}:${await withPathLanes()}:${process.env.PATH ?? ''}`;
+    await runScript(script(), [], { env: { GIT_DIR: other, PATH: path } });
     expect(await calls()).toHaveLength(1);
 
     const linked = join(sandbox.root, 'linked');
@@ -151,7 +166,7 @@ describe('post-commit in sh', () => {
     await writeFile(file, script(), { mode: 0o755 });
     await run('sh', [file], {
       cwd: linked,
-      env: sandboxEnv({ PATH: `${tools}:${process.env.PATH ?? ''}`, LANES_TEST_RECORD: record }),
+      env: sandboxEnv({ PATH: path, LANES_TEST_RECORD: record }),
     });
     expect(await calls()).toHaveLength(2);
   });
@@ -159,7 +174,7 @@ describe('post-commit in sh', () => {
 
 describe('post-rewrite in sh', () => {
   it('pings once after a rebase, however recent the last ping, and throttles an amend', async () => {
-    const script = hookScript('post-rewrite', bin);
+    const script = hookScript('post-rewrite');
     await claim();
     await mkdir(join(gitDir, 'rebase-merge'));
     await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), stamp(1));
@@ -176,7 +191,7 @@ describe('pre-push in sh', () => {
     const hooks = join(sandbox.root, 'hooks-solo');
     await mkdir(hooks, { recursive: true });
     const file = join(hooks, 'pre-push');
-    await writeFile(file, hookScript('pre-push', bin), { mode: 0o755 });
+    await writeFile(file, hookScript('pre-push'), { mode: 0o755 });
     await writeFile(
       join(hooks, 'pre-push.lanes-chained'),
       `#!/bin/sh\ncat >>"$LANES_TEST_RECORD.stdin"\necho chained "$@" >>"$LANES_TEST_RECORD"\n`,
@@ -195,7 +210,7 @@ describe('pre-push in sh', () => {
   it('blocks only on lanes’ blocked exit; any other failure lets the push go with a note', async () => {
     await sandbox.write(repo, 'project.json', '{"agents":{"multiSession":true}}\n');
     try {
-      const script = hookScript('pre-push', bin);
+      const script = hookScript('pre-push');
       const blocked = await runScript(script, ['origin', 'url'], {
         input: lines,
         env: { LANES_TEST_EXIT: '4' },
@@ -230,23 +245,17 @@ describe('husky blocks under sh -e', () => {
   }
 
   it('never stops the user’s lines of a commit hook, with or without a claim', async () => {
-    await sandbox.git(repo, 'config', 'lanes.bin', bin);
-    try {
-      const user = 'echo user-line\n';
-      expect((await runHusky('post-commit', user, [])).stdout).toBe('user-line\n');
-      await claim();
-      await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), 'not a stamp\n');
-      const claimed = await runHusky('post-commit', user, []);
-      expect(claimed.stdout).toBe('user-line\n');
-      expect(claimed.exitCode).toBe(0);
-      expect(await calls()).toEqual([`${bin} hook post-commit`]);
-    } finally {
-      await sandbox.git(repo, 'config', '--unset', 'lanes.bin');
-    }
+    const user = 'echo user-line\n';
+    expect((await runHusky('post-commit', user, [])).stdout).toBe('user-line\n');
+    await claim();
+    await writeFile(join(gitDir, 'lanes', 'heartbeat-stamp'), 'not a stamp\n');
+    const claimed = await runHusky('post-commit', user, []);
+    expect(claimed.stdout).toBe('user-line\n');
+    expect(claimed.exitCode).toBe(0);
+    expect(await calls()).toEqual([`${bin} hook post-commit`]);
   });
 
   it('hands pre-push stdin on to the user’s lines, and blocks with lanes’ exit code', async () => {
-    await sandbox.git(repo, 'config', 'lanes.bin', bin);
     await sandbox.write(repo, 'project.json', '{"agents":{"multiSession":true}}\n');
     try {
       const user = 'cat\n';
@@ -267,7 +276,6 @@ describe('husky blocks under sh -e', () => {
       );
       expect(result).toMatchObject({ exitCode: 4, stdout: '' });
     } finally {
-      await sandbox.git(repo, 'config', '--unset', 'lanes.bin');
       await rm(join(repo, 'project.json'));
     }
   });
@@ -277,11 +285,9 @@ describe('this repository’s own .husky files', () => {
   const repoHusky = (hook: string) =>
     fileURLToPath(new URL(`../../../.husky/${hook}`, import.meta.url));
 
-  it('are the installer’s blocks, calling this checkout’s packages/cli/bin/lanes.js', async () => {
+  it('are the installer’s blocks (the root package.json depends on @lanes/cli)', async () => {
     for (const hook of HOOK_NAMES) {
-      expect(await readFile(repoHusky(hook), 'utf8')).toBe(
-        withHuskyBlock(undefined, hook, 'packages/cli/bin/lanes.js'),
-      );
+      expect(await readFile(repoHusky(hook), 'utf8')).toBe(withHuskyBlock(undefined, hook));
     }
   });
 
@@ -298,5 +304,96 @@ describe('this repository’s own .husky files', () => {
       expect(result).toMatchObject({ exitCode: 0, stderr: '' });
     }
     expect(await calls()).toEqual([]);
+  });
+});
+
+describe('finding lanes', () => {
+  const installed = (root: string) => join(root, PACKAGE_BIN);
+  const coordinationOn = () =>
+    sandbox.write(repo, '.git/lanes/config.json', '{"multiSession":true}\n');
+
+  it('prefers the worktree’s node_modules over the recorded path', async () => {
+    await sandbox.write(repo, PACKAGE_BIN, '// installed\n');
+    try {
+      await claim();
+      await runScript(hookScript('post-commit'));
+      await runScript(withHuskyBlock(undefined, 'post-commit'));
+      expect(await calls()).toEqual([
+        `${installed(repo)} hook post-commit`,
+        `${installed(repo)} hook post-commit`,
+      ]);
+    } finally {
+      await rm(join(repo, 'node_modules'), { recursive: true });
+    }
+  });
+
+  it('finds the main worktree’s node_modules from a linked worktree', async () => {
+    const linked = join(sandbox.root, 'linked-worktree');
+    await sandbox.git(repo, 'worktree', 'add', '-q', '--detach', linked);
+    await sandbox.write(repo, PACKAGE_BIN, '// installed\n');
+    try {
+      await coordinationOn();
+      const file = join(sandbox.root, 'linked-pre-push');
+      await writeFile(file, withHuskyBlock(undefined, 'pre-push'), { mode: 0o755 });
+      const result = await run('sh', ['-e', file, 'origin', 'url'], {
+        cwd: linked,
+        env: sandboxEnv({ PATH: `${tools}:${process.env.PATH ?? ''}`, LANES_TEST_RECORD: record }),
+        input: lines,
+      });
+      expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(await calls()).toEqual([`${installed(repo)} hook pre-push origin url`]);
+    } finally {
+      await rm(join(repo, 'node_modules'), { recursive: true });
+      await sandbox.git(repo, 'worktree', 'remove', '--force', linked);
+    }
+  });
+
+  it('runs lanes from the PATH when the recorded path is gone', async () => {
+    await sandbox.git(repo, 'config', 'lanes.bin', join(sandbox.root, 'gone', 'lanes.js'));
+    try {
+      await claim();
+      const onPath = await withPathLanes();
+      await runScript(hookScript('post-commit'), [], {
+        env: { PATH: `${tools}:${onPath}:${process.env.PATH ?? ''}` },
+      });
+      expect(await calls()).toEqual(['lanes hook post-commit']);
+    } finally {
+      await sandbox.git(repo, 'config', 'lanes.bin', bin);
+    }
+  });
+
+  it('with no lanes anywhere: a commit stays quiet, a push says in one line that it is unchecked', async () => {
+    await sandbox.git(repo, 'config', '--unset', 'lanes.bin');
+    // No `lanes` on the PATH either (a package manager running the tests puts the
+    // workspace's node_modules/.bin there, which has one).
+    const env = {
+      PATH: [tools, ...(process.env.PATH ?? '').split(':')]
+        .filter((dir) => dir !== '' && !existsSync(join(dir, 'lanes')))
+        .join(':'),
+    };
+    try {
+      await claim();
+      await coordinationOn();
+      for (const script of [hookScript('post-commit'), withHuskyBlock(undefined, 'post-commit')]) {
+        expect(await runScript(script, [], { env })).toMatchObject({
+          exitCode: 0,
+          stdout: '',
+          stderr: '',
+        });
+      }
+      for (const script of [
+        hookScript('pre-push'),
+        withHuskyBlock('echo user-line\n', 'pre-push'),
+      ]) {
+        const pushed = await runScript(script, ['origin', 'url'], { input: lines, env });
+        expect(pushed.exitCode).toBe(0);
+        const said = pushed.stderr.trim().split('\n');
+        expect(said).toHaveLength(1);
+        expect(said[0]).toMatch(/pre-push checks skipped: .*npm install/);
+      }
+      expect(await calls()).toEqual([]);
+    } finally {
+      await sandbox.git(repo, 'config', 'lanes.bin', bin);
+    }
   });
 });

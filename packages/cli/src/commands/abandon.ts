@@ -65,6 +65,7 @@ export const abandonCommand: Command = {
     force: { type: 'boolean', description: "abandon a live session's PRD" },
   },
   maxPositionals: 1,
+  movesBranches: true,
   async run(ctx, { values, positionals }) {
     const reason = typeof values.reason === 'string' ? values.reason.trim() : '';
     if (reason === '') {

@@ -65,6 +65,7 @@ export const claimCommand: Command = {
     },
   },
   maxPositionals: 1,
+  movesBranches: true,
   async run(ctx, { values, positionals }) {
     const named = positionals[0] === undefined ? undefined : normalizePrdId(positionals[0]);
     const result = await claim(ctx, {
@@ -105,7 +106,7 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
   const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
   if ((await localBranchSha(ws.repo.git, branch)) !== null) throw branchExists(branch, prdId);
   await assertCheckoutPossible(ws, place, branch);
-  const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH);
+  const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true });
   if (mainTip === null) throw noMain(ws);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
 
@@ -178,9 +179,9 @@ function best(
 }
 
 function branchExists(branch: string, prdId: string): LanesError {
-  return new LanesError('E_GIT', `a local branch ${branch} exists already`, {
+  return new LanesError('E_LOCAL_STATE', `a local branch ${branch} exists already`, {
     hint: `${prdId} starts a fresh ${branch} from ${MAIN_BRANCH}: delete or rename the old one first (git branch -m ${branch} <new-name>)`,
-    details: { branch },
+    details: { reason: 'branch exists', paths: [], branch },
   });
 }
 

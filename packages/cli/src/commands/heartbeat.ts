@@ -115,13 +115,15 @@ async function heartbeat(
   }
 
   const now = ctx.now();
-  const { via } = await ping(
+  const { via, note } = await ping(
     ws.repo,
     ws.coords.remote,
     sessionId,
     { prdId: lock.prdId, coordinationBranch: ws.coords.branch },
     now,
   );
+  // Said once, when the way of pinging changes (a detached hook ping: to the hooks log).
+  if (note) ctx.note(note);
   await syncLocalCheckout(ws, commit);
   return {
     sessionId,

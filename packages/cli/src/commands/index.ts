@@ -6,6 +6,7 @@ import { claimCommand } from './claim.js';
 import { resumeCommand } from './resume.js';
 import { heartbeatCommand } from './heartbeat.js';
 import { unblockCommand } from './unblock.js';
+import { syncCommand } from './sync.js';
 import { statusCommand } from './status.js';
 import { dashboardCommand } from './dashboard.js';
 import { staleCommand } from './stale.js';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   dashboardCommand,
   claimCommand,
   heartbeatCommand,
+  syncCommand,
   releaseCommand,
   abandonCommand,
   resumeCommand,

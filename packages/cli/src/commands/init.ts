@@ -1,21 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isLanesError, isValidBranchName, LanesError } from '@lanes/core';
 import {
+  changedAmong,
+  commitPaths,
   currentBranch,
+  fastForwardTo,
   localBranchSha,
   recordCoordinates,
   transact,
   writeCachedConfig,
   type Coordinates,
 } from '@lanes/git';
-import { installHooks, type InstallResult } from '@lanes/hooks';
+import { HOOK_NAMES, installHooks, type InstallResult } from '@lanes/hooks';
 import { readAgentGuide } from '../agent-guide.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { planInit, type InitPlan } from '../init-plan.js';
+import { addsLanes, LOCK_FILES, planInit, type InitPlan } from '../init-plan.js';
 import { lanesBinPath } from '../lanes-bin.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderInit } from '../render/init.js';
-import { openWorkspace, syncLocalCheckout, type Workspace } from '../workspace.js';
+import { openWorkspace, type Workspace } from '../workspace.js';
 
 export interface InitResult {
   remote: string;
@@ -30,13 +35,24 @@ export interface InitResult {
   /** This checkout is on the coordination branch and was fast-forwarded to it. */
   checkoutUpdated: boolean;
   hooks: { mode: string; hooksDir: string; changed: string[] } | null;
+  /**
+   * Files of this checkout that other clones need, not committed yet: the `.husky/` hook
+   * files, and package.json with its lock file when they add @lanes/cli. Empty after
+   * `--commit` committed them.
+   */
+  toCommit: string[];
+  /** The commit `--commit` made on the checked-out branch, with the files in it. */
+  committed: { commit: string; branch: string | null; files: string[] } | null;
   notes: string[];
 }
+
+/** The subject of `lanes init --commit`: conventional, so a commitlint hook accepts it. */
+export const SETUP_COMMIT_MESSAGE = 'chore: set up the lanes hooks';
 
 export const initCommand: Command = {
   name: 'init',
   summary: 'turn coordination on',
-  usage: 'init [--branch B] [--remote R] [--no-hooks]',
+  usage: 'init [--branch B] [--remote R] [--no-hooks] [--commit]',
   options: {
     branch: {
       type: 'string',
@@ -49,8 +65,13 @@ export const initCommand: Command = {
       description: 'the remote that coordinates (default origin)',
     },
     'no-hooks': { type: 'boolean', description: 'do not install the git hooks' },
+    commit: {
+      type: 'boolean',
+      description: 'commit the hook files (and package.json adding lanes) on this branch',
+    },
   },
   maxPositionals: 0,
+  movesBranches: true,
   async run(ctx, { values }) {
     const found = await openWorkspace(ctx);
     const coords: Coordinates = {
@@ -65,12 +86,25 @@ export const initCommand: Command = {
     if (coords.remote.trim() === '' || coords.remote.startsWith('-')) {
       throw new LanesError('E_USAGE', `--remote: '${coords.remote}' is not a remote name`);
     }
-    const result = await init(ctx, { repo: found.repo, coords }, values['no-hooks'] !== true);
+    if (values.commit === true && values['no-hooks'] === true) {
+      throw new LanesError('E_USAGE', 'init: --commit and --no-hooks exclude each other', {
+        hint: '--commit commits the hook files that --no-hooks would not write',
+      });
+    }
+    const result = await init(
+      ctx,
+      { repo: found.repo, coords },
+      { hooks: values['no-hooks'] !== true, commit: values.commit === true },
+    );
     return { data: result, text: renderInit(result, { color: ctx.color }) };
   },
 };
 
-async function init(ctx: CliContext, ws: Workspace, withHooks: boolean): Promise<InitResult> {
+async function init(
+  ctx: CliContext,
+  ws: Workspace,
+  options: { hooks: boolean; commit: boolean },
+): Promise<InitResult> {
   const agentGuide = await readAgentGuide();
   // One transaction writes whatever is missing; a remote initialized already gets no
   // commit, and this clone only does its local part (coordinates, config, hooks).
@@ -111,14 +145,22 @@ async function init(ctx: CliContext, ws: Workspace, withHooks: boolean): Promise
   await writeCachedConfig(ws.repo, plan.config);
 
   let hooks: InitResult['hooks'] = null;
-  if (withHooks) {
+  let toCommit: string[] = [];
+  let committed: InitResult['committed'] = null;
+  if (options.hooks) {
     const installed = await installOrExplain(ws, outcome.commit);
     hooks = {
       mode: installed.mode,
       hooksDir: installed.hooksDir,
       changed: installed.hooks.filter((h) => h.action !== 'updated').map((h) => h.path),
     };
-    notes.push(...installed.notes);
+    // init lists the files to commit itself (toCommit), so not the installer's note on it.
+    notes.push(...installed.notes.filter((note) => !note.startsWith('commit ')));
+    toCommit = await filesToCommit(ws, installed);
+    if (options.commit && toCommit.length > 0) {
+      committed = await commitFiles(ws, toCommit);
+      toCommit = [];
+    }
   }
   for (const note of notes) ctx.note(`note: ${note}`);
 
@@ -131,11 +173,49 @@ async function init(ctx: CliContext, ws: Workspace, withHooks: boolean): Promise
     configFile: plan.configFile,
     checkoutUpdated,
     hooks,
+    toCommit,
+    committed,
     notes,
   };
 }
 
-/** A fast-forward of this checkout when it is on the coordination branch and clean. */
+/**
+ * What other clones need from this checkout that is not committed: with husky the hook
+ * files (a clone that installs its dependencies then runs lanes' hooks too); package.json
+ * and the lock files when they have changes and package.json names @lanes/cli.
+ */
+async function filesToCommit(ws: Workspace, installed: InstallResult): Promise<string[]> {
+  const candidates = installed.mode === 'husky' ? HOOK_NAMES.map((hook) => `.husky/${hook}`) : [];
+  const manifest = await readFile(join(ws.repo.root, 'package.json'), 'utf8').catch(() => '');
+  if (addsLanes(manifest)) candidates.push('package.json', ...LOCK_FILES);
+  return changedAmong(ws.repo.git, candidates);
+}
+
+async function commitFiles(
+  ws: Workspace,
+  files: string[],
+): Promise<NonNullable<InitResult['committed']>> {
+  try {
+    const commit = await commitPaths(ws.repo.git, files, SETUP_COMMIT_MESSAGE);
+    return { commit, branch: await currentBranch(ws.repo.git), files };
+  } catch (error) {
+    if (!isLanesError(error)) throw error;
+    throw new LanesError(
+      error.code,
+      `coordination is on and the hooks are installed, but committing ${files.join(', ')} failed: ${error.message}`,
+      {
+        hint: 'a pre-commit or commit-msg hook may have refused it: fix that, then run lanes init --commit again, or commit the files yourself',
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * A fast-forward of this checkout when it is on the coordination branch. Changes in
+ * the worktree may stay (package.json after installing lanes): git refuses the
+ * fast-forward when the commit would touch one of them.
+ */
 async function bringCheckoutAlong(
   ws: Workspace,
   target: string | null,
@@ -145,7 +225,7 @@ async function bringCheckoutAlong(
   if ((await currentBranch(ws.repo.git)) !== ws.coords.branch) return false;
   const before = await localBranchSha(ws.repo.git, ws.coords.branch);
   if (before === target) return false;
-  if (await syncLocalCheckout(ws, target)) return true;
+  if (await fastForwardTo(ws.repo.git, target)) return true;
   notes.push(
     `your ${ws.coords.branch} is not at ${ws.coords.remote}/${ws.coords.branch} (uncommitted changes or local commits): pull when ready`,
   );

@@ -26,7 +26,7 @@ async function prime(ctx: CliContext): Promise<PrimeReport> {
   const now = ctx.now();
   return {
     sessionId,
-    prd: own === undefined ? null : showReport(state, own.prdId),
+    prd: own === undefined ? null : showReport({ state, prdId: own.prdId, liveness, now }),
     others: state.locks.sessions
       .filter((lock) => lock.sessionId !== sessionId)
       .filter((lock) => !lockLiveness(lock, liveness, state.config, now).stale)

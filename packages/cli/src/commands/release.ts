@@ -18,6 +18,7 @@ export const releaseCommand: Command = {
     },
   },
   maxPositionals: 0,
+  movesBranches: true,
   async run(ctx, { values }) {
     const outcome = await runRelease(ctx, {
       wait: values['no-wait'] !== true,

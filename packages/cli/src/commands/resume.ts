@@ -8,7 +8,15 @@ import {
   type PrdStatus,
   type SessionLock,
 } from '@lanes/core';
-import { fetchBranchTip, isAncestor, localBranchSha, newSessionId, readUserName } from '@lanes/git';
+import {
+  fetchBranchTip,
+  isAncestor,
+  localBranchSha,
+  newSessionId,
+  readUserName,
+  remoteSettings,
+  removeLiveness,
+} from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
@@ -45,6 +53,7 @@ export const resumeCommand: Command = {
     force: { type: 'boolean', description: 'take over a holder that still looks alive' },
   },
   maxPositionals: 1,
+  movesBranches: true,
   async run(ctx, { values, positionals }) {
     if (positionals[0] === undefined) {
       throw new LanesError('E_USAGE', 'resume: <prd> is required', {
@@ -131,6 +140,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
     claimedAt: result.lock.claimedAt,
   });
   await syncLocalCheckout(ws, commit);
+  await removeTakenOverLiveness(ctx, ws, result.previousHolder, sessionId);
 
   return {
     sessionId,
@@ -142,6 +152,27 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
     warnings: [],
     previousHolder: result.previousHolder,
   };
+}
+
+/**
+ * The taken-over session's heartbeat ref goes with its claim: nobody pings it any more,
+ * and left there it would stay for good (one more per resume). Best effort: the
+ * takeover has happened whatever becomes of the ref.
+ */
+async function removeTakenOverLiveness(
+  ctx: CliContext,
+  ws: Workspace,
+  previousHolder: string | undefined,
+  sessionId: string,
+): Promise<void> {
+  if (previousHolder === undefined || previousHolder === sessionId) return;
+  const { heartbeatRefs } = await remoteSettings(ws.repo, ws.coords.remote);
+  if (heartbeatRefs === false) return;
+  await removeLiveness(ws.repo, ws.coords.remote, previousHolder).catch((error: unknown) =>
+    ctx.note(
+      `note: could not remove the heartbeat ref of ${previousHolder}: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
 }
 
 /**
@@ -167,7 +198,7 @@ async function branchStart(ctx: CliContext, ws: Workspace, branch: string): Prom
     return { kind: 'existing' };
   }
   if (remoteTip !== null) return { kind: 'new', at: remoteTip, from: `${coords.remote}/${branch}` };
-  const mainTip = await fetchBranchTip(repo, coords.remote, MAIN_BRANCH);
+  const mainTip = await fetchBranchTip(repo, coords.remote, MAIN_BRANCH, { track: true });
   if (mainTip === null) {
     throw new LanesError(
       'E_GIT',

@@ -13,7 +13,7 @@ import {
   withoutLanesHooks,
   type ClaudeSettings,
 } from '../setup/claude-settings.js';
-import { lanesCommand } from '../setup/lanes-command.js';
+import { lanesCommand, projectLanesBin } from '../setup/lanes-command.js';
 
 export interface SetupResult {
   runtime: 'claude' | 'codex';
@@ -89,7 +89,9 @@ async function setupCodex(ctx: CliContext, remove: boolean): Promise<SetupResult
   const file = 'AGENTS.md';
   const path = join(repo.root, file);
   const before = await readOptional(path);
-  const bin = lanesBinPath();
+  // The MCP server's path goes into the user's Codex config: the project's package, not
+  // a versioned folder (pnpm's store) that an upgrade removes.
+  const bin = projectLanesBin(repo.root, lanesBinPath());
   const next = remove
     ? before === undefined
       ? null

@@ -3,8 +3,12 @@ import {
   LanesError,
   lockForPrd,
   lockForSession,
+  lockLiveness,
   normalizePrdId,
+  notActive,
+  unknownPrd,
   type CoordinationState,
+  type Liveness,
 } from '@lanes/core';
 import type { Command } from '../command.js';
 import { claimingSession } from '../claim-session.js';
@@ -30,6 +34,8 @@ export interface ShowReport {
   description: string | null;
   /** The session holding it, or null. */
   sessionId: string | null;
+  /** The holding session's lock: its status, when it was last seen, whether it is stale; null when unclaimed. */
+  holder: { sessionId: string; status: string; lastSeen: string; stale: boolean } | null;
   currentStory: string | null;
   completedStories: string[];
   stories: ShownStory[];
@@ -37,19 +43,29 @@ export interface ShowReport {
   nextStory: string | null;
 }
 
+const pick = ({ lastSeen, stale }: { lastSeen: string; stale: boolean }) => ({ lastSeen, stale });
+
 const noSession = () =>
   new LanesError('E_NO_SESSION', 'this worktree holds no claim, so there is no PRD to show', {
     hint: "name one ('lanes show <prd>'), or 'lanes claim' first",
   });
 
-/** What `lanes show` answers for an open PRD of the state (E_UNKNOWN_PRD for any other). */
-export function showReport(state: CoordinationState, prdId: string): ShowReport {
+export interface ShowInput {
+  state: CoordinationState;
+  prdId: string;
+  liveness: readonly Liveness[];
+  now: Date;
+}
+
+/**
+ * What `lanes show` answers for an open PRD of the state: E_PRD_COMPLETED or
+ * E_NOTHING_AVAILABLE (abandoned) for an archived one, E_UNKNOWN_PRD with the
+ * `available` ids for any other.
+ */
+export function showReport({ state, prdId, liveness, now }: ShowInput): ShowReport {
   const entry = state.registry.prds.find((open) => open.id === prdId);
   if (entry === undefined) {
-    throw new LanesError('E_UNKNOWN_PRD', `no open PRD '${prdId}' in docs/prd-registry.json`, {
-      hint: "'lanes status' lists every PRD",
-      details: { prdId },
-    });
+    throw notActive(state.registry, prdId) ?? unknownPrd(state.registry, prdId);
   }
   const prd = state.prds[entry.file];
   const lock = lockForPrd(state.locks, entry.id);
@@ -72,6 +88,14 @@ export function showReport(state: CoordinationState, prdId: string): ShowReport 
     branch: lock?.branch ?? branchForPrd(entry, prd),
     description: prd?.description ?? null,
     sessionId: lock?.sessionId ?? null,
+    holder:
+      lock === undefined
+        ? null
+        : {
+            sessionId: lock.sessionId,
+            status: lock.status,
+            ...pick(lockLiveness(lock, liveness, state.config, now)),
+          },
     currentStory: current,
     completedStories: completed,
     stories,
@@ -88,7 +112,7 @@ export const showCommand: Command = {
   async run(ctx, { positionals }) {
     const named = positionals[0] === undefined ? undefined : normalizePrdId(positionals[0]);
     const ws = await openWorkspace(ctx);
-    const { state } = await loadCoordination(ctx, ws);
+    const { state, liveness } = await loadCoordination(ctx, ws);
     let prdId = named;
     if (prdId === undefined) {
       const { sessionId } = await claimingSession(ctx, ws);
@@ -96,7 +120,7 @@ export const showCommand: Command = {
       if (own === undefined) throw noSession();
       prdId = own.prdId;
     }
-    const data = showReport(state, prdId);
+    const data = showReport({ state, prdId, liveness, now: ctx.now() });
     return { data, text: renderShow(data, { color: ctx.color }) };
   },
 };

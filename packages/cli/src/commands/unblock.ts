@@ -34,6 +34,7 @@ export const unblockCommand: Command = {
   usage: 'unblock [<prd>]',
   options: {},
   maxPositionals: 1,
+  movesBranches: true,
   async run(ctx, { positionals }) {
     const named = positionals[0] === undefined ? undefined : normalizePrdId(positionals[0]);
     const ws = await openWorkspace(ctx);

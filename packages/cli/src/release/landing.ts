@@ -105,7 +105,7 @@ async function landInRounds(run: ReleaseRun, path: string): Promise<Landed> {
   let tested: string | null = null;
   let checks = 0;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH);
+    const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true });
     if (mainTip === null) {
       throw new LanesError('E_GIT', releaseMessages.mainMissing(ws.coords.remote, MAIN_BRANCH));
     }

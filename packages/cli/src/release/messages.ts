@@ -46,7 +46,7 @@ export const releaseMessages = {
   conflictReason: (main: string, files: readonly string[]) =>
     `rebase onto ${main} conflicts in ${list(files, 10)}`,
   conflictHint: (main: string) =>
-    `rebase the branch onto ${main} yourself, resolve the conflicts, commit, then \`lanes release\` again`,
+    `\`lanes sync\` rebases the branch onto ${main} here and stops on the conflicts; resolve, git add, git rebase --continue, \`lanes sync\` again, then \`lanes release\``,
   checking: (command: string, attempt: number, attempts: number) =>
     `quality check (${attempt}/${attempts}): ${command}`,
   fixing: (command: string) => `quality fix: ${command}`,
@@ -103,4 +103,5 @@ export const releaseMessages = {
     `released ${prdId}: landed on ${main} as ${short(sha)} (${strategy})`,
   archived: (path: string) => `archived to ${path}`,
   branchDeleted: (branch: string) => `deleted ${branch}`,
+  worktreeNowOn: (branch: string) => `this worktree is now on ${branch}, level with the remote`,
 };

@@ -15,21 +15,29 @@ export function startPinger(
   who: { sessionId: string; prdId: string },
   intervalMs: number,
   onError: (error: unknown) => void,
+  onNote: (note: string) => void = () => {},
 ): Pinger {
-  let inFlight: Promise<void> = Promise.resolve();
+  let inFlight: Promise<void> | undefined;
   let stopped = false;
   let reported = false;
+  // A tick while a ping is still in flight is skipped: pings never overlap (two at once
+  // lose the remote's compare-and-swap to each other), and none queue up behind a slow one.
   const tick = () => {
-    if (stopped) return;
+    if (stopped || inFlight) return;
     inFlight = ping(repo, coords.remote, who.sessionId, {
       prdId: who.prdId,
       coordinationBranch: coords.branch,
     })
-      .then(() => undefined)
+      .then((result) => {
+        if (result.note) onNote(result.note);
+      })
       .catch((error: unknown) => {
         // One note is enough; the next ping may well succeed.
         if (!reported) onError(error);
         reported = true;
+      })
+      .finally(() => {
+        inFlight = undefined;
       });
   };
   const timer = setInterval(tick, intervalMs);

@@ -46,7 +46,7 @@ export async function recoverInterruptedLandings(
   if (locks.length === 0) return [];
 
   const [mainTip, liveness] = await Promise.all([
-    fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH),
+    fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true }),
     readLiveness(ws.repo, ws.coords.remote),
   ]);
   const landed = new Set<string>();

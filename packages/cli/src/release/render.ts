@@ -20,5 +20,8 @@ export function renderRelease(outcome: ReleaseOutcome): string {
     releaseMessages.archived(outcome.archivedTo),
   ];
   if (outcome.branchDeleted) lines.push(releaseMessages.branchDeleted(outcome.branch));
+  if (outcome.worktreeBranch !== null && outcome.worktreeBranch !== outcome.branch) {
+    lines.push(releaseMessages.worktreeNowOn(outcome.worktreeBranch));
+  }
   return lines.join('\n');
 }

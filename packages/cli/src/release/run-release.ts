@@ -40,7 +40,7 @@ export interface QueuedRelease {
   branch: string;
 }
 
-export interface CompletedRelease extends Omit<CleanupReport, 'notes' | 'worktreeBranch'> {
+export interface CompletedRelease extends Omit<CleanupReport, 'notes'> {
   status: 'completed';
   prdId: string;
   mergeCommit: string;
@@ -92,9 +92,9 @@ export async function runRelease(
   const strategy = requested ?? config.mergeQueue.strategy;
   const dirty = await uncommittedChanges(ws.repo.git);
   if (dirty.length > 0) {
-    throw new LanesError('E_GIT', releaseMessages.dirty(dirty), {
+    throw new LanesError('E_LOCAL_STATE', releaseMessages.dirty(dirty), {
       hint: releaseMessages.dirtyHint,
-      details: { files: dirty },
+      details: { reason: 'uncommitted changes', paths: dirty, files: dirty },
     });
   }
   const sourceSha = await releasedCommit(ctx, ws, lock.branch);
@@ -117,6 +117,7 @@ export async function runRelease(
     { sessionId, prdId: lock.prdId },
     pingIntervalMs(config),
     (error) => ctx.note(releaseMessages.pingFailed(error)),
+    (note) => ctx.note(note),
   );
   let landed: Landed;
   try {
@@ -157,6 +158,7 @@ export async function runRelease(
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,
+    worktreeBranch: cleanup.worktreeBranch,
     notes: cleanup.notes,
   };
 }
@@ -236,7 +238,7 @@ async function finishRecovered(
 ): Promise<CompletedRelease> {
   const [released, mainTip] = await Promise.all([
     fetchBranchTip(ws.repo, ws.coords.remote, landing.branch),
-    fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH),
+    fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true }),
   ]);
   const cleanup = await cleanUpAfterLanding(ctx, ws, {
     sessionId: landing.sessionId,
@@ -259,6 +261,7 @@ async function finishRecovered(
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,
+    worktreeBranch: cleanup.worktreeBranch,
     notes: cleanup.notes,
   };
 }

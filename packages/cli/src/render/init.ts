@@ -29,12 +29,32 @@ export function renderInit(result: InitResult, options: { color: boolean }): str
     // A path is never cut: it is meant to be copied.
     lines.push(`  hooks: ${what} (${result.hooks.mode}) in ${result.hooks.hooksDir}`);
   }
-  lines.push(
-    '',
-    line(['next: ', ['strong', 'lanes prd add <file>'], ' registers a PRD;'], paint),
-    line([`      every other clone runs 'lanes init${branchFlag(result)}' once`], paint),
-  );
+  if (result.committed !== null) {
+    const on = result.committed.branch === null ? '' : ` on ${result.committed.branch}`;
+    lines.push(
+      line([`  committed ${result.committed.commit.slice(0, 12)}${on}:`], paint),
+      ...result.committed.files.map((path) => `    ${path}`),
+      line(['  push it when ready'], paint),
+    );
+  }
+  if (result.toCommit.length > 0) {
+    lines.push(
+      line(['  to commit, so that every clone runs the hooks:'], paint),
+      ...result.toCommit.map((path) => `    ${path}`),
+      line(["  commit them yourself, or run 'lanes init --commit'"], paint),
+    );
+  }
+  lines.push('', line(['next: ', ['strong', 'lanes prd add <file>'], ' registers a PRD;'], paint));
+  lines.push(line([`      ${otherClones(result)}`], paint));
   return lines.join('\n');
+}
+
+/** What a teammate or an agent does in a clone of their own. */
+function otherClones(result: InitResult): string {
+  if (result.hooks?.mode === 'husky') {
+    return 'every other clone just installs its dependencies (npm install, pnpm install): the committed hooks find lanes in node_modules';
+  }
+  return `every other clone runs 'lanes init${branchFlag(result)}' once`;
 }
 
 function branchFlag(result: InitResult): string {

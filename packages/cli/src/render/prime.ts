@@ -11,7 +11,7 @@ const RULES = [
   '- Never edit docs/session-locks.json or docs/prd-registry.json; only lanes changes them.',
   '- Before editing a file: `lanes check <path>` (MCP tool `check`; the edit hook does it). high = leave that file alone.',
   '- Start a story: `lanes heartbeat --story US-x`; finish it: `lanes heartbeat --completed US-x`.',
-  '- Commit with the story id first in the subject (`US-002 add the model`).',
+  '- Name the story anywhere in the commit subject: `feat: add the model (US-002)`.',
   '- Tool calls and commits keep you alive; in a long quiet phase run `lanes heartbeat --quiet`.',
   '- Done: `lanes release --json`. Pass --json; failures are {"error":{"code",…}}.',
 ];

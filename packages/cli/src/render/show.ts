@@ -3,7 +3,10 @@ import { line, oneLine, painter } from './layout.js';
 
 export function renderShow(report: ShowReport, options: { color: boolean }): string {
   const paint = painter(options.color);
-  const holder = report.sessionId === null ? 'not claimed' : `held by ${report.sessionId}`;
+  const holder =
+    report.holder === null
+      ? 'not claimed'
+      : `held by ${report.holder.sessionId} (${report.holder.status}${report.holder.stale ? ', stale' : ''}, last seen ${report.holder.lastSeen})`;
   const done = report.stories.filter((story) => story.completed).length;
   return [
     line([['heading', report.prdId], ` ${oneLine(report.title)}`], paint),

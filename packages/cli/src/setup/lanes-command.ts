@@ -1,13 +1,28 @@
-import { isAbsolute, relative, sep } from 'node:path';
-import { shellQuote } from '@lanes/hooks';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { PACKAGE_BIN, shellQuote } from '@lanes/hooks';
 
 /**
- * How a runtime's hook starts this lanes: from the project when lanes is installed in it
- * (`node "$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"`, the same on every clone), else
- * by the absolute path of the lanes that ran setup.
+ * The lanes bin a runtime's configuration names: the project's own package when it has
+ * one (`<root>/node_modules/@lanes/cli/bin/lanes.js`, which outlives a reinstall or an
+ * upgrade), else `bin`, the lanes that runs.
+ */
+export function projectLanesBin(root: string, bin: string): string {
+  const installed = join(root, PACKAGE_BIN);
+  return existsSync(installed) ? installed : bin;
+}
+
+/**
+ * How a runtime's hook starts lanes. The project's own package comes first
+ * (`<root>/node_modules/@lanes/cli/bin/lanes.js`: it outlives a reinstall or an upgrade,
+ * where the running lanes may sit in a versioned folder such as pnpm's
+ * `node_modules/.pnpm/…`); from the project it is written relative to the project
+ * variable (`node "$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"`, the same on every
+ * clone). Else the absolute path of the lanes that ran setup.
  */
 export function lanesCommand(root: string, bin: string, projectVariable?: string): string {
-  const inside = relative(root, bin);
+  const target = projectLanesBin(root, bin);
+  const inside = relative(root, target);
   if (
     projectVariable !== undefined &&
     inside !== '' &&
@@ -16,5 +31,5 @@ export function lanesCommand(root: string, bin: string, projectVariable?: string
   ) {
     return `node "$${projectVariable}/${inside.split(sep).join('/')}"`;
   }
-  return `node ${shellQuote(bin)}`;
+  return `node ${shellQuote(target)}`;
 }

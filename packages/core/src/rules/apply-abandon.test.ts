@@ -87,8 +87,8 @@ describe('applyAbandon', () => {
     );
     expect(() => applyAbandon({ ...base, prdId: 'prd-done', liveness: [] })).toThrow(
       expect.objectContaining({
-        code: 'E_NOTHING_AVAILABLE',
-        details: { prdId: 'prd-done', status: 'completed' },
+        code: 'E_PRD_COMPLETED',
+        details: expect.objectContaining({ prdId: 'prd-done', status: 'completed' }),
       }),
     );
   });

@@ -34,6 +34,27 @@ describe('applyHeartbeat', () => {
     expect(result.locks.sessions[1]).toBe(state.locks.sessions[1]);
   });
 
+  it('clears the current story once it is completed, in the lock and the registry', () => {
+    const working = applyHeartbeat({ state, sessionId: ME, now: minutesAfter(1), story: 'US-001' });
+    const done = applyHeartbeat({
+      state: { ...state, locks: working.locks, registry: working.registry },
+      sessionId: ME,
+      now: minutesAfter(2),
+      completed: ['US-001'],
+    });
+    expect(done.lock.currentStory).toBeUndefined();
+    expect(done.lock.completedStories).toEqual(['US-001']);
+    expect(done.registry.prds[0]!.currentStory).toBeUndefined();
+    // Another story completed leaves the current one alone.
+    const other = applyHeartbeat({
+      state: { ...state, locks: working.locks, registry: working.registry },
+      sessionId: ME,
+      now: minutesAfter(2),
+      completed: ['US-003'],
+    });
+    expect(other.lock.currentStory).toBe('US-001');
+  });
+
   it('is idempotent: the same heartbeat twice gives the same documents', () => {
     const input = { sessionId: ME, now: minutesAfter(4), completed: ['US-001', 'US-001'] };
     const once = applyHeartbeat({ state, ...input });

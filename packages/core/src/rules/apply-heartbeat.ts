@@ -1,4 +1,4 @@
-import type { SessionLock } from '../types.js';
+import type { RegistryEntry, SessionLock } from '../types.js';
 import { lockForPrd, lockForSession } from './availability.js';
 import { assertStoryId } from './ids.js';
 import { lostClaim, noSession, unknownStory } from './refusals.js';
@@ -52,25 +52,33 @@ export function applyHeartbeat(input: HeartbeatInput): StateChange & { lock: Ses
   }
 
   const completedStories = [...new Set([...(lock.completedStories ?? []), ...completed])];
-  const currentStory = input.story ?? lock.currentStory ?? undefined;
+  // A story that is done is no longer current: the next `--story` (or commit) names one.
+  const kept = lock.currentStory ?? undefined;
+  const currentStory =
+    input.story ?? (kept !== undefined && completed.includes(kept) ? undefined : kept);
+  // Assigned in place, not re-spread: the documents keep their key order.
   const updated: SessionLock = {
     ...lock,
     heartbeat: heartbeatAt(lock, input.now),
     completedStories,
-    ...(currentStory === undefined ? {} : { currentStory }),
   };
+  const cleared = input.story === undefined && kept !== undefined && currentStory === undefined;
+  if (currentStory !== undefined) updated.currentStory = currentStory;
+  else if (cleared) delete updated.currentStory;
   return {
     locks: replaceLock(state.locks, lock.prdId, () => updated),
     registry: replaceEntry(state.registry, lock.prdId, (entry) => {
       const total = prdFile?.userStories.length ?? entry.stories?.total ?? 0;
-      return {
+      const next: RegistryEntry = {
         ...entry,
         stories: {
           total: Math.max(total, completedStories.length),
           completed: completedStories.length,
         },
-        ...(currentStory === undefined ? {} : { currentStory }),
       };
+      if (currentStory !== undefined) next.currentStory = currentStory;
+      else if (cleared) delete next.currentStory;
+      return next;
     }),
     files: [],
     lock: updated,

@@ -44,7 +44,12 @@ describe('finishLanding', () => {
     expect(change.locks.sessions.map((lock) => lock.prdId)).toEqual(['prd-b']);
     expect(change.registry.prds.map((entry) => entry.id)).toEqual(['prd-b']);
     expect(change.files).toEqual([
-      { kind: 'move', from: 'docs/prds/prd-a.json', to: 'docs/completed/2026-03-01/prd-a.json' },
+      {
+        kind: 'move',
+        from: 'docs/prds/prd-a.json',
+        to: 'docs/completed/2026-03-01/prd-a.json',
+        content: expect.any(String),
+      },
     ]);
   });
 

@@ -153,12 +153,25 @@ describe('recording the merge and completing', () => {
       archivedTo: 'docs/completed/2026-02-20/prd-a.json',
       mergeCommit: SHA,
       sessionId: ME,
+      stories: { total: 3, completed: 1 },
     });
     expect(done.registry.prds.map((e) => e.id)).toEqual(['prd-b', 'prd-c']);
     expect(done.registry.completed).toEqual([done.entry]);
     expect(done.locks.sessions.map((l) => l.prdId)).toEqual(['prd-b']);
     expect(done.files).toEqual([
-      { kind: 'move', from: 'docs/prds/prd-a.json', to: 'docs/completed/2026-02-20/prd-a.json' },
+      {
+        kind: 'move',
+        from: 'docs/prds/prd-a.json',
+        to: 'docs/completed/2026-02-20/prd-a.json',
+        content: expect.any(String),
+      },
+    ]);
+    // The archived PRD keeps the progress: the completed story passes, the others not.
+    const archived = JSON.parse((done.files[0] as { content: string }).content);
+    expect(archived.userStories.map((story: { passes: boolean }) => story.passes)).toEqual([
+      true,
+      false,
+      false,
     ]);
     expect(done.branch).toBe('feature/a');
   });

@@ -1,5 +1,6 @@
 import { LanesError } from '../errors.js';
-import type { CompletedEntry, Liveness, SessionLock } from '../types.js';
+import type { CompletedEntry, Liveness, PrdFile as PrdDocument, SessionLock } from '../types.js';
+import { serializeDocument } from '../validate/json.js';
 import { completedArchivePath } from './archive.js';
 import { findEntry, lockForSession } from './availability.js';
 import { blockLock } from './apply-block.js';
@@ -172,6 +173,8 @@ export function applyComplete(
     throw inconsistentState(`${lock.prdId} is locked but missing from docs/prd-registry.json`);
   }
   const archivedTo = completedArchivePath(lock.prdId, now);
+  const prd = state.prds[entry.file];
+  const completedStories = lock.completedStories ?? [];
   const completed: CompletedEntry = {
     id: entry.id,
     title: entry.title,
@@ -179,6 +182,14 @@ export function applyComplete(
     archivedTo,
     mergeCommit,
     sessionId: lock.sessionId,
+    // The progress the session recorded stays with the PRD once it is done.
+    stories: {
+      total: Math.max(
+        prd?.userStories.length ?? entry.stories?.total ?? 0,
+        completedStories.length,
+      ),
+      completed: completedStories.length,
+    },
   };
   return {
     locks: removeLock(state.locks, lock.prdId),
@@ -187,8 +198,27 @@ export function applyComplete(
       prds: state.registry.prds.filter((candidate) => candidate.id !== entry.id),
       completed: [...state.registry.completed, completed],
     },
-    files: [{ kind: 'move', from: entry.file, to: archivedTo }],
+    files: [
+      {
+        kind: 'move',
+        from: entry.file,
+        to: archivedTo,
+        ...(prd === undefined
+          ? {}
+          : { content: serializeDocument(storiesPassed(prd, completedStories)) }),
+      },
+    ],
     entry: completed,
     branch: lock.branch,
+  };
+}
+
+/** The archived PRD: each story the session completed says `passes: true`. */
+function storiesPassed(prd: PrdDocument, completed: readonly string[]): PrdDocument {
+  return {
+    ...prd,
+    userStories: prd.userStories.map((story) =>
+      completed.includes(story.id) ? { ...story, passes: true } : story,
+    ),
   };
 }

@@ -115,8 +115,11 @@ describe('chooseBestPrd', () => {
     });
   });
 
-  it('explains an empty registry', () => {
-    expect(refused(choose({})).hint).toContain('lanes prd add');
+  it('explains an empty registry with an empty `available`, not `prd add` (that is for people)', () => {
+    const error = refused(choose({}));
+    expect(error.hint).toContain('`available` is empty');
+    expect(error.hint).not.toContain('prd add');
+    expect(error.details).toMatchObject({ available: [] });
   });
 
   it('refuses a session that already holds a claim', () => {

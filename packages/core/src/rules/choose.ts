@@ -84,11 +84,15 @@ function nothingAvailable(state: ChooseInput['state'], highRisk: string[]): Lane
     );
   }
   if (state.registry.prds.length === 0) {
-    reasons.push('the registry has no open PRDs (`lanes prd add <file>` registers one)');
+    reasons.push(
+      'the registry has no open PRDs, so `available` is empty: every PRD is completed or none is registered yet; stop, or ask a person for new work',
+    );
   }
   return new LanesError('E_NOTHING_AVAILABLE', 'no PRD is available to claim', {
     hint: reasons.join('; '),
     details: {
+      // Nothing is claimable, but the field is always there so agents read one shape.
+      available: [],
       claimed: claimed.map((entry) => entry.id),
       waiting,
       drafts: drafts.map((entry) => entry.id),

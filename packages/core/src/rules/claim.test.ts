@@ -64,13 +64,33 @@ describe('checkClaim', () => {
     expect(error.details).toMatchObject({ status: 'draft' });
   });
 
-  it.each<[string, StateSpec]>([
-    ['completed', { completed: [{ id: 'prd-a' }] }],
-    ['abandoned', { abandoned: [{ id: 'prd-a' }] }],
-  ])('refuses a %s PRD', (status, spec) => {
-    const error = refusal(claim(spec, 'prd-a'));
+  it('refuses an abandoned PRD', () => {
+    const error = refusal(claim({ abandoned: [{ id: 'prd-a' }] }, 'prd-a'));
     expect(error.code).toBe('E_NOTHING_AVAILABLE');
-    expect(error.details).toMatchObject({ prdId: 'prd-a', status });
+    expect(error.details).toMatchObject({ prdId: 'prd-a', status: 'abandoned' });
+  });
+
+  it('answers a completed PRD with E_PRD_COMPLETED, its archive and what is available', () => {
+    const spec = { prds: [{ id: 'prd-b' }], completed: [{ id: 'prd-a' }] };
+    const error = refusal(claim(spec, 'prd-a'));
+    expect(error.code).toBe('E_PRD_COMPLETED');
+    expect(error.exitCode).toBe(3);
+    expect(error.details).toMatchObject({
+      prdId: 'prd-a',
+      status: 'completed',
+      available: ['prd-b'],
+    });
+    expect(error.details?.['archivedTo']).toEqual(expect.any(String));
+  });
+
+  it('answers an unknown PRD with the available ones to pick from, never `prd add`', () => {
+    const error = refusal(
+      claim({ prds: [{ id: 'prd-b' }, { id: 'prd-c', status: 'draft' }] }, 'prd-zzz'),
+    );
+    expect(error.code).toBe('E_UNKNOWN_PRD');
+    expect(error.details).toMatchObject({ prdId: 'prd-zzz', available: ['prd-b'] });
+    expect(error.hint).toContain('`available`');
+    expect(error.hint).not.toContain('prd add');
   });
 
   it('refuses a PRD held by a live session, saying it is not stale', () => {
@@ -149,6 +169,15 @@ describe('checkClaim', () => {
       ['prd-c', 'medium'],
     ]);
     expect(result.warnings[0]?.message).toContain('--force');
+  });
+
+  it('names the overlapping files in the warning, and lists them in `files`', () => {
+    const result = claim(risky, 'prd-a', { force: true });
+    if (!result.ok) throw result.error;
+    const medium = result.warnings.find((w) => w.prdId === 'prd-c');
+    expect(medium?.files.length).toBeGreaterThan(0);
+    for (const file of medium?.files ?? []) expect(medium?.message).toContain(file);
+    expect(medium?.message).toMatch(/src\/print/);
   });
 
   it('does not let force take a claimed PRD or skip dependencies', () => {

@@ -33,6 +33,8 @@ export interface ClaimWarning {
   prdId: string;
   risk: RiskLevel;
   message: string;
+  /** The files (or globs) both PRDs touch, over all findings: what to watch while working. */
+  files: string[];
   findings: RiskFinding[];
 }
 
@@ -87,10 +89,16 @@ function riskWarning(prdId: string, pair: PairRisk): ClaimWarning {
   const other = pair.a === prdId ? pair.b : pair.a;
   const sources = [...new Set(pair.findings.map((finding) => finding.source))].join(', ');
   const overridden = pair.risk === 'high' ? ' (overridden by --force)' : '';
+  const files = overlappingFiles(pair.findings);
   return {
     prdId: other,
     risk: pair.risk,
-    message: `${pair.risk} conflict risk with ${other} (${sources})${overridden}`,
+    message: `${pair.risk} conflict risk with ${other} (${sources})${files.length > 0 ? `: ${files.join(', ')}` : ''}${overridden}`,
+    files,
     findings: pair.findings,
   };
+}
+
+function overlappingFiles(findings: RiskFinding[]): string[] {
+  return [...new Set(findings.flatMap((finding) => finding.paths))].sort();
 }

@@ -103,6 +103,8 @@ describe('storyIdFromSubject', () => {
     expect(storyIdFromSubject('US-004 template model')).toBe('US-004');
     expect(storyIdFromSubject('feat(print): US-004 and US-005')).toBe('US-004');
     expect(storyIdFromSubject('[US-1234] big one')).toBe('US-1234');
+    // The agent guide's form, which commitlint's config-conventional accepts.
+    expect(storyIdFromSubject('feat: add the model (US-002)')).toBe('US-002');
   });
 
   it('ignores look-alikes and the commit body', () => {

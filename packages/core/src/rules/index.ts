@@ -1,5 +1,5 @@
 export * from './ids.js';
-export { NO_SESSION } from './refusals.js';
+export { availableIds, NO_SESSION, notActive, unknownPrd } from './refusals.js';
 export { isoSeconds, utcDate } from './time.js';
 export * from './liveness.js';
 export * from './availability.js';

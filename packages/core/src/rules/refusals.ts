@@ -13,24 +13,37 @@ export function unknownPrd(registry: PrdRegistryDocument, prdId: string): LanesE
     ...registry.abandoned.map((entry) => entry.id),
   ];
   const similar = similarIds(prdId, known);
+  const available = availableIds(registry);
+  const pick =
+    available.length > 0
+      ? `pick one from \`available\`: ${available.join(', ')} (\`lanes status\` shows every PRD)`
+      : 'no PRD is ready to claim now; `lanes status` shows what is open';
   return new LanesError('E_UNKNOWN_PRD', `no PRD '${prdId}' in docs/prd-registry.json`, {
-    hint:
-      similar.length > 0
-        ? `did you mean ${similar.join(', ')}? \`lanes status\` lists every PRD`
-        : '`lanes status` lists every PRD; `lanes prd add <file>` registers a new one',
-    details: { prdId, similar },
+    hint: similar.length > 0 ? `did you mean ${similar.join(', ')}? ${pick}` : pick,
+    details: { prdId, similar, available },
   });
+}
+
+/** The open PRDs an agent may name to `claim`: ready, not held by a session. */
+export function availableIds(registry: PrdRegistryDocument): string[] {
+  return registry.prds.filter((entry) => entry.status === 'ready').map((entry) => entry.id);
 }
 
 export function notActive(registry: PrdRegistryDocument, prdId: string): LanesError | undefined {
   const completed = registry.completed.find((entry) => entry.id === prdId);
   if (completed !== undefined) {
     return new LanesError(
-      'E_NOTHING_AVAILABLE',
-      `${prdId} is already completed (${completed.completedAt})`,
+      'E_PRD_COMPLETED',
+      `${prdId} is already completed (${completed.completedAt}); its work is on main`,
       {
-        hint: `its archive is ${completed.archivedTo}; \`lanes claim\` picks the best available PRD`,
-        details: { prdId, status: 'completed' },
+        hint: `nothing left to do on it (archive: ${completed.archivedTo}); \`lanes claim\` without a PRD picks the best available one`,
+        details: {
+          prdId,
+          status: 'completed',
+          completedAt: completed.completedAt,
+          archivedTo: completed.archivedTo,
+          available: availableIds(registry),
+        },
       },
     );
   }

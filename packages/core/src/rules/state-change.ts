@@ -18,7 +18,9 @@ export type TransitionState = Pick<CoordinationState, 'config' | 'locks' | 'regi
 
 /** A file the store must move or write besides the two documents. */
 export type FileChange =
-  { kind: 'move'; from: string; to: string } | { kind: 'write'; path: string; content: string };
+  /** `content`: what the file holds at `to` (default: what it held at `from`). */
+  | { kind: 'move'; from: string; to: string; content?: string }
+  | { kind: 'write'; path: string; content: string };
 
 export interface StateChange {
   locks: SessionLocksDocument;

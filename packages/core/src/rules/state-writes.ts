@@ -30,8 +30,8 @@ export function stateWrites(
       put(file.path, file.content);
       continue;
     }
-    const content = files[file.from];
-    if (content === undefined) {
+    const content = file.content ?? files[file.from];
+    if (files[file.from] === undefined || content === undefined) {
       throw new LanesError(
         'E_INVALID_STATE',
         `${file.from} is missing on the coordination branch`,

@@ -80,8 +80,8 @@ export async function deleteLocalBranch(git: Git, branch: string): Promise<boole
 
 export function dirtyWorktreeError(paths: string[]): LanesError {
   const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', …' : '');
-  return new LanesError('E_GIT', `uncommitted changes would be lost: ${shown}`, {
+  return new LanesError('E_LOCAL_STATE', `uncommitted changes would be lost: ${shown}`, {
     hint: 'commit or stash them first, or use --worktree to work in a new linked worktree',
-    details: { files: paths },
+    details: { reason: 'uncommitted changes', paths, files: paths },
   });
 }

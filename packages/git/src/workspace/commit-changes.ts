@@ -19,3 +19,42 @@ export async function commitAllChanges(worktree: Git, message: string): Promise<
   );
   return worktree.check(['rev-parse', '--verify', 'HEAD']);
 }
+
+/** Those of `paths` that differ from HEAD in the worktree or the index, new files included. */
+export async function changedAmong(worktree: Git, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const out = await worktree.check([
+    'status',
+    '--porcelain=v1',
+    '-z',
+    '--untracked-files=all',
+    '--',
+    ...paths,
+  ]);
+  const changed = new Set(
+    out
+      .split('\0')
+      .filter((entry) => entry.length > 3)
+      .map((entry) => entry.slice(3)),
+  );
+  return paths.filter((path) => changed.has(path));
+}
+
+/**
+ * Commits exactly `paths` on the checked-out branch, as the user would: the
+ * repository's own hooks run (a pre-commit or commit-msg hook may refuse), and nothing
+ * else that is staged goes in. Returns the new commit.
+ */
+export async function commitPaths(
+  worktree: Git,
+  paths: readonly string[],
+  message: string,
+): Promise<string> {
+  await worktree.check(['add', '--', ...paths]);
+  // The repository's hooks (lint-staged, commitlint) may take a while; a minute is generous.
+  await worktree.check(['commit', '--quiet', '-F', '-', '--', ...paths], {
+    input: message.endsWith('\n') ? message : `${message}\n`,
+    timeoutMs: Math.max(worktree.timeoutMs, 120_000),
+  });
+  return worktree.check(['rev-parse', '--verify', 'HEAD']);
+}

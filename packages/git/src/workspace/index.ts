@@ -11,3 +11,4 @@ export * from './publish-branch.js';
 export * from './forget-session.js';
 export * from './session-start.js';
 export * from './worktree-changes.js';
+export * from './tracking.js';

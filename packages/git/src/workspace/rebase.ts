@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Git } from '../runner.js';
 import { gitFailure } from '../runner.js';
 import { QUIET_HOOKS_ENV, WITHOUT_HOOKS } from './detached-worktree.js';
@@ -44,4 +46,46 @@ export async function rebaseOnto(worktree: Git, onto: string): Promise<RebaseOut
 export async function conflictingFiles(worktree: Git): Promise<string[]> {
   const out = await worktree.check(['diff', '--name-only', '--diff-filter=U', '-z']);
   return [...new Set(out.split('\0').filter((path) => path !== ''))].sort();
+}
+
+export type BranchRebase =
+  | { kind: 'rebased'; tip: string }
+  /** Stopped mid-rebase on conflicts, left for the user to resolve and continue. */
+  | { kind: 'conflict'; files: string[] };
+
+/**
+ * Rebases the checked-out branch of the user's worktree onto `onto`, the way they would
+ * by hand; on a conflict the rebase is left stopped (not aborted) so they can resolve
+ * it with their own tools and `git rebase --continue`.
+ */
+export async function rebaseCheckedOutBranch(worktree: Git, onto: string): Promise<BranchRebase> {
+  const args = [
+    ...WITHOUT_HOOKS,
+    '-c',
+    'rebase.autoStash=false',
+    'rebase',
+    '--quiet',
+    '--no-update-refs',
+    '--no-autosquash',
+    onto,
+  ];
+  const result = await worktree.run(args, {
+    env: { ...QUIET_HOOKS_ENV, GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true' },
+    timeoutMs: REBASE_TIMEOUT_MS,
+  });
+  if (result.exitCode === 0) {
+    return { kind: 'rebased', tip: await worktree.check(['rev-parse', '--verify', 'HEAD']) };
+  }
+  const files = await conflictingFiles(worktree);
+  if (files.length === 0) {
+    await worktree.run([...WITHOUT_HOOKS, 'rebase', '--abort'], { env: QUIET_HOOKS_ENV });
+    throw gitFailure(args, result);
+  }
+  return { kind: 'conflict', files };
+}
+
+/** Whether a rebase (or `git am`) is stopped in this worktree. */
+export async function rebaseInProgress(worktree: Git): Promise<boolean> {
+  const gitDir = await worktree.check(['rev-parse', '--absolute-git-dir']);
+  return ['rebase-merge', 'rebase-apply'].some((dir) => existsSync(join(gitDir, dir)));
 }

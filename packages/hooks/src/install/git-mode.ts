@@ -29,7 +29,7 @@ interface Plan extends HookChange {
  * `<hook>.lanes-chained` (the script runs it first). Every hook is checked before any
  * file changes, so a refusal leaves the directory as it was. Idempotent.
  */
-export async function installScripts(hooksDir: string, lanesBin: string): Promise<HookChange[]> {
+export async function installScripts(hooksDir: string): Promise<HookChange[]> {
   const plans: Plan[] = [];
   for (const hook of HOOK_NAMES) {
     const path = join(hooksDir, hook);
@@ -50,7 +50,7 @@ export async function installScripts(hooksDir: string, lanesBin: string): Promis
   await mkdir(hooksDir, { recursive: true });
   for (const plan of plans) {
     if (plan.action === 'chained') await rename(plan.path, plan.chained);
-    await writeFile(plan.path, hookScript(plan.hook, lanesBin), { mode: 0o755 });
+    await writeFile(plan.path, hookScript(plan.hook), { mode: 0o755 });
     await chmod(plan.path, 0o755);
   }
   return plans.map(({ hook, path, action }) => ({ hook, path, action }));

@@ -8,16 +8,22 @@ import {
   withHuskyBlock,
   withoutHuskyBlock,
 } from './hook-scripts.js';
+import { PACKAGE_BIN } from './shell-decisions.js';
 
 describe('hookScript', () => {
-  it('calls the recorded lanes directly, quoted, and chains the hook it replaced', () => {
-    const script = hookScript('pre-push', "/opt/it's here/bin/lanes.js");
+  it('finds lanes at run time, never through a package manager, and chains the hook it replaced', () => {
+    const script = hookScript('pre-push');
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
     expect(isLanesScript(script)).toBe(true);
-    expect(script).toContain(`lanes_bin=${shellQuote("/opt/it's here/bin/lanes.js")}`);
+    expect(script).toContain(`if [ -f ${PACKAGE_BIN} ]; then`);
+    expect(script).toContain('git config --get lanes.bin');
     expect(script).toContain('"$lanes_chained" "$@" <"$lanes_input" || exit $?');
-    expect(script).toContain('node "$lanes_bin" hook pre-push "$@" || lanes_rc=$?');
-    expect(script).not.toMatch(/npx|pnpm/);
+    expect(script).toContain('$lanes_node "$lanes_bin" hook pre-push "$@" || lanes_rc=$?');
+    expect(script).not.toMatch(/^\s*(npx|pnpm|npm|yarn)\b/m);
+  });
+
+  it('quotes a value for sh', () => {
+    expect(shellQuote("/opt/it's here")).toBe(`'/opt/it'\\''s here'`);
   });
 
   it('is told apart from a user’s hook', () => {

@@ -1,5 +1,11 @@
 import { BLOCKED_EXIT_CODE } from '../context.js';
-import { commitDecision, NOT_RUNNABLE, PUSH_DECISION, pushRun } from './shell-decisions.js';
+import {
+  CHECK_RUNNABLE,
+  commitDecision,
+  FIND_LANES,
+  PUSH_DECISION,
+  pushRun,
+} from './shell-decisions.js';
 
 // The shell that git (or husky) runs. Everything here is text, so it is tested as text
 // and by running it. POSIX sh only: hooks run under dash, busybox and macOS sh alike.
@@ -19,16 +25,11 @@ export function shellQuote(value: string): string {
 
 /**
  * A complete hook file for the hooks directory. It runs the hook it replaced first
- * (`<hook>.lanes-chained`, with the same arguments and stdin), then lanes.
- * `lanesBin` is the absolute path recorded at install time.
+ * (`<hook>.lanes-chained`, with the same arguments and stdin), then lanes, found where
+ * FIND_LANES looks.
  */
-export function hookScript(hook: HookName, lanesBin: string): string {
-  const head = [
-    '#!/bin/sh',
-    SCRIPT_MARKER,
-    `lanes_bin=${shellQuote(lanesBin)}`,
-    `lanes_chained="\${0%/*}/${hook}${CHAINED_SUFFIX}"`,
-  ];
+export function hookScript(hook: HookName): string {
+  const head = ['#!/bin/sh', SCRIPT_MARKER, `lanes_chained="\${0%/*}/${hook}${CHAINED_SUFFIX}"`];
   if (hook !== 'pre-push') {
     return [
       ...head,
@@ -38,8 +39,9 @@ export function hookScript(hook: HookName, lanesBin: string): string {
       '  lanes_rc=$?',
       'fi',
       ...commitDecision(hook),
-      'if [ -n "$lanes_run" ] && [ -f "$lanes_bin" ]; then',
-      `  node "$lanes_bin" hook ${hook} "$@" </dev/null >/dev/null 2>>"$lanes_gd/lanes/hooks.log"`,
+      'if [ -n "$lanes_run" ]; then',
+      ...indent(FIND_LANES, 1),
+      ...indent(commitRun(hook), 1),
       'fi',
       'exit $lanes_rc',
       '',
@@ -48,9 +50,8 @@ export function hookScript(hook: HookName, lanesBin: string): string {
   return [
     ...head,
     ...PUSH_DECISION,
-    'if [ -n "$lanes_run" ] && { [ ! -f "$lanes_bin" ] || ! command -v node >/dev/null 2>&1; }; then',
-    `  ${NOT_RUNNABLE}`,
-    '  lanes_run=',
+    'if [ -n "$lanes_run" ]; then',
+    ...indent([...FIND_LANES, ...CHECK_RUNNABLE], 1),
     'fi',
     'if [ -z "$lanes_run" ]; then',
     '  [ -x "$lanes_chained" ] && exec "$lanes_chained" "$@"',
@@ -62,13 +63,27 @@ export function hookScript(hook: HookName, lanesBin: string): string {
     `  trap 'rm -f "$lanes_input"' EXIT`,
     '  cat >"$lanes_input"',
     '  "$lanes_chained" "$@" <"$lanes_input" || exit $?',
-    ...pushRun('"$lanes_input"').map((line) => `  ${line}`),
+    ...indent(pushRun('"$lanes_input"'), 1),
     'else',
-    ...pushRun().map((line) => `  ${line}`),
+    ...indent(pushRun(), 1),
     'fi',
     'exit $lanes_rc',
     '',
   ].join('\n');
+}
+
+/** A commit hook's call of lanes: quiet, never failing, its errors in the hooks log. */
+function commitRun(hook: Exclude<HookName, 'pre-push'>): string[] {
+  return [
+    'if [ -n "$lanes_bin" ]; then',
+    `  $lanes_node "$lanes_bin" hook ${hook} "$@" </dev/null >/dev/null 2>>"$lanes_gd/lanes/hooks.log" || :`,
+    'fi',
+  ];
+}
+
+function indent(lines: readonly string[], depth: number): string[] {
+  const pad = '  '.repeat(depth);
+  return lines.map((line) => `${pad}${line}`);
 }
 
 export function isLanesScript(content: string): boolean {
@@ -87,45 +102,37 @@ export const HUSKY_SHEBANG = '#!/usr/bin/env sh\n';
 
 /**
  * The block for a husky hook file. It is the same on every machine (the files are
- * committed): the lanes path comes from this clone's git config `lanes.bin`, or
- * `fallbackBin` (relative to the worktree top) when given and the config has none. It
- * sits at the top so that a user line ending in `exit`, or husky 8's sourcing of a
- * missing `_/husky.sh` in a new worktree, cannot skip it, and never exits (husky runs
- * the file with `sh -e`) except to block a push; pre-push hands its stdin on to the
- * lines below.
+ * committed) and finds lanes where FIND_LANES looks, so a clone that only ran its
+ * package manager's install (husky's `prepare`) runs it too. It sits at the top so
+ * that a user line ending in `exit`, or husky 8's sourcing of a missing `_/husky.sh` in
+ * a new worktree, cannot skip it, and never exits (husky runs the file with `sh -e`)
+ * except to block a push; pre-push hands its stdin on to the lines below.
  */
-export function huskyBlockBody(hook: HookName, fallbackBin?: string): string[] {
-  const findBin = `  lanes_bin=$(git config --get lanes.bin) || lanes_bin=${fallbackBin === undefined ? '' : shellQuote(fallbackBin)}`;
+export function huskyBlockBody(hook: HookName): string[] {
   if (hook !== 'pre-push') {
     return [
       ...commitDecision(hook),
       'if [ -n "$lanes_run" ]; then',
-      findBin,
-      '  if [ -n "$lanes_bin" ] && [ -f "$lanes_bin" ]; then',
-      `    node "$lanes_bin" hook ${hook} "$@" </dev/null >/dev/null 2>>"$lanes_gd/lanes/hooks.log" || :`,
-      '  fi',
+      ...indent(FIND_LANES, 1),
+      ...indent(commitRun(hook), 1),
       'fi',
     ];
   }
   return [
     ...PUSH_DECISION,
     'if [ -n "$lanes_run" ]; then',
-    findBin,
-    '  if [ -z "$lanes_bin" ]; then',
-    '    echo "lanes: this clone has no lanes hooks set up (git config lanes.bin); run lanes hooks install" >&2',
-    '  elif [ ! -f "$lanes_bin" ] || ! command -v node >/dev/null 2>&1; then',
-    `    ${NOT_RUNNABLE}`,
-    '  else',
-    '    lanes_input=$(mktemp "${TMPDIR:-/tmp}/lanes-pre-push.XXXXXX") || exit 1',
-    '    cat >"$lanes_input"',
-    ...pushRun('"$lanes_input"').map((line) => `    ${line}`),
-    `    if [ "$lanes_rc" -eq ${BLOCKED_EXIT_CODE} ]; then`,
-    '      rm -f "$lanes_input"',
-    `      exit ${BLOCKED_EXIT_CODE}`,
-    '    fi',
-    '    exec <"$lanes_input"',
+    ...indent([...FIND_LANES, ...CHECK_RUNNABLE], 1),
+    'fi',
+    'if [ -n "$lanes_run" ]; then',
+    '  lanes_input=$(mktemp "${TMPDIR:-/tmp}/lanes-pre-push.XXXXXX") || exit 1',
+    '  cat >"$lanes_input"',
+    ...indent(pushRun('"$lanes_input"'), 1),
+    `  if [ "$lanes_rc" -eq ${BLOCKED_EXIT_CODE} ]; then`,
     '    rm -f "$lanes_input"',
+    `    exit ${BLOCKED_EXIT_CODE}`,
     '  fi',
+    '  exec <"$lanes_input"',
+    '  rm -f "$lanes_input"',
     'fi',
   ];
 }
@@ -160,20 +167,16 @@ export function hasHuskyBlock(content: string): boolean {
   return findBlock(content) !== undefined;
 }
 
-function block(hook: HookName, flags: string, fallbackBin: string | undefined): string {
-  return [`${BLOCK_START}${flags}`, ...huskyBlockBody(hook, fallbackBin), BLOCK_END, ''].join('\n');
+function block(hook: HookName, flags: string): string {
+  return [`${BLOCK_START}${flags}`, ...huskyBlockBody(hook), BLOCK_END, ''].join('\n');
 }
 
 /**
  * The file with lanes' block in it: replaced in place when already there, else after
  * the shebang line (or first). `undefined` content means the file does not exist yet.
  */
-export function withHuskyBlock(
-  content: string | undefined,
-  hook: HookName,
-  fallbackBin?: string,
-): string {
-  const make = (flags: string) => block(hook, flags, fallbackBin);
+export function withHuskyBlock(content: string | undefined, hook: HookName): string {
+  const make = (flags: string) => block(hook, flags);
   if (content === undefined) return `${HUSKY_SHEBANG}${make(CREATED_FLAG)}`;
   const existing = findBlock(content);
   if (existing !== undefined) {

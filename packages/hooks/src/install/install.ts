@@ -1,7 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 import { LanesError } from '@lanes/core';
 import { openRepository, type GitPortOptions, type Repository } from '@lanes/git';
-import { isDirectory } from './files.js';
+import { isDirectory, readOptional } from './files.js';
+import { HOOK_NAMES, hasHuskyBlock } from './hook-scripts.js';
 import { installScripts, removeScripts, type HookChange } from './git-mode.js';
 import { copyHuskyRuntime, installHuskyBlocks, removeHuskyBlocks } from './husky-mode.js';
 import {
@@ -18,7 +19,10 @@ import {
 export interface InstallOptions {
   /** Default: husky when the repository uses it, else git's hooks directory. */
   mode?: HookMode;
-  /** Absolute path of `bin/lanes.js` of the running lanes; the hooks call exactly this file. */
+  /**
+   * Absolute path of `bin/lanes.js` of the running lanes, recorded in git config: the
+   * hooks call it when neither this worktree nor the main one has lanes in node_modules.
+   */
   lanesBin: string;
 }
 
@@ -47,13 +51,28 @@ function installNotes(mode: HookMode, hooks: readonly HookChange[], hooksPath: s
   return notes;
 }
 
+/**
+ * How lanes' hooks were installed for this worktree's repository: as recorded in git
+ * config, else husky when the committed `.husky/` files carry lanes' block (a clone
+ * that only ran its package manager's install); undefined when they were not.
+ */
+async function installedMode(worktree: Worktree): Promise<HookMode | undefined> {
+  const installed = await readInstalledConfig(worktree);
+  if (installed.lanesBin !== undefined && installed.mode !== undefined) return installed.mode;
+  for (const hook of HOOK_NAMES) {
+    const content = await readOptional(join(worktree.root, '.husky', hook));
+    if (content !== undefined && hasHuskyBlock(content)) return 'husky';
+  }
+  return undefined;
+}
+
 /** What a worktree other than `from` needs so that the installed hooks run there too. */
 async function ensureHooksIn(worktree: Worktree, from: string | undefined): Promise<string[]> {
-  const installed = await readInstalledConfig(worktree);
-  if (installed.lanesBin === undefined || installed.mode === undefined) return [];
-  if (installed.mode === 'git') {
+  const mode = await installedMode(worktree);
+  if (mode === undefined) return [];
+  if (mode === 'git') {
     const setup = await readHookSetup(worktree);
-    const changes = await installScripts(setup.hooksDir, installed.lanesBin);
+    const changes = await installScripts(setup.hooksDir);
     return changes.filter((change) => change.action !== 'updated').map((change) => change.path);
   }
   const changed: string[] = [];
@@ -96,9 +115,7 @@ export async function installHooks(
     );
   }
   const hooks =
-    mode === 'husky'
-      ? await installHuskyBlocks(repo.root)
-      : await installScripts(setup.hooksDir, options.lanesBin);
+    mode === 'husky' ? await installHuskyBlocks(repo.root) : await installScripts(setup.hooksDir);
   await repo.git.check(['config', '--local', CONFIG_BIN, options.lanesBin]);
   await repo.git.check(['config', '--local', CONFIG_MODE, mode]);
 

@@ -91,6 +91,54 @@ export const PUSH_DECISION = [
   'fi',
 ];
 
+/** Where an installed lanes package keeps its bin, relative to a worktree's top. */
+export const PACKAGE_BIN = 'node_modules/@lanes/cli/bin/lanes.js';
+
+/**
+ * Finds lanes, first found wins, and sets `lanes_bin` (empty when none is found) and
+ * `lanes_node` (`node` for a script to start with node, empty for an executable):
+ * this worktree's node_modules, the main worktree's (a linked worktree has none of its
+ * own), the path recorded by `lanes hooks install` (git config `lanes.bin`), `lanes` on
+ * the PATH. The package in node_modules comes first so that a reinstall or an upgrade,
+ * which moves the recorded path (pnpm's store), or a fresh clone that only ran its
+ * package manager's install, still finds it. Hooks run at the worktree's top.
+ */
+export const FIND_LANES = [
+  'lanes_bin=',
+  `if [ -f ${PACKAGE_BIN} ]; then`,
+  `  lanes_bin=$PWD/${PACKAGE_BIN}`,
+  'else',
+  '  lanes_main=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || lanes_main=',
+  '  lanes_main=${lanes_main%/.git}',
+  `  if [ -n "$lanes_main" ] && [ -f "$lanes_main/${PACKAGE_BIN}" ]; then`,
+  `    lanes_bin=$lanes_main/${PACKAGE_BIN}`,
+  '  else',
+  '    lanes_bin=$(git config --get lanes.bin 2>/dev/null) || lanes_bin=',
+  '    if [ -z "$lanes_bin" ] || [ ! -f "$lanes_bin" ]; then',
+  '      lanes_bin=$(command -v lanes 2>/dev/null) || lanes_bin=',
+  '    fi',
+  '  fi',
+  'fi',
+  'case "$lanes_bin" in',
+  '  *.js | *.mjs) lanes_node=node ;;',
+  '  *) lanes_node= ;;',
+  'esac',
+];
+
+/**
+ * For pre-push, after FIND_LANES: when lanes cannot run, one line says so and how to
+ * fix it, and `lanes_run` is cleared (the push goes on unchecked).
+ */
+export const CHECK_RUNNABLE = [
+  'if [ -z "$lanes_bin" ]; then',
+  '  echo "lanes: pre-push checks skipped: lanes is not installed in this clone (run npm install or pnpm install; without a package.json, npx lanes init)" >&2',
+  '  lanes_run=',
+  'elif [ -n "$lanes_node" ] && ! command -v node >/dev/null 2>&1; then',
+  '  echo "lanes: pre-push checks skipped: node is not on the PATH to run $lanes_bin" >&2',
+  '  lanes_run=',
+  'fi',
+];
+
 /**
  * Runs `lanes hook pre-push` on the ref lines in `$lanes_input` and keeps its verdict in
  * `lanes_rc`: only lanes' own "blocked" exit stops the push; any other failure of lanes
@@ -100,13 +148,10 @@ export function pushRun(input?: string): string[] {
   const redirect = input === undefined ? '' : ` <${input}`;
   return [
     'lanes_rc=0',
-    `node "$lanes_bin" hook pre-push "$@"${redirect} || lanes_rc=$?`,
+    `$lanes_node "$lanes_bin" hook pre-push "$@"${redirect} || lanes_rc=$?`,
     `if [ "$lanes_rc" -ne 0 ] && [ "$lanes_rc" -ne ${BLOCKED_EXIT_CODE} ]; then`,
     '  echo "lanes: the pre-push check failed (exit $lanes_rc); push not checked" >&2',
     '  lanes_rc=0',
     'fi',
   ];
 }
-
-export const NOT_RUNNABLE =
-  'echo "lanes: cannot run $lanes_bin with node; pre-push checks skipped (run lanes hooks install again)" >&2';

@@ -1784,6 +1784,15 @@ const schema27 = {
         title: { $ref: '#/definitions/text' },
         completedAt: { $ref: '#/definitions/dateTime' },
         archivedTo: { $ref: '#/definitions/repoPath' },
+        stories: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['total', 'completed'],
+          properties: {
+            total: { type: 'integer', minimum: 0 },
+            completed: { type: 'integer', minimum: 0 },
+          },
+        },
         mergeCommit: { $ref: '#/definitions/commitSha' },
         sessionId: { $ref: '#/definitions/sessionId' },
       },
@@ -2867,6 +2876,15 @@ const schema39 = {
     title: { $ref: '#/definitions/text' },
     completedAt: { $ref: '#/definitions/dateTime' },
     archivedTo: { $ref: '#/definitions/repoPath' },
+    stories: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['total', 'completed'],
+      properties: {
+        total: { type: 'integer', minimum: 0 },
+        completed: { type: 'integer', minimum: 0 },
+      },
+    },
     mergeCommit: { $ref: '#/definitions/commitSha' },
     sessionId: { $ref: '#/definitions/sessionId' },
   },
@@ -2968,6 +2986,7 @@ function validate19(
         key0 === 'title' ||
         key0 === 'completedAt' ||
         key0 === 'archivedTo' ||
+        key0 === 'stories' ||
         key0 === 'mergeCommit' ||
         key0 === 'sessionId'
       )) {
@@ -3147,15 +3166,15 @@ function validate19(
         errors++;
       }
     }
-    if (data.mergeCommit !== undefined) {
-      let data4 = data.mergeCommit;
-      if (typeof data4 === 'string') {
-        if (!pattern11.test(data4)) {
+    if (data.stories !== undefined) {
+      let data4 = data.stories;
+      if (data4 && typeof data4 == 'object' && !Array.isArray(data4)) {
+        if (data4.total === undefined) {
           const err15 = {
-            instancePath: instancePath + '/mergeCommit',
-            schemaPath: '#/definitions/commitSha/pattern',
-            keyword: 'pattern',
-            params: { pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$' },
+            instancePath: instancePath + '/stories',
+            schemaPath: '#/properties/stories/required',
+            keyword: 'required',
+            params: { missingProperty: 'total' },
           };
           if (vErrors === null) {
             vErrors = [err15];
@@ -3164,64 +3183,192 @@ function validate19(
           }
           errors++;
         }
+        if (data4.completed === undefined) {
+          const err16 = {
+            instancePath: instancePath + '/stories',
+            schemaPath: '#/properties/stories/required',
+            keyword: 'required',
+            params: { missingProperty: 'completed' },
+          };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        for (const key1 in data4) {
+          if (!(key1 === 'total' || key1 === 'completed')) {
+            const err17 = {
+              instancePath: instancePath + '/stories',
+              schemaPath: '#/properties/stories/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key1 },
+            };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data4.total !== undefined) {
+          let data5 = data4.total;
+          if (!(typeof data5 == 'number' && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
+            const err18 = {
+              instancePath: instancePath + '/stories/total',
+              schemaPath: '#/properties/stories/properties/total/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+            };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (typeof data5 == 'number' && isFinite(data5)) {
+            if (data5 < 0 || isNaN(data5)) {
+              const err19 = {
+                instancePath: instancePath + '/stories/total',
+                schemaPath: '#/properties/stories/properties/total/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+              };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data4.completed !== undefined) {
+          let data6 = data4.completed;
+          if (!(typeof data6 == 'number' && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
+            const err20 = {
+              instancePath: instancePath + '/stories/completed',
+              schemaPath: '#/properties/stories/properties/completed/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+            };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          if (typeof data6 == 'number' && isFinite(data6)) {
+            if (data6 < 0 || isNaN(data6)) {
+              const err21 = {
+                instancePath: instancePath + '/stories/completed',
+                schemaPath: '#/properties/stories/properties/completed/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+              };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          }
+        }
       } else {
-        const err16 = {
+        const err22 = {
+          instancePath: instancePath + '/stories',
+          schemaPath: '#/properties/stories/type',
+          keyword: 'type',
+          params: { type: 'object' },
+        };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.mergeCommit !== undefined) {
+      let data7 = data.mergeCommit;
+      if (typeof data7 === 'string') {
+        if (!pattern11.test(data7)) {
+          const err23 = {
+            instancePath: instancePath + '/mergeCommit',
+            schemaPath: '#/definitions/commitSha/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$' },
+          };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      } else {
+        const err24 = {
           instancePath: instancePath + '/mergeCommit',
           schemaPath: '#/definitions/commitSha/type',
           keyword: 'type',
           params: { type: 'string' },
         };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err24];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err24);
         }
         errors++;
       }
     }
     if (data.sessionId !== undefined) {
-      let data5 = data.sessionId;
-      if (typeof data5 === 'string') {
-        if (!pattern2.test(data5)) {
-          const err17 = {
+      let data8 = data.sessionId;
+      if (typeof data8 === 'string') {
+        if (!pattern2.test(data8)) {
+          const err25 = {
             instancePath: instancePath + '/sessionId',
             schemaPath: '#/definitions/sessionId/pattern',
             keyword: 'pattern',
             params: { pattern: '^[a-z][a-z0-9]*-[0-9a-f]{6}$' },
           };
           if (vErrors === null) {
-            vErrors = [err17];
+            vErrors = [err25];
           } else {
-            vErrors.push(err17);
+            vErrors.push(err25);
           }
           errors++;
         }
       } else {
-        const err18 = {
+        const err26 = {
           instancePath: instancePath + '/sessionId',
           schemaPath: '#/definitions/sessionId/type',
           keyword: 'type',
           params: { type: 'string' },
         };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err26];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err26);
         }
         errors++;
       }
     }
   } else {
-    const err19 = {
+    const err27 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
     };
     if (vErrors === null) {
-      vErrors = [err19];
+      vErrors = [err27];
     } else {
-      vErrors.push(err19);
+      vErrors.push(err27);
     }
     errors++;
   }
