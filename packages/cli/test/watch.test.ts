@@ -108,12 +108,10 @@ describe('lanes status --watch in a terminal', { timeout: 180_000 }, () => {
     expect(await paneFlag('alternate_on')).toBe('1');
 
     // Nothing changed on the remote, yet the ages move on.
-    const age = (text: string) => /read (\S+) ago/.exec(text)?.[1];
+    const age = (text: string) => /seen (\S+(?: \d+s)?) ago/.exec(text)?.[1];
     const firstAge = age(first);
-    await waitForScreen(
-      'a later read age',
-      (text) => age(text) !== undefined && age(text) !== firstAge,
-    );
+    expect(firstAge).toBeDefined();
+    await waitForScreen('a later age', (text) => age(text) !== undefined && age(text) !== firstAge);
 
     const claim = await runLanes(claimer, ['claim', 'prd-free', '--json']);
     expect(claim.exitCode, claim.stderr).toBe(0);

@@ -1,5 +1,6 @@
 import { describeAge } from '@lanes/core';
 import type { SessionJson } from '../status-report.js';
+import { whoOfSession } from '../views/model.js';
 import { line, oneLine, WIDTH, type Paint, type Part } from './layout.js';
 
 // How one session reads in `lanes status` and `lanes stale`: the PRD and its title,
@@ -38,19 +39,12 @@ export function sessionHeading(session: SessionJson, paint: Paint, width = WIDTH
   return line(parts, paint, width);
 }
 
-/** `Ann Lee@laptop`: who claimed it (git user.name) and where, when the lock says. */
-export function whoText(session: Pick<SessionJson, 'user' | 'host'>): string {
-  const user = oneLine(session.user ?? '');
-  const host = oneLine(session.host ?? '');
-  return user && host ? `${user}@${host}` : user || host;
-}
-
 /** The detail line: session and who, progress, last seen, queue state, branch. */
 export function sessionDetail(session: SessionJson, paint: Paint, width = WIDTH): string {
   const seen: Part = session.stale
     ? ['warn', `last seen ${ageText(session)}`]
     : `seen ${ageText(session)}`;
-  const who = whoText(session);
+  const who = oneLine(whoOfSession(session));
   const items: Part[] = [who ? `${session.sessionId} (${who})` : session.sessionId];
   const progress = progressText(session);
   if (progress) items.push(progress);
