@@ -26,7 +26,7 @@ import {
 const A = 'developer-a1b2c3';
 const C = 'developer-c3d4e5';
 
-describe('the commit hooks', { timeout: 60_000 }, () => {
+describe('the commit hooks', () => {
   let sandbox: Sandbox;
   let mine: string;
   let other: string;
