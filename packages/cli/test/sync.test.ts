@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
 import { remoteLocks } from './lifecycle.js';
 
 // `lanes sync`: the one recovery path for a branch behind main or blocked by a conflict.
@@ -17,7 +17,12 @@ describe('lanes sync', { timeout: 180_000 }, () => {
     expect(result.exitCode, `lanes ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
     return result.json as Record<string, unknown>;
   };
+  // The agent's hooks (post-commit, post-rewrite after a sync) ping detached, and a ping
+  // with news commits to main: wait for them to end before reading or moving the remote,
+  // on a loaded machine too.
+  const hooksDone = () => waitForProcessesUnder(agent);
   const pushMain = async (message: string, files: Record<string, string>) => {
+    await hooksDone();
     await sandbox.git(other, 'pull', '-q', '--ff-only', 'origin', 'main');
     await sandbox.commit(other, message, files);
     await sandbox.git(other, 'push', '-q', 'origin', 'main');
@@ -69,6 +74,7 @@ describe('lanes sync', { timeout: 180_000 }, () => {
 
   it('refuses a dirty worktree with E_LOCAL_STATE, changing nothing', async () => {
     await sandbox.write(agent, 'src/shared.ts', 'half done\n');
+    await hooksDone();
     const before = await sandbox.git(sandbox.remote, 'for-each-ref');
     const run = await runLanes(agent, ['sync', '--json']);
     expect(run.exitCode).toBe(3);
