@@ -19,6 +19,8 @@ let checks = 0;
 
 class DemoFailure extends Error {}
 
+// Where lanes keeps its documents (agents.coordination.branch); the work lands on main.
+const COORDINATION_BRANCH = 'main';
 const STALE_AFTER_MINUTES = 10;
 const LATER_MINUTES = 15;
 
@@ -140,7 +142,7 @@ async function main(sandbox: Sandbox): Promise<void> {
   const remoteFile = (ref: string, path: string) =>
     sandbox.git(sandbox.remote, 'show', `${ref}:${path}`);
   const remoteJson = async <T>(path: string): Promise<T> =>
-    JSON.parse(await remoteFile('main', path)) as T;
+    JSON.parse(await remoteFile(COORDINATION_BRANCH, path)) as T;
 
   say('\n1. alice turns coordination on');
   let result = await lanes(alice!, ['init', '--json']);
@@ -341,7 +343,14 @@ async function main(sandbox: Sandbox): Promise<void> {
   ]);
   check('prd-farewell is abandoned', result.exitCode === 0, () => showRun(result));
   const archive = (
-    await sandbox.git(sandbox.remote, 'ls-tree', '-r', '--name-only', 'main', 'docs/abandoned')
+    await sandbox.git(
+      sandbox.remote,
+      'ls-tree',
+      '-r',
+      '--name-only',
+      COORDINATION_BRANCH,
+      'docs/abandoned',
+    )
   ).split('\n');
   check(
     'archived with reason.md under docs/abandoned/',

@@ -28,7 +28,7 @@ interface Report {
 
 const summary = (report: Report) => report.pairs.map((p) => `${p.a} ${p.b} ${p.risk}`);
 
-describe('lanes conflicts', { timeout: 60_000 }, () => {
+describe('lanes conflicts', () => {
   let sandbox: Sandbox;
   let clone: string;
 
@@ -159,7 +159,7 @@ describe('lanes conflicts', { timeout: 60_000 }, () => {
   });
 });
 
-describe('lanes conflicts before lanes init', { timeout: 60_000 }, () => {
+describe('lanes conflicts before lanes init', () => {
   it('says coordination is not initialized', async () => {
     const sandbox = await createSandbox({ clones: 1 });
     try {

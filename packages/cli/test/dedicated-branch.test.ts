@@ -12,7 +12,7 @@ interface SessionJson {
   stale: boolean;
 }
 
-describe('a session lifecycle on a dedicated coordination branch', { timeout: 90_000 }, () => {
+describe('a session lifecycle on a dedicated coordination branch', () => {
   let sandbox: Sandbox;
   let c1: string;
   let c2: string;

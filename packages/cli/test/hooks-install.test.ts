@@ -41,7 +41,7 @@ const OWN_POST_COMMIT =
   '#!/bin/sh\necho "own post-commit" >>"$(git rev-parse --git-dir)/own.log"\n';
 const OWN_PRE_PUSH = '#!/bin/sh\ncat >"$(git rev-parse --git-dir)/own-pre-push.txt"\n';
 
-describe('lanes hooks install into git’s hooks directory', { timeout: 60_000 }, () => {
+describe('lanes hooks install into git’s hooks directory', () => {
   let sandbox: Sandbox;
   let clone: string;
   let hooks: string;
@@ -148,7 +148,7 @@ async function huskyInstall(sandbox: Sandbox, root: string): Promise<void> {
   await sandbox.git(root, 'config', 'core.hooksPath', '.husky/_');
 }
 
-describe('lanes hooks install in a husky repository', { timeout: 60_000 }, () => {
+describe('lanes hooks install in a husky repository', () => {
   let sandbox: Sandbox;
   let clone: string;
 

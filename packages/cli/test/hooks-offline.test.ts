@@ -6,7 +6,7 @@ import { cleanUp, commitWithHooks, gitWithEnv, pushSessions, SHARED } from './ho
 // tips it fetched last, says so, and still blocks a known conflict — in bounded time.
 // The remote's fetch URL is made unreachable while its push URL still works.
 
-describe('pre-push with the remote out of reach', { timeout: 60_000 }, () => {
+describe('pre-push with the remote out of reach', () => {
   let sandbox: Sandbox;
   let a: string;
 

@@ -13,7 +13,7 @@ import {
 
 const conflicting = `A${SHARED.slice(1)}`;
 
-describe('pre-push, blocking', { timeout: 60_000 }, () => {
+describe('pre-push, blocking', () => {
   let sandbox: Sandbox;
   let a: string;
   let c: string;
@@ -112,7 +112,7 @@ describe('pre-push, blocking', { timeout: 60_000 }, () => {
   });
 });
 
-describe('pre-push with coordination.prePush "warn"', { timeout: 60_000 }, () => {
+describe('pre-push with coordination.prePush "warn"', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await setUp('warn');

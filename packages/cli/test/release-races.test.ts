@@ -71,7 +71,7 @@ describe('lanes release under races', () => {
       humanOnMain,
       `${out.mergeCommit}^1`,
     );
-  }, 60_000);
+  });
 
   it('main moving only by another lanes transaction: landed without testing again', async () => {
     const fixture = await releaseFixture({
@@ -102,7 +102,7 @@ describe('lanes release under races', () => {
     ]);
     const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
     expect(registry.completed.map((entry) => entry.id)).toEqual(['prd-alpha']);
-  }, 60_000);
+  });
 
   it('two releases at once from two clones are serialized; main ends with both', async () => {
     const fixture = await releaseFixture({
@@ -147,7 +147,7 @@ describe('lanes release under races', () => {
       string,
     ];
     await sandbox.git(sandbox.remote, 'merge-base', '--is-ancestor', earlier, later);
-  }, 60_000);
+  });
 });
 
 describe('an interrupted two-push landing (dedicated coordination branch)', () => {
@@ -197,7 +197,7 @@ describe('an interrupted two-push landing (dedicated coordination branch)', () =
     });
     expect(await sandbox.git(sandbox.remote, 'rev-parse', 'main')).toBe(landed);
     expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('main');
-  }, 60_000);
+  });
 
   it('killed before main got it: the next release lands it and completes', async () => {
     const fixture = await releaseFixture({
@@ -228,5 +228,5 @@ describe('an interrupted two-push landing (dedicated coordination branch)', () =
       'docs/prd-registry.json',
     );
     expect(registry.completed[0]).toMatchObject({ id: 'prd-alpha', mergeCommit: out.mergeCommit });
-  }, 60_000);
+  });
 });

@@ -168,15 +168,21 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
  * writer fails with ENOTEMPTY or leaves the writer recreating files.
  */
 export async function stopProcessesUnder(root: string): Promise<void> {
-  const workers = await processesUnder(root);
-  for (const pid of workers) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // exited in between
-    }
+  // A process found in one look may have started another (a ping's git) before it was
+  // killed: look again until a look finds none to stop. The bound only guards against a
+  // runaway spawner.
+  for (let round = 0; round < 20; round++) {
+    const killed = (await processesUnder(root)).filter((pid) => {
+      try {
+        process.kill(pid, 'SIGKILL');
+        return true;
+      } catch {
+        return false; // exited in between, or not ours to stop
+      }
+    });
+    if (killed.length === 0) return;
+    await waitUntilGone(killed, 30_000);
   }
-  await waitUntilGone(workers, 10_000);
 }
 
 /**

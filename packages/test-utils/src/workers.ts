@@ -29,7 +29,10 @@ export interface WorkerOptions {
   args?: (index: number) => string[];
   /** Environment of worker `index`, replacing process.env. */
   env?: (index: number) => NodeJS.ProcessEnv;
-  /** Bound for the whole run (default 60 s); workers still running are killed. */
+  /**
+   * Bound for the whole run (default 200 s: a backstop for a hung worker, never a
+   * measure of speed); workers still running are killed.
+   */
   timeoutMs?: number;
 }
 
@@ -72,7 +75,7 @@ export async function runWorkers(options: WorkerOptions): Promise<WorkerResult[]
 
   const timer = setTimeout(() => {
     for (const { child } of children) child.kill('SIGKILL');
-  }, options.timeoutMs ?? 60_000);
+  }, options.timeoutMs ?? 200_000);
   try {
     await Promise.all(children.map(({ ready }) => ready));
     for (const { child } of children) child.stdin.end(GO);
