@@ -28,8 +28,14 @@ export type ChangeOutcome<T> =
   | { kind: 'noop'; value: T }
   | { kind: 'refuse'; error: LanesError };
 
-/** Pure: may run several times, on newer snapshots, when other writers get there first. */
-export type Change<T> = (snapshot: Snapshot, now: Date) => ChangeOutcome<T>;
+/**
+ * May run several times, on newer snapshots, when other writers get there first: pure,
+ * or at most reading and writing git objects (a landing rebuilt on a newer tip).
+ */
+export type Change<T> = (
+  snapshot: Snapshot,
+  now: Date,
+) => ChangeOutcome<T> | Promise<ChangeOutcome<T>>;
 
 export interface TransactOptions {
   /** Attempts before E_PUSH_REJECTED (default 30). */
@@ -129,7 +135,7 @@ async function attemptOnce<T>(
   try {
     killPoint('after-fetch');
     const now = options.now?.() ?? new Date();
-    const outcome = change(snapshot, now);
+    const outcome = await change(snapshot, now);
     if (outcome.kind === 'refuse') throw outcome.error;
     if (outcome.kind === 'noop') return { value: outcome.value, commit: null };
 

@@ -5,21 +5,22 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
   applyBlock,
+  applyYieldMergeSlot,
   applyRecordMergeCommit,
   droppingMergeCommit,
   finishLanding,
   isLanesError,
-  isLanesOwnedPath,
   LanesError,
   planLanding,
   type CompletedEntry,
+  type CoordinationState,
+  type StateChange,
   type FinishedLanding,
   type LanesConfig,
   type MergeStrategy,
 } from '@lanes/core';
 import {
   addDetachedWorktree,
-  changedPaths,
   commitAllChanges,
   commitSubjects,
   commitTree,
@@ -37,8 +38,9 @@ import {
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { commitTransition, usableState, writesFor, type Workspace } from '../workspace.js';
-import { releaseKillPoint } from './kill-point.js';
+import { releaseKillPoint, releasePausePoint } from './kill-point.js';
 import { releaseMessages } from './messages.js';
+import { landingOnNewerMain, onlyDocumentsMoved, type BuiltLanding } from './newer-main.js';
 import { runQualityGate, type QualityRunner } from './quality-gate.js';
 import { runShellCommand, type ShellResult } from './shell-command.js';
 
@@ -121,6 +123,11 @@ export async function landWork(run: ReleaseRun): Promise<Landed> {
     return await landInRounds(run, path, { log, logPath, startedAt: Date.now() });
   } catch (error) {
     if (error instanceof BlockedRelease) throw error.error;
+    if (isLanesError(error) && error.code === 'E_PUSH_REJECTED') {
+      // Starved by pushes to main: nothing is wrong with the branch.
+      await giveSlotBack(run);
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     // It may have landed (a failure after the push to main): keep the recorded merge
     // commit, so a recovery can tell and finish it.
@@ -202,8 +209,8 @@ async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise
     const landing = await buildLanding(run, mainTip, tip);
     const landed =
       ws.coords.branch === MAIN_BRANCH
-        ? await landInOnePush(run, mainTip, landing)
-        : await landInTwoPushes(run, mainTip, landing);
+        ? await landInOnePush(run, landing)
+        : await landInTwoPushes(run, mainTip, landing.sha);
     if (landed !== null) return { ...landed, checks, fixRuns, flaky, rounds: round };
     ctx.note(releaseMessages.mainMoved(MAIN_BRANCH));
   }
@@ -220,11 +227,7 @@ async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise
  */
 async function onlyCoordinationChanges(run: ReleaseRun, tested: string, tip: string) {
   if (run.ws.coords.branch !== MAIN_BRANCH) return false;
-  const paths = await changedPaths(run.ws.repo.git, tested, tip);
-  return paths.every(
-    (path) =>
-      isLanesOwnedPath(path) || path.startsWith('docs/prds/') || path.startsWith('docs/drafts/'),
-  );
+  return onlyDocumentsMoved(run.ws.repo.git, tested, tip);
 }
 
 function qualityRunner(
@@ -257,7 +260,7 @@ function qualityRunner(
   };
 }
 
-async function buildLanding(run: ReleaseRun, mainTip: string, tip: string): Promise<string> {
+async function buildLanding(run: ReleaseRun, mainTip: string, tip: string): Promise<BuiltLanding> {
   const git = run.ws.repo.git;
   const subjects = run.strategy === 'squash' ? await commitSubjects(git, mainTip, tip) : [];
   const plan = planLanding({
@@ -269,56 +272,61 @@ async function buildLanding(run: ReleaseRun, mainTip: string, tip: string): Prom
     title: run.title,
     subjects,
   });
-  if (plan.kind === 'main') return mainTip;
-  if (plan.kind === 'tip') return tip;
-  return commitTree(git, {
-    tree: await treeOf(git, tip),
-    parents: plan.parents,
-    message: plan.message,
-  });
+  const sha =
+    plan.kind === 'main'
+      ? mainTip
+      : plan.kind === 'tip'
+        ? tip
+        : await commitTree(git, {
+            tree: await treeOf(git, tip),
+            parents: plan.parents,
+            message: plan.message,
+          });
+  return { sha, mainTip, plan };
 }
 
 type LandedCommit = Omit<Landed, 'checks' | 'fixRuns' | 'flaky' | 'rounds'>;
 
 /**
- * main coordinates: ONE push with a lease on the tested tip of main, carrying the
- * landing commit and, on top of it, the completion (archive, registry, lock removed)
- * with `mergeCommit` naming the landing commit. A commit cannot name itself, hence two
- * commits; both arrive together or not at all. null: main moved.
+ * main coordinates: ONE push with a lease on the tip of main, carrying the landing
+ * commit and, on top of it, the completion (archive, registry, lock removed) with
+ * `mergeCommit` naming the landing commit. A commit cannot name itself, hence two
+ * commits; both arrive together or not at all. When main moved meanwhile only in the
+ * lanes documents, the landing is rebuilt on the newer tip in the same transaction
+ * (newer-main.ts), so progress written by others never starves it. null: main's code
+ * moved.
  */
-async function landInOnePush(
-  run: ReleaseRun,
-  mainTip: string,
-  landing: string,
-): Promise<LandedCommit | null> {
+async function landInOnePush(run: ReleaseRun, landing: BuiltLanding): Promise<LandedCommit | null> {
   const { ctx, ws } = run;
-  const [raw, tree] = await Promise.all([
-    readDocumentsAt(ws.repo, landing),
-    treeOf(ws.repo.git, landing),
-  ]);
-  const outcome = await transact<FinishedLanding | null>(
+  await releasePausePoint('release-before-landing-push', ctx.env);
+  const outcome = await transact<{ change: FinishedLanding; mergeCommit: string } | null>(
     ws.repo,
     ws.coords,
-    (snapshot, now) => {
-      if (snapshot.tip !== mainTip) return { kind: 'noop', value: null };
+    async (snapshot, now) => {
+      const sha =
+        snapshot.tip === landing.mainTip
+          ? landing.sha
+          : snapshot.tip === null
+            ? null
+            : await landingOnNewerMain(ws.repo.git, landing, snapshot.tip);
+      if (sha === null) return { kind: 'noop', value: null };
+      const [raw, tree] = await Promise.all([
+        readDocumentsAt(ws.repo, sha),
+        treeOf(ws.repo.git, sha),
+      ]);
       try {
         const state = usableState(snapshot, ws.coords);
         // Refuses unless this session still holds the merge slot.
-        const recorded = applyRecordMergeCommit({
-          state,
-          sessionId: run.sessionId,
-          sha: landing,
-          now,
-        });
-        const change = finishLanding({ ...state, locks: recorded.locks }, run.prdId, landing, now);
+        const recorded = applyRecordMergeCommit({ state, sessionId: run.sessionId, sha, now });
+        const change = finishLanding({ ...state, locks: recorded.locks }, run.prdId, sha, now);
         return {
           kind: 'write',
           // Against the landing commit's documents: a PRD file the branch updated
           // (stories marked done) is archived as the branch has it.
           writes: writesFor(change, { ...snapshot, raw }),
           message: releaseMessages.completeMessage(run.prdId, run.sessionId),
-          value: change,
-          base: { parents: [landing], tree },
+          value: { change, mergeCommit: sha },
+          base: { parents: [sha], tree },
         };
       } catch (error) {
         if (isLanesError(error)) return { kind: 'refuse', error };
@@ -328,7 +336,9 @@ async function landInOnePush(
     { now: ctx.now },
   );
   if (outcome.value === null || outcome.commit === null) return null;
-  return { mergeCommit: landing, mainTip: outcome.commit, entry: outcome.value.entry };
+  releaseKillPoint('release-after-landing-push', ctx.env);
+  const { change, mergeCommit } = outcome.value;
+  return { mergeCommit, mainTip: outcome.commit, entry: change.entry };
 }
 
 /**
@@ -433,21 +443,40 @@ async function setupFailure(
 /**
  * Sets the lock to `blocked` (it leaves the queue, the slot is free). `neverLanded`:
  * the failure came before any push to main, so a recorded merge commit is dropped.
- * A failure to block is only noted: the original error is what the user must see.
  */
-async function block(run: ReleaseRun, reason: string, neverLanded: boolean): Promise<void> {
+function block(run: ReleaseRun, reason: string, neverLanded: boolean): Promise<void> {
+  const message = releaseMessages.blockMessage(run.prdId, run.sessionId);
+  return ownLockChange(run, 'set the lock to blocked', message, (state, now) => {
+    const change = applyBlock({ state, sessionId: run.sessionId, liveness: [], now, reason });
+    return neverLanded ? droppingMergeCommit(change, run.prdId) : change;
+  });
+}
+
+/** Back to the queue, in its place: a starved landing is not the branch's fault. */
+async function giveSlotBack(run: ReleaseRun): Promise<void> {
+  const message = releaseMessages.yieldMessage(run.prdId, run.sessionId);
+  await ownLockChange(run, 'give the merge slot back', message, (state, now) =>
+    applyYieldMergeSlot({ state, sessionId: run.sessionId, now }),
+  );
+  run.ctx.note(releaseMessages.slotGivenBack(run.prdId));
+}
+
+/**
+ * A change to the session's own lock after a failure. A lock that is no longer the
+ * session's (taken over meanwhile) is not its to change; any other failure is only
+ * noted: the original error is what the user must see.
+ */
+async function ownLockChange(
+  run: ReleaseRun,
+  what: string,
+  message: string,
+  transition: (state: CoordinationState, now: Date) => StateChange,
+): Promise<void> {
   try {
-    await commitTransition(
-      run.ctx,
-      run.ws,
-      (state, now) => {
-        const change = applyBlock({ state, sessionId: run.sessionId, liveness: [], now, reason });
-        return neverLanded ? droppingMergeCommit(change, run.prdId) : change;
-      },
-      () => releaseMessages.blockMessage(run.prdId, run.sessionId),
-    );
+    await commitTransition(run.ctx, run.ws, transition, () => message);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    run.ctx.note(releaseMessages.cleanupFailed('set the lock to blocked', message));
+    if (isLanesError(error) && error.code === 'E_NO_SESSION') return;
+    const reason = error instanceof Error ? error.message : String(error);
+    run.ctx.note(releaseMessages.cleanupFailed(what, reason));
   }
 }

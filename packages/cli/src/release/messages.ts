@@ -69,7 +69,10 @@ export const releaseMessages = {
   mainMoved: (main: string) => `${main} moved before the landing: rebasing and testing again`,
   keptMoving: (main: string, rounds: number) =>
     `${main} kept moving: ${rounds} landings were overtaken by other pushes`,
-  keptMovingHint: 'run `lanes release` again when the pushes calm down',
+  keptMovingHint:
+    'it is still queued in its place; run `lanes release` again when the pushes calm down',
+  slotGivenBack: (prdId: string) =>
+    `${prdId} gave the merge slot back and is queued again in its place (not blocked: its code is not at fault)`,
   failedReason: (message: string) => `release failed: ${message}`,
   blockedHint: (prdId: string) =>
     `${prdId} is blocked with this reason; \`lanes release\` tries again`,
@@ -81,6 +84,8 @@ export const releaseMessages = {
   slotMessage: (prdId: string, sessionId: string) => `chore: merge slot to ${prdId} (${sessionId})`,
   staleMessage: (prdIds: readonly string[]) => `chore: block stale merge of ${prdIds.join(', ')}`,
   blockMessage: (prdId: string, sessionId: string) => `chore: block ${prdId} (${sessionId})`,
+  yieldMessage: (prdId: string, sessionId: string) =>
+    `chore: requeue ${prdId}, its landing was overtaken (${sessionId})`,
   recordMessage: (prdId: string, sha: string) => `chore: record merge of ${prdId} (${short(sha)})`,
   completeMessage: (prdId: string, sessionId: string) => `chore: complete ${prdId} (${sessionId})`,
   requeueMessage: (prdId: string) => `chore: requeue ${prdId} (its landing never reached main)`,

@@ -125,6 +125,21 @@ export function applyTakeMergeSlot(
   return { ...change, registry: current.registry, taken: true, blocked };
 }
 
+/**
+ * Give the merge slot back without blaming the branch: a landing starved by pushes to
+ * main (nothing wrong with its code) goes back to the queue, keeping its place, instead
+ * of ending `blocked`. A recorded merge commit is dropped: it never reached main.
+ */
+export function applyYieldMergeSlot(request: OwnRequest): StateChange & { lock: SessionLock } {
+  const lock = ownLock(request);
+  if (lock.status !== 'merging') return updateOwn(request, lock, (l) => l);
+  return updateOwn(request, lock, (l) => ({
+    ...without(l, 'mergeCommit'),
+    status: 'queued',
+    queuedAt: l.queuedAt ?? isoSeconds(request.now),
+  }));
+}
+
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** Note the commit that landed the work on main, so an interrupted release can finish. */

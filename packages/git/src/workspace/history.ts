@@ -23,3 +23,14 @@ export async function changedPaths(git: Git, from: string, to: string): Promise<
   const out = await git.check(['diff-tree', '-r', '--name-only', '--no-renames', '-z', from, to]);
   return out.split('\0').filter((path) => path !== '');
 }
+
+/**
+ * The tree of merging two commits (at their merge base), built in the object store
+ * without a worktree; null when they conflict.
+ */
+export async function mergedTree(git: Git, ours: string, theirs: string): Promise<string | null> {
+  const result = await git.run(['merge-tree', '--write-tree', '--no-messages', ours, theirs]);
+  if (result.exitCode === 1) return null;
+  if (result.exitCode !== 0) await git.check(['merge-tree', '--write-tree', ours, theirs]);
+  return result.stdout.split('\n')[0]!.trim();
+}
