@@ -31,6 +31,8 @@ export interface FixtureOptions {
     Partial<LanesConfig['mergeQueue']> | ((root: string) => Partial<LanesConfig['mergeQueue']>);
   /** The coordination branch (default main). */
   coordination?: string;
+  /** Heartbeat settings (default the product's). */
+  heartbeat?: { timeoutMinutes?: number; intervalSeconds?: number };
   /** Clones beyond one per session (e.g. a human pushing to main). */
   extraClones?: number;
   /** Files of the initial commit on main. */
@@ -62,7 +64,14 @@ export async function releaseFixture(options: FixtureOptions): Promise<Fixture> 
   });
   state.config = {
     ...state.config,
-    coordination: { ...state.config.coordination, branch: coordination },
+    heartbeatTimeoutMinutes:
+      options.heartbeat?.timeoutMinutes ?? state.config.heartbeatTimeoutMinutes,
+    coordination: {
+      ...state.config.coordination,
+      branch: coordination,
+      heartbeatIntervalSeconds:
+        options.heartbeat?.intervalSeconds ?? state.config.coordination.heartbeatIntervalSeconds,
+    },
     mergeQueue: {
       ...state.config.mergeQueue,
       ...(typeof options.mergeQueue === 'function'
@@ -133,6 +142,8 @@ export interface LocksDoc {
     blockedReason?: string;
     queuedAt?: string;
     mergeCommit?: string;
+    currentStory?: string;
+    heartbeat?: string;
   }[];
 }
 

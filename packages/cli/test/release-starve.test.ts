@@ -56,11 +56,7 @@ describe('a release while others record progress (main coordinates)', () => {
     const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
     expect(registry.completed.map((entry) => entry.id)).toEqual(['prd-alpha']);
     // The others' progress is all there, under the landing.
-    const locks = await remoteJson<LocksDoc & { sessions: { currentStory?: string }[] }>(
-      sandbox,
-      'main',
-      'docs/session-locks.json',
-    );
+    const locks = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
     expect(locks.sessions.map((lock) => [lock.sessionId, lock.currentStory])).toEqual([
       [OTHER, 'US-002'],
       [THIRD, 'US-002'],

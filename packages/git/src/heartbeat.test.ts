@@ -71,6 +71,12 @@ describe('touchLockHeartbeat', () => {
     expect(change.locks.sessions[0]!.heartbeat).toBe('2026-02-19T15:10:00Z');
   });
 
+  it('writes nothing while the lock was refreshed less than a quarter of the timeout ago', () => {
+    // The lock's heartbeat is 15:00:00; the timeout 10 minutes.
+    const change = touchLockHeartbeat('dev-aaaaaa')(state, new Date('2026-02-19T15:02:00Z'));
+    expect(change).toEqual({ locks: state.locks, registry: state.registry, files: [] });
+  });
+
   it('changes nothing for a session that holds no lock', () => {
     const change = touchLockHeartbeat('dev-bbbbbb')(state, new Date('2026-02-19T15:10:00Z'));
     expect(change).toEqual({ locks: state.locks, registry: state.registry, files: [] });

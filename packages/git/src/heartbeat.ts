@@ -1,5 +1,6 @@
 import {
   applyHeartbeat,
+  isFallbackPingDue,
   isoSeconds,
   LanesError,
   lockForSession,
@@ -193,14 +194,19 @@ export function heartbeatMessage(
   return `lanes heartbeat ${sessionId}\n\n${body}\n`;
 }
 
-/** The fallback ping: core's heartbeat rule on the session's lock; no lock, no change. */
+/**
+ * The fallback ping: core's heartbeat rule on the session's lock, rate-limited (a
+ * commit moves the branch under everyone's lease); no lock, or not due, no change.
+ */
 export function touchLockHeartbeat(
   sessionId: string,
 ): (state: CoordinationState, now: Date) => StateChange {
-  return (state, now) =>
-    lockForSession(state.locks, sessionId) === undefined
+  return (state, now) => {
+    const lock = lockForSession(state.locks, sessionId);
+    return lock === undefined || !isFallbackPingDue(lock.heartbeat, state.config, now)
       ? { locks: state.locks, registry: state.registry, files: [] }
       : applyHeartbeat({ state, sessionId, now });
+  };
 }
 
 /**

@@ -59,6 +59,8 @@ export interface ReleaseRun {
   strategy: MergeStrategy;
   /** The branch commit that is being released (what the session pushed). */
   sourceSha: string;
+  /** Runs the landing's push with the session's own pings held back. */
+  quietPings: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface Landed {
@@ -207,10 +209,11 @@ async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise
 
     stage(run, out, 'landing', `${run.strategy} onto ${MAIN_BRANCH}`);
     const landing = await buildLanding(run, mainTip, tip);
-    const landed =
+    const landed = await run.quietPings(() =>
       ws.coords.branch === MAIN_BRANCH
-        ? await landInOnePush(run, landing)
-        : await landInTwoPushes(run, mainTip, landing.sha);
+        ? landInOnePush(run, landing)
+        : landInTwoPushes(run, mainTip, landing.sha),
+    );
     if (landed !== null) return { ...landed, checks, fixRuns, flaky, rounds: round };
     ctx.note(releaseMessages.mainMoved(MAIN_BRANCH));
   }

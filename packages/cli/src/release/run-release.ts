@@ -136,6 +136,7 @@ export async function runRelease(
       config,
       strategy,
       sourceSha,
+      quietPings: (work) => pinger.quiet(work),
     });
   } finally {
     await pinger.stop();
