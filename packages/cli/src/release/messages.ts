@@ -17,6 +17,10 @@ export const releaseMessages = {
     `${branch} is ${prdId}'s branch, held by ${holder}, not by ${sessionId}`,
   notOwnerHint: (prdId: string) =>
     `only the session holding ${prdId} releases it; \`lanes status\` shows who that is`,
+  takenOver: (prdId: string, holder: string, sessionId: string) =>
+    `${prdId} was taken over by ${holder} while this release ran: ${sessionId} no longer holds it; stop`,
+  takenOverHint: (prdId: string, branch: string) =>
+    `your commits stay on ${branch}. Stop working on ${prdId} (\`lanes status\` shows its holder) and \`lanes claim\` something else`,
   dirty: (files: readonly string[]) => `uncommitted changes: ${list(files)}`,
   dirtyHint: 'commit them (the release lands what is committed) or stash them, then run it again',
   branchMissing: (branch: string, remote: string) =>

@@ -1,10 +1,13 @@
 import {
   findEntry,
+  isLanesError,
   LanesError,
   lockForBranch,
+  lockForPrd,
   lockForSession,
   pingIntervalMs,
   type CoordinationState,
+  type LanesConfig,
   type MergeStrategy,
   type SessionLock,
 } from '@lanes/core';
@@ -103,43 +106,26 @@ export async function runRelease(
   }
   const sourceSha = await releasedCommit(ctx, ws, lock.branch);
 
-  const queued = await joinQueue(ctx, ws, sessionId);
-  if (!request.wait) {
-    ctx.note(releaseMessages.queued(lock.prdId, queued.position));
-    return {
-      status: queued.lock.status === 'merging' ? 'merging' : 'queued',
-      prdId: lock.prdId,
-      position: queued.position,
-      sessionId,
-      branch: lock.branch,
-    };
-  }
-
-  const pinger = startPinger(
-    ws.repo,
-    ws.coords,
-    { sessionId, prdId: lock.prdId },
-    pingIntervalMs(config),
-    (error) => ctx.note(releaseMessages.pingFailed(error)),
-    (note) => ctx.note(note),
-  );
   let landed: Landed;
   try {
-    await waitForTurn(ctx, ws, sessionId);
-    landed = await landWork({
-      ctx,
-      ws,
-      sessionId,
-      prdId: lock.prdId,
-      branch: lock.branch,
-      title: findEntry(state.registry, lock.prdId)?.title ?? lock.prdId,
-      config,
+    const queued = await joinQueue(ctx, ws, sessionId);
+    if (!request.wait) {
+      ctx.note(releaseMessages.queued(lock.prdId, queued.position));
+      return {
+        status: queued.lock.status === 'merging' ? 'merging' : 'queued',
+        prdId: lock.prdId,
+        position: queued.position,
+        sessionId,
+        branch: lock.branch,
+      };
+    }
+    landed = await waitAndLand(ctx, ws, lock, config, {
       strategy,
       sourceSha,
-      quietPings: (work) => pinger.quiet(work),
+      title: findEntry(state.registry, lock.prdId)?.title ?? lock.prdId,
     });
-  } finally {
-    await pinger.stop();
+  } catch (error) {
+    throw await takenOverOr(ctx, ws, lock, error);
   }
 
   const cleanup = await cleanUpAfterLanding(ctx, ws, {
@@ -168,6 +154,65 @@ export async function runRelease(
     worktreeBranch: cleanup.worktreeBranch,
     notes: cleanup.notes,
   };
+}
+
+/** Waits for the merge slot and lands, pinging all along (quietly while it pushes). */
+async function waitAndLand(
+  ctx: CliContext,
+  ws: Workspace,
+  lock: SessionLock,
+  config: LanesConfig,
+  landing: { strategy: MergeStrategy; sourceSha: string; title: string },
+): Promise<Landed> {
+  const { sessionId, prdId, branch } = lock;
+  const pinger = startPinger(
+    ws.repo,
+    ws.coords,
+    { sessionId, prdId },
+    pingIntervalMs(config),
+    (error) => ctx.note(releaseMessages.pingFailed(error)),
+    (note) => ctx.note(note),
+  );
+  try {
+    await waitForTurn(ctx, ws, sessionId);
+    return await landWork({
+      ctx,
+      ws,
+      sessionId,
+      prdId,
+      branch,
+      config,
+      ...landing,
+      quietPings: (work) => pinger.quiet(work),
+    });
+  } finally {
+    await pinger.stop();
+  }
+}
+
+/**
+ * The session's own lock went missing mid-run: when another session holds the PRD now
+ * (a `lanes resume` by someone who saw this one stale), this release must stop, and
+ * says so; any other failure is what it is.
+ */
+async function takenOverOr(
+  ctx: CliContext,
+  ws: Workspace,
+  lock: SessionLock,
+  error: unknown,
+): Promise<unknown> {
+  if (!isLanesError(error) || error.code !== 'E_NO_SESSION') return error;
+  const now = await loadCoordination(ctx, ws).catch(() => null);
+  const holder = now === null ? undefined : lockForPrd(now.state.locks, lock.prdId);
+  if (holder === undefined || holder.sessionId === lock.sessionId) return error;
+  return new LanesError(
+    'E_NOT_OWNER',
+    releaseMessages.takenOver(lock.prdId, holder.sessionId, lock.sessionId),
+    {
+      hint: releaseMessages.takenOverHint(lock.prdId, lock.branch),
+      details: { prdId: lock.prdId, holder: holder.sessionId, sessionId: lock.sessionId },
+    },
+  );
 }
 
 /**

@@ -1,0 +1,49 @@
+import { runLanes, type Sandbox } from '@lanes/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ME, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
+import { pauseHook, tracked } from './release-pause.js';
+
+// Issue #31: what a release says and leaves when the world changes under it.
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.cleanup();
+  sandbox = undefined;
+});
+
+const LATER = { LANES_NOW_OFFSET_SECONDS: String(24 * 3600) };
+
+describe('a release whose claim is taken over mid-run (item 19)', () => {
+  it('stops with E_NOT_OWNER, lands nothing and leaves the new holder alone', async () => {
+    const fixture = await releaseFixture({
+      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+      extraClones: 1,
+    });
+    sandbox = fixture.sandbox;
+    const [clone] = fixture.sessionClones as [string];
+    const [taker] = fixture.extraClones as [string];
+    const pause = await pauseHook(sandbox.root, 'release-before-landing-push');
+    const release = tracked(runLanes(clone, ['release', '--json'], { env: pause.env }));
+    expect(await pause.reached(1, release.settled)).toBe(true);
+
+    // A day later by the taker's clock, this session looks stale: it is taken over.
+    const resumed = await runLanes(taker, ['resume', 'prd-alpha', '--json'], { env: LATER });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const before = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
+    await pause.go(1);
+
+    const result = await release.promise;
+    expect(result.exitCode, result.stderr).toBe(3);
+    const error = (result.json as { error: { code: string; message: string; hint: string } }).error;
+    expect(error.code).toBe('E_NOT_OWNER');
+    expect(error.message).toMatch(/prd-alpha was taken over by \S+ while this release ran/);
+    expect(error.message).toContain('stop');
+    expect(result.stderr).not.toContain('could not set the lock to blocked');
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'main')).toBe(before);
+    const locks = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
+    expect(locks.sessions).toEqual([
+      expect.objectContaining({ prdId: 'prd-alpha', status: 'in_progress' }),
+    ]);
+    expect(locks.sessions[0]!.sessionId).not.toBe(ME);
+  });
+});
