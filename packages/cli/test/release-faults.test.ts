@@ -47,3 +47,24 @@ describe('a release whose claim is taken over mid-run (item 19)', () => {
     expect(locks.sessions[0]!.sessionId).not.toBe(ME);
   });
 });
+
+describe('a remote with receive.denyDeletes (item 9)', () => {
+  it('lands, keeps the branch and says the deletion was refused, not that it moved', async () => {
+    const fixture = await releaseFixture({
+      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    });
+    sandbox = fixture.sandbox;
+    const [clone] = fixture.sessionClones as [string];
+    await sandbox.git(sandbox.remote, 'config', 'receive.denyDeletes', 'true');
+    const released = await sandbox.git(sandbox.remote, 'rev-parse', 'feature/alpha');
+
+    const result = await runLanes(clone, ['release', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ status: 'completed', remoteBranchDeleted: false });
+    expect(result.stderr).toMatch(
+      /kept origin\/feature\/alpha: origin refused to delete it \(.*deletion prohibited/,
+    );
+    expect(result.stderr).not.toContain('it moved since the release pushed it');
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'feature/alpha')).toBe(released);
+  });
+});

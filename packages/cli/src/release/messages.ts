@@ -109,8 +109,10 @@ export const releaseMessages = {
     `your local ${main} has commits of its own; it was not fast-forwarded`,
   localBranchKept: (branch: string) =>
     `kept the local ${branch}: it has commits that were not released, or is checked out elsewhere`,
-  remoteBranchKept: (branch: string, remote: string) =>
+  remoteBranchMoved: (branch: string, remote: string) =>
     `kept ${remote}/${branch}: it moved since the release pushed it`,
+  remoteBranchRefused: (branch: string, remote: string, said: readonly string[]) =>
+    `kept ${remote}/${branch}: ${remote} refused to delete it (${said.join('; ')}); delete it there by hand if it should go`,
   cleanupFailed: (what: string, reason: string) => `could not ${what}: ${reason}`,
   livenessKept: 'could not remove the heartbeat ref',
 
