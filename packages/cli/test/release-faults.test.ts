@@ -68,3 +68,39 @@ describe('a remote with receive.denyDeletes (item 9)', () => {
     expect(await sandbox.git(sandbox.remote, 'rev-parse', 'feature/alpha')).toBe(released);
   });
 });
+
+describe.each([
+  { coordination: 'main', killAt: 'release-after-landing-push' },
+  { coordination: 'lanes/state', killAt: 'release-after-land' },
+])(
+  'a release killed after its landing push, coordination on $coordination (item 2)',
+  ({ coordination, killAt }) => {
+    it('leaves a temporary worktree that the re-run removes, saying so, as it finishes', async () => {
+      const fixture = await releaseFixture({
+        sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+        coordination,
+      });
+      sandbox = fixture.sandbox;
+      const [clone] = fixture.sessionClones as [string];
+      const killed = await runLanes(clone, ['release', '--json'], {
+        env: { LANES_TEST_KILL_AT: killAt },
+      });
+      expect(killed.exitCode).not.toBe(0);
+      const landed = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
+      expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).toContain(
+        'release-prd-alpha',
+      );
+
+      const again = await runLanes(clone, ['release', '--json']);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stderr).toContain('removed what an interrupted release left behind');
+      expect(again.json).toMatchObject({
+        prdId: 'prd-alpha',
+        status: 'completed',
+        recovered: true,
+      });
+      expect(await sandbox.git(sandbox.remote, 'rev-parse', 'main')).toBe(landed);
+      expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
+    });
+  },
+);

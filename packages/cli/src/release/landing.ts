@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { rmdir } from 'node:fs/promises';
+import { readdir, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
@@ -97,6 +97,28 @@ export function releaseWorktreePath(repo: Pick<Repository, 'commonDir'>, prdId: 
   return join(releaseWorktreesDir(repo), `release-${prdId}`);
 }
 
+/**
+ * Removes the temporary worktrees a killed release left (its files and git's record of
+ * them), saying so; nothing left, nothing said. All of them while holding the merge
+ * slot (no other landing runs); only `prdId`'s otherwise (another session of this
+ * repository may be landing in its own right now).
+ */
+export async function discardLeftoverWorktrees(
+  ctx: CliContext,
+  repo: Repository,
+  prdId?: string,
+): Promise<void> {
+  const dir = releaseWorktreesDir(repo);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const left = names
+    .map((name) => join(dir, name))
+    .filter((path) => prdId === undefined || path === releaseWorktreePath(repo, prdId));
+  if (prdId === undefined) await discardWorktreesIn(repo, dir);
+  else await discardWorktree(repo, releaseWorktreePath(repo, prdId));
+  await rmdir(dir).catch(() => undefined);
+  if (left.length > 0) ctx.note(releaseMessages.leftoverRemoved(left));
+}
+
 /** The full output of the release's setup and checks; it outlives the worktree. */
 export function releaseLogPath(repo: Pick<Repository, 'commonDir'>, prdId: string): string {
   return join(repo.commonDir, 'lanes', 'logs', `release-${prdId}.log`);
@@ -117,7 +139,7 @@ export async function landWork(run: ReleaseRun): Promise<Landed> {
   const dir = releaseWorktreesDir(run.ws.repo);
   const path = releaseWorktreePath(run.ws.repo, run.prdId);
   // This release holds the merge slot: any release worktree left here is a killed one's.
-  await discardWorktreesIn(run.ws.repo, dir);
+  await discardLeftoverWorktrees(run.ctx, run.ws.repo);
   const logPath = releaseLogPath(run.ws.repo, run.prdId);
   mkdirSync(dirname(logPath), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'w' });

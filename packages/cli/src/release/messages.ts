@@ -114,6 +114,8 @@ export const releaseMessages = {
   remoteBranchRefused: (branch: string, remote: string, said: readonly string[]) =>
     `kept ${remote}/${branch}: ${remote} refused to delete it (${said.join('; ')}); delete it there by hand if it should go`,
   cleanupFailed: (what: string, reason: string) => `could not ${what}: ${reason}`,
+  leftoverRemoved: (paths: readonly string[]) =>
+    `removed what an interrupted release left behind: its temporary worktree ${list(paths)}`,
   livenessKept: 'could not remove the heartbeat ref',
 
   released: (prdId: string, main: string, sha: string, strategy: string) =>

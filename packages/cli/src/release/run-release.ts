@@ -23,7 +23,7 @@ import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { currentSessionId, loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
 import { cleanUpAfterLanding, type CleanupReport } from './cleanup.js';
-import { landWork, type Landed } from './landing.js';
+import { discardLeftoverWorktrees, landWork, type Landed } from './landing.js';
 import { releaseMessages } from './messages.js';
 import { startPinger } from './pinger.js';
 import { recoverInterruptedLandings, type RecoveredLanding } from './recover.js';
@@ -292,6 +292,7 @@ async function finishRecovered(
     fetchBranchTip(ws.repo, ws.coords.remote, landing.branch),
     fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true }),
   ]);
+  await discardLeftoverWorktrees(ctx, ws.repo, landing.prdId);
   const cleanup = await cleanUpAfterLanding(ctx, ws, {
     sessionId: landing.sessionId,
     prdId: landing.prdId,
