@@ -1,4 +1,7 @@
-import { runLanes, type Sandbox } from '@lanes/test-utils';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ME, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
 import { pauseHook, tracked } from './release-pause.js';
@@ -104,3 +107,61 @@ describe.each([
     });
   },
 );
+
+/** A `lanes` process whose stderr can be watched while it runs. */
+function watchedLanes(cwd: string, args: string[]) {
+  const child = spawn(process.execPath, [LANES_BIN, ...args], { cwd, env: sandboxEnv() });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ exitCode: number | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr })),
+  );
+  return {
+    exited,
+    async said(text: string) {
+      const deadline = Date.now() + 60_000;
+      while (!stderr.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`never said '${text}': ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
+
+describe('two releases of one session at once (item 18)', () => {
+  it('the second waits for the first and reports its outcome; one landing, one check', async () => {
+    const fixture = await releaseFixture({
+      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+      mergeQueue: (root) => ({ qualityCheck: `echo run >> ${root}/runs.log` }),
+    });
+    sandbox = fixture.sandbox;
+    const [clone] = fixture.sessionClones as [string];
+    const pause = await pauseHook(sandbox.root, 'release-before-landing-push');
+    const first = tracked(runLanes(clone, ['release', '--json'], { env: pause.env }));
+    expect(await pause.reached(1, first.settled)).toBe(true);
+
+    // An agent retries the call that seemed to hang.
+    const second = watchedLanes(clone, ['release', '--json']);
+    await second.said(`another \`lanes release\` of ${ME} is running`);
+    await pause.go(1);
+
+    const [one, two] = await Promise.all([first.promise, second.exited]);
+    expect(one.exitCode, one.stderr).toBe(0);
+    expect(two.exitCode, two.stderr).toBe(0);
+    expect(JSON.parse(two.stdout)).toEqual(one.json);
+    expect(one.json).toMatchObject({ prdId: 'prd-alpha', status: 'completed' });
+    expect((await readFile(join(sandbox.root, 'runs.log'), 'utf8')).trim()).toBe('run');
+    const completions = await sandbox.git(
+      sandbox.remote,
+      'log',
+      '--format=%s',
+      '--grep=chore: complete prd-alpha',
+      'main',
+    );
+    expect(completions).toBe(`chore: complete prd-alpha (${ME})`);
+    const locks = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
+    expect(locks.sessions).toEqual([]);
+  });
+});

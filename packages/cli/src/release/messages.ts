@@ -28,6 +28,12 @@ export const releaseMessages = {
   branchMissingHint: 'commit your work on the claimed branch before releasing it',
   mainMissing: (remote: string, main: string) => `${remote} has no branch ${main} to land on`,
 
+  anotherRelease: (sessionId: string) =>
+    `another \`lanes release\` of ${sessionId} is running: waiting for it, then reporting its outcome`,
+  anotherReleaseTooLong: (sessionId: string) =>
+    `another \`lanes release\` of ${sessionId} is still running; gave up waiting for it`,
+  anotherReleaseHint: '`lanes status` shows where that release is; run `lanes release` again later',
+  reportingFirst: 'the other release has ended; its outcome follows',
   published: (branch: string, remote: string) => `pushed ${branch} to ${remote}`,
   queued: (prdId: string, position: number) =>
     `${prdId} is queued for release at position ${position}`,

@@ -27,6 +27,7 @@ import { discardLeftoverWorktrees, landWork, type Landed } from './landing.js';
 import { releaseMessages } from './messages.js';
 import { startPinger } from './pinger.js';
 import { recoverInterruptedLandings, type RecoveredLanding } from './recover.js';
+import { oneReleaseAtATime } from './one-at-a-time.js';
 import { parseStrategy } from './strategy.js';
 import { joinQueue, waitForTurn } from './wait-for-turn.js';
 
@@ -74,11 +75,23 @@ export async function runRelease(
   ctx: CliContext,
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
-  const requested = request.strategy === undefined ? undefined : parseStrategy(request.strategy);
+  if (request.strategy !== undefined) parseStrategy(request.strategy);
   if (ctx.offline) {
     throw new LanesError('E_USAGE', releaseMessages.offline, { hint: releaseMessages.offlineHint });
   }
   const ws = await openWorkspace(ctx);
+  const sessionId = await currentSessionId(ctx, ws);
+  // Joining the queue (--no-wait) takes nothing from a landing in flight.
+  if (!request.wait || sessionId === null) return release(ctx, ws, request);
+  return oneReleaseAtATime(ctx, ws.repo, sessionId, () => release(ctx, ws, request));
+}
+
+async function release(
+  ctx: CliContext,
+  ws: Workspace,
+  request: ReleaseRequest,
+): Promise<ReleaseOutcome> {
+  const requested = request.strategy === undefined ? undefined : parseStrategy(request.strategy);
   const recovered = await recoverInterruptedLandings(ctx, ws);
   const { state, config } = await loadCoordination(ctx, ws);
   const sessionId = await currentSessionId(ctx, ws);
