@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LanesConfig } from '@lanes/core';
 import { buildState, type LockSpec, type PrdSpec } from '@lanes/core/testing';
@@ -159,3 +159,13 @@ export async function changedBetween(sandbox: Sandbox, from: string, to: string)
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
+
+/** A pre-receive hook like a forge's: branches and tags only. */
+export async function refuseLanesRefs(remote: string): Promise<void> {
+  const hook = join(remote, 'hooks', 'pre-receive');
+  await writeFile(
+    hook,
+    '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/lanes/*) echo "custom refs are not allowed: $ref" >&2; exit 1;; esac; done\n',
+  );
+  await chmod(hook, 0o755);
+}

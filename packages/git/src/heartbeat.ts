@@ -256,7 +256,10 @@ function payloadOf(message: string): Pick<Liveness, 'prdId' | 'stage' | 'stageSt
   return { ...text('prdId'), ...text('stage'), ...text('stageStartedAt') };
 }
 
-/** Removes a session's heartbeat ref on the remote (and its local mirror); absent is fine. */
+/**
+ * Removes a session's heartbeat ref on the remote (and its local mirror); absent is fine,
+ * and so is a remote known to forbid heartbeat refs.
+ */
 export async function removeLiveness(
   repo: Repository,
   remote: string,
@@ -269,6 +272,10 @@ export async function removeLiveness(
     repo.git.run(['update-ref', '-d', `${heartbeatMirrorPrefix(remote)}${sessionId}`]),
   ]);
   if (status.kind === 'refused' && !/does not exist/i.test(status.reason)) {
+    // A remote that forbids heartbeat refs got this session's pings as commits: there is
+    // no ref of its to remove, and nothing to report.
+    const forbidden = judgeRefusal(status.reason, status.said) === 'forbidden';
+    if (forbidden && (await remoteSettings(repo, remote)).heartbeatRefs === false) return;
     throw new LanesError(
       'E_REMOTE',
       messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason, status.said),
