@@ -6,6 +6,7 @@ import {
   lockForSession,
   normalizePrdId,
   NO_SESSION,
+  protectedBranchReason,
   type CoordinationState,
 } from '@lanes/core';
 import {
@@ -18,12 +19,7 @@ import {
   removeLiveness,
   uncommittedChanges,
 } from '@lanes/git';
-import {
-  protectedBranchReason,
-  removeBranch,
-  uncommittedWorkError,
-  type BranchRemoval,
-} from '../abandon-branch.js';
+import { removeBranch, uncommittedWorkError, type BranchRemoval } from '../abandon-branch.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderAbandon } from '../render/abandon.js';
@@ -111,7 +107,7 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
   });
   const holder = lockForPrd(state.locks, prdId);
   const branch = dryRun.branch;
-  const keptBecause = protectedBranchReason(branch, ws, state.locks, prdId);
+  const keptBecause = protectedBranchReason(branch, ws.coords.branch, state.locks, prdId);
   const deleting = !request.keepBranch && keptBecause === undefined;
   const onBranch = (await currentBranch(ws.repo.git)) === branch;
   if (deleting && onBranch) {

@@ -2,19 +2,26 @@ import { hostname } from 'node:os';
 import {
   applyClaim,
   chooseBestPrd,
+  claimPairs,
   LanesError,
   normalizePrdId,
+  onBranches,
   type ClaimWarning,
   type CoordinationState,
   type Liveness,
   type PairRisk,
 } from '@lanes/core';
-import { fetchBranchTip, localBranchSha, newSessionId, readUserName } from '@lanes/git';
+import {
+  branchRisks,
+  fetchBranchTip,
+  localBranchSha,
+  newSessionId,
+  readUserName,
+} from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
-import { branchAwareRisks, claimPairs } from '../risk-evidence.js';
 import {
   assertCheckoutPossible,
   checkOutWork,
@@ -93,9 +100,12 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
 
   // The same risk engine as `lanes conflicts`: real branches count too (a textual
   // conflict with an active branch is high), read once before the transaction.
-  const { risks } = await branchAwareRisks(ws, state, claimPairs(state, request.named), {
-    offline: ctx.offline,
-  });
+  const { risks } = await branchRisks(
+    ws.repo,
+    ws.coords.remote,
+    onBranches(state, claimPairs(state, request.named)),
+    { offline: ctx.offline, shared: state.config.coordination.shared },
+  );
 
   // Every coordination refusal first, on the state just read: nothing has changed yet.
   const prdId = request.named ?? best(ctx, state, sessionId, liveness, risks);

@@ -7,18 +7,20 @@ import {
   lockForPrd,
   lockLiveness,
   normalizePrdId,
+  onBranches,
   pairsToAnalyse,
   unknownPrd,
   type ConflictsWithChange,
   type CoordinationState,
+  type EntryPair,
   type Liveness,
   type PairRisk,
   type StateChange,
 } from '@lanes/core';
+import { branchRisks } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderConflicts } from '../render/conflicts.js';
-import { branchAwareRisks, type EntryPair } from '../risk-evidence.js';
 import {
   commitTransition,
   loadCoordination,
@@ -126,7 +128,10 @@ export const conflictsCommand: Command = {
     }
 
     const pairs = selectPairs(state, loaded.liveness, ctx.now(), prdId);
-    const analysis = await branchAwareRisks(ws, state, pairs, { offline: ctx.offline });
+    const analysis = await branchRisks(ws.repo, ws.coords.remote, onBranches(state, pairs), {
+      offline: ctx.offline,
+      shared: state.config.coordination.shared,
+    });
     for (const problem of analysis.problems) ctx.note(`note: branches not compared: ${problem}`);
     const risky: ConflictPair[] = analysis.risks
       .map((risk, index) => ({ ...risk, stale: pairs[index]?.stale ?? [] }))

@@ -1,9 +1,15 @@
-import { assertStoryId, isLanesError, isoSeconds, LanesError, type SessionLock } from '@lanes/core';
+import {
+  assertStoryId,
+  isLanesError,
+  isoSeconds,
+  LanesError,
+  progressHeartbeat,
+  type SessionLock,
+} from '@lanes/core';
 import { clearClaimRecord, ping, readState, writeCachedConfig, type ClaimRecord } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { claimingSession } from '../claim-session.js';
-import { progressHeartbeat } from '../heartbeat-progress.js';
 import { renderHeartbeat } from '../render/heartbeat.js';
 import { detachedRuntimePing } from '../runtime-ping.js';
 import {

@@ -4,7 +4,6 @@ import {
   applyRegisterPrd,
   LanesError,
   parseJsonDocument,
-  serializeDocument,
   validatePrdFile,
   type Diagnostic,
   type PrdFile,
@@ -58,34 +57,14 @@ export const prdAddCommand: Command = {
     const { result, commit } = await commitTransition(
       ctx,
       ws,
-      (state) => {
-        const change = applyRegisterPrd({
+      (state) =>
+        applyRegisterPrd({
           state,
           prd,
           fileName: argument,
           ready,
           ...(priority === undefined ? {} : { priority }),
-        });
-        const taken = ['prds', 'drafts']
-          .map((folder) => `docs/${folder}/${change.entry.id}.json`)
-          .find((path) => state.paths.includes(path));
-        if (taken !== undefined) {
-          throw new LanesError(
-            'E_USAGE',
-            `${taken} already exists on the coordination branch, but ${change.entry.id} is not registered`,
-            {
-              hint: 'remove or rename that file with a commit, or give this PRD another id',
-              details: { prdId: change.entry.id, file: taken },
-            },
-          );
-        }
-        return {
-          ...change,
-          files: [
-            { kind: 'write' as const, path: change.path, content: serializeDocument(change.prd) },
-          ],
-        };
-      },
+        }),
       (change) => `chore: register ${change.entry.id}`,
     );
     await syncLocalCheckout(ws, commit);

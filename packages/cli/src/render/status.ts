@@ -1,5 +1,5 @@
 import type { RiskLevel } from '@lanes/core';
-import type { StatusReport } from '../status-report.js';
+import type { StatusReport } from '../results.js';
 import { cell, line, oneLine, painter, section, table, WIDTH, type Part } from './layout.js';
 import { sessionLines } from './sessions.js';
 

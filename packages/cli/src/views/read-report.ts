@@ -1,7 +1,8 @@
+import { activePairs, buildStatusReport, onBranches } from '@lanes/core';
+import { branchRisks } from '@lanes/git';
 import type { CliContext } from '../context.js';
 import type { RecoveredLanding } from '../release/recover.js';
-import { activeBranchRisks } from '../status-risks.js';
-import { buildStatusReport, type StatusReport } from '../status-report.js';
+import type { StatusReport } from '../results.js';
 import { describe, loadCoordination, type Coordination, type Workspace } from '../workspace.js';
 
 // One read of what every view shows: the state and liveness from the remote, the
@@ -21,7 +22,15 @@ export async function readReport(
   options: { coordination?: Coordination; recovered?: readonly RecoveredLanding[] } = {},
 ): Promise<ReadReport> {
   const { snapshot, state, liveness } = options.coordination ?? (await loadCoordination(ctx, ws));
-  const branches = await activeBranchRisks(ws, state, ctx.offline);
+  const branches = await branchRisks(
+    ws.repo,
+    ws.coords.remote,
+    onBranches(state, activePairs(state)),
+    {
+      offline: ctx.offline,
+      shared: state.config.coordination.shared,
+    },
+  );
   const report = buildStatusReport({
     state,
     liveness,
@@ -34,6 +43,6 @@ export async function readReport(
   return {
     report,
     tip: snapshot.tip,
-    ...(branches.problem === undefined ? {} : { riskProblem: branches.problem }),
+    ...(branches.problems.length === 0 ? {} : { riskProblem: branches.problems.join('; ') }),
   };
 }

@@ -1,21 +1,13 @@
-import {
-  activeEntries,
-  availableViews,
-  compareRisk,
-  lockForPrd,
-  lockLiveness,
-  queueOrder,
-  riskBetween,
-  sessionViews,
-  waitingEntries,
-  type CoordinationState,
-  type Liveness,
-  type PairRisk,
-  type Priority,
-  type RiskFinding,
-  type RiskLevel,
-  type SessionView,
-} from '@lanes/core';
+import type { CoordinationState, Liveness, Priority, RiskLevel } from '../types.js';
+import { pairConcerns } from './active-risk.js';
+import { lockForPrd, waitingEntries } from './availability.js';
+import { lockLiveness } from './liveness.js';
+import { queueOrder } from './queue.js';
+import { compareRisk } from './risk-level.js';
+import { riskBetween, type PairRisk, type RiskFinding } from './risk.js';
+import { activePairs } from './risk-pairs.js';
+import { sessionViews, type SessionView } from './sessions.js';
+import { availableViews } from './status-views.js';
 
 // The dashboard as data: what `lanes status --json` prints (CLI.md "JSON output") and
 // what the text renderer draws. Pure: state, liveness, branch-based risks and `now` in.
@@ -186,30 +178,18 @@ export function buildStatusReport(input: StatusInput): StatusReport {
  * highest first. A pair assessed with branch evidence replaces the registry-only one.
  */
 export function conflictWarnings(
-  state: Pick<CoordinationState, 'config' | 'locks' | 'registry'>,
+  state: Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>,
   risks: readonly PairRisk[],
 ): ConflictWarningJson[] {
-  const active = activeEntries(state);
-  const warnings: ConflictWarningJson[] = [];
-  for (let i = 0; i < active.length; i += 1) {
-    for (let j = i + 1; j < active.length; j += 1) {
-      const a = active[i]!;
-      const b = active[j]!;
+  const shared = state.config.coordination.shared;
+  return activePairs(state)
+    .map(({ a, b }): ConflictWarningJson => {
       const pair =
-        risks.find(
-          (risk) => (risk.a === a.id && risk.b === b.id) || (risk.a === b.id && risk.b === a.id),
-        ) ?? riskBetween(a, b, { shared: state.config.coordination.shared });
-      if (pair.risk === 'none') continue;
-      warnings.push({
-        kind: 'conflict',
-        a: a.id,
-        b: b.id,
-        risk: pair.risk,
-        findings: pair.findings,
-      });
-    }
-  }
-  return warnings.sort((x, y) => compareRisk(y.risk, x.risk));
+        risks.find((risk) => pairConcerns(risk, a.id, b.id)) ?? riskBetween(a, b, { shared });
+      return { kind: 'conflict', a: a.id, b: b.id, risk: pair.risk, findings: pair.findings };
+    })
+    .filter((warning) => warning.risk !== 'none')
+    .sort((x, y) => compareRisk(y.risk, x.risk));
 }
 
 function newestFirst<T>(items: readonly T[], at: (item: T) => string): T[] {

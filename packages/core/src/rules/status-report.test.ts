@@ -1,7 +1,7 @@
-import type { PairRisk } from '@lanes/core';
-import { buildState, deepFreeze, isoAfter, minutesAfter, ping } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
+import type { PairRisk } from './risk.js';
 import { buildStatusReport, conflictWarnings } from './status-report.js';
+import { buildState, deepFreeze, isoAfter, minutesAfter, ping } from './test-builders.js';
 
 const NOW = minutesAfter(60);
 
