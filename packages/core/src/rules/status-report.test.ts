@@ -118,6 +118,26 @@ describe('buildStatusReport', () => {
     expect(beta).toMatchObject({ stale: true, lastSeen: isoAfter(5) });
     expect(report.offline).toBe(true);
   });
+
+  it('reports interrupted landings a release would finish, not one whose session may be landing now', () => {
+    const step = { sessionId: 'developer-a1b2c3', branch: 'feature/x', mergeCommit: 'c0ffee' };
+    const report = buildStatusReport({
+      state: dashboardState(),
+      liveness: [],
+      now: NOW,
+      source: 'origin/lanes/state',
+      offline: false,
+      recovery: [
+        { ...step, prdId: 'prd-alpha', action: 'complete' },
+        { ...step, prdId: 'prd-beta', action: 'requeue' },
+        { ...step, prdId: 'prd-queued', action: 'leave' },
+      ],
+    });
+    expect(report.interrupted).toEqual([
+      { ...step, prdId: 'prd-alpha', onMain: true },
+      { ...step, prdId: 'prd-beta', onMain: false },
+    ]);
+  });
 });
 
 describe('conflictWarnings', () => {

@@ -3,6 +3,7 @@ import { pairConcerns } from './active-risk.js';
 import { lockForPrd, waitingEntries } from './availability.js';
 import { lockLiveness } from './liveness.js';
 import { queueOrder } from './queue.js';
+import type { RecoveryStep } from './recovery-plan.js';
 import { compareRisk } from './risk-level.js';
 import { riskBetween, type PairRisk, type RiskFinding } from './risk.js';
 import { activePairs } from './risk-pairs.js';
@@ -74,8 +75,21 @@ export interface StatusReport {
     sessionId: string | null;
   }[];
   warnings: ConflictWarningJson[];
-  /** Landings that an earlier crash left half done and this run finished. */
-  recovered: { prdId: string; mergeCommit: string }[];
+  /**
+   * Landings a crash left half done (a merge commit recorded, the PRD not completed).
+   * `status` only reports them: the next `lanes release`, of any session, finishes
+   * them (`onMain`: completes the PRD; else puts it back in the queue).
+   */
+  interrupted: InterruptedLandingJson[];
+}
+
+export interface InterruptedLandingJson {
+  prdId: string;
+  sessionId: string;
+  branch: string;
+  mergeCommit: string;
+  /** The merge commit is on main: only the registry has to catch up. */
+  onMain: boolean;
 }
 
 type ReportState = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;
@@ -117,7 +131,8 @@ export interface StatusInput {
   risks?: readonly PairRisk[];
   source: string;
   offline: boolean;
-  recovered?: readonly { prdId: string; mergeCommit: string }[];
+  /** What a release would do with each recorded merge commit (core's planRecovery). */
+  recovery?: readonly RecoveryStep[];
 }
 
 export function buildStatusReport(input: StatusInput): StatusReport {
@@ -169,7 +184,15 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       sessionId: gone.sessionId ?? null,
     })),
     warnings: conflictWarnings(state, input.risks ?? []),
-    recovered: [...(input.recovered ?? [])],
+    interrupted: (input.recovery ?? [])
+      .filter((step) => step.action !== 'leave')
+      .map(({ prdId, sessionId, branch, mergeCommit, action }) => ({
+        prdId,
+        sessionId,
+        branch,
+        mergeCommit,
+        onMain: action === 'complete',
+      })),
   };
 }
 
