@@ -31,25 +31,7 @@ import {
   syncLocalCheckout,
   type Workspace,
 } from '../workspace.js';
-
-export interface AbandonResult {
-  prdId: string;
-  /** The session whose work it was (the holder), else the one abandoning it. */
-  sessionId: string;
-  abandonedBy: string;
-  archivedTo: string;
-  reason: string;
-  branch: string;
-  /** The branch tip recorded in reason.md (remote tip, else the local one); null when there is none. */
-  branchTip: string | null;
-  /** No copy of the branch is left, here or on the remote. */
-  branchDeleted: boolean;
-  localBranchDeleted: boolean;
-  remoteBranchDeleted: boolean;
-  /** Where this worktree went when it was on the branch. */
-  switchedTo: string | null;
-  commit: string | null;
-}
+import type { AbandonResult } from '../results.js';
 
 export const abandonCommand: Command = {
   name: 'abandon',

@@ -6,7 +6,6 @@ import {
   LanesError,
   normalizePrdId,
   onBranches,
-  type ClaimWarning,
   type CoordinationState,
   type Liveness,
   type PairRisk,
@@ -38,23 +37,7 @@ import {
   syncLocalCheckout,
   type Workspace,
 } from '../workspace.js';
-
-/** The JSON of `lanes claim` and `lanes resume` (CLI.md: sessionId, prdId, branch, worktree). */
-export interface StartResult {
-  sessionId: string;
-  prdId: string;
-  branch: string;
-  /** Absolute path of the worktree that holds the claim. */
-  worktree: string;
-  /** Where the branch started: `main`, `<remote>/<branch>`, or the local branch. */
-  startedFrom: string;
-  /** The coordination commit of the claim. */
-  commit: string | null;
-  /** Conflict risk with active work (a high one only with --force). */
-  warnings: ClaimWarning[];
-  /** resume: the session the claim was taken from. */
-  previousHolder?: string;
-}
+import type { StartResult } from '../results.js';
 
 export const claimCommand: Command = {
   name: 'claim',

@@ -14,7 +14,6 @@ import {
   type CoordinationState,
   type EntryPair,
   type Liveness,
-  type PairRisk,
   type StateChange,
 } from '@lanes/core';
 import { branchRisks } from '@lanes/git';
@@ -28,24 +27,7 @@ import {
   syncLocalCheckout,
   type Workspace,
 } from '../workspace.js';
-
-export interface ConflictPair extends PairRisk {
-  /** PRDs of the pair whose session is stale: their work exists but nobody moves it. */
-  stale: string[];
-}
-
-export interface ConflictsReport {
-  /** The pairs with some risk, highest first; CLI.md's `{a, b, risk, findings}`. */
-  pairs: ConflictPair[];
-  /** How many pairs were looked at (pairs without risk are left out of `pairs`). */
-  checked: number;
-  prd: string | null;
-  branches: { compared: number; offline: boolean; problems: string[] };
-  /** With --write: the declarations added or raised in the registry (empty: it was up to date). */
-  written?: ConflictsWithChange[];
-  /** With --write: the commit on the coordination branch, null when nothing changed. */
-  commit?: string | null;
-}
+import type { ConflictPair, ConflictsReport } from '../results.js';
 
 type Analysable = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;
 

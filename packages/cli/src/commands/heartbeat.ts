@@ -19,19 +19,7 @@ import {
   usableState,
   type Workspace,
 } from '../workspace.js';
-
-export interface HeartbeatResult {
-  sessionId: string;
-  prdId: string;
-  /** The time of this ping. */
-  heartbeat: string;
-  /** `ref`: the session's heartbeat ref; `transaction`: the remote refuses those refs. */
-  via: 'ref' | 'transaction';
-  currentStory: string | null;
-  completedStories: string[];
-  /** The coordination commit recording story progress; null when nothing changed. */
-  commit: string | null;
-}
+import type { HeartbeatResult } from '../results.js';
 
 export const heartbeatCommand: Command = {
   name: 'heartbeat',

@@ -8,26 +8,13 @@ import {
   type Diagnostic,
   type PrdFile,
   type Priority,
-  type RegistryEntry,
 } from '@lanes/core';
 import type { Command } from '../command.js';
 import { renderPrdAdded } from '../render/prd.js';
 import { commitTransition, openWorkspace, syncLocalCheckout } from '../workspace.js';
+import type { PrdAddResult } from '../results.js';
 
 const PRIORITIES: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
-
-export interface PrdAddResult {
-  prdId: string;
-  title: string;
-  status: RegistryEntry['status'];
-  file: string;
-  priority: Priority;
-  dependsOn: string[];
-  touches: string[];
-  stories: { total: number; completed: number };
-  conflictsWith: NonNullable<RegistryEntry['conflictsWith']>;
-  commit: string | null;
-}
 
 export const prdAddCommand: Command = {
   name: 'prd add',
