@@ -9,6 +9,7 @@ import {
   normalizePrdId,
   onBranches,
   pairsToAnalyse,
+  unchanged,
   unknownPrd,
   type ConflictsWithChange,
   type CoordinationState,
@@ -66,8 +67,7 @@ async function writeAnalysis(ctx: CliContext, ws: Workspace) {
     ws,
     (state): StateChange & { changes: ConflictsWithChange[] } => {
       latest = state;
-      const { registry, changes } = conflictsWithFromPaths(state);
-      return { locks: state.locks, registry, files: [], changes };
+      return { ...unchanged(state), ...conflictsWithFromPaths(state) };
     },
     (change) =>
       `chore: record conflict analysis (${change.changes.length} declaration${change.changes.length === 1 ? '' : 's'})`,

@@ -17,7 +17,12 @@ export * from './claim.js';
 export * from './choose.js';
 export * from './queue.js';
 export * from './archive.js';
-export type { FileChange, StateChange, TransitionState } from './state-change.js';
+export {
+  unchanged,
+  type FileChange,
+  type StateChange,
+  type TransitionState,
+} from './state-change.js';
 export * from './apply-claim.js';
 export * from './apply-heartbeat.js';
 export * from './heartbeat-progress.js';
