@@ -28,14 +28,14 @@ export type ChangeOutcome<T> =
   | { kind: 'noop'; value: T }
   | { kind: 'refuse'; error: LanesError };
 
+/** Pure: may run several times, on newer snapshots, when other writers get there first. */
+export type Change<T> = (snapshot: Snapshot, now: Date) => ChangeOutcome<T>;
+
 /**
- * May run several times, on newer snapshots, when other writers get there first: pure,
- * or at most reading and writing git objects (a landing rebuilt on a newer tip).
+ * A change that also reads and writes git objects (a landing rebuilt on a newer tip);
+ * otherwise as pure as Change.
  */
-export type Change<T> = (
-  snapshot: Snapshot,
-  now: Date,
-) => ChangeOutcome<T> | Promise<ChangeOutcome<T>>;
+export type AsyncChange<T> = (snapshot: Snapshot, now: Date) => Promise<ChangeOutcome<T>>;
 
 export interface TransactOptions {
   /** Attempts before E_PUSH_REJECTED (default 30). */
@@ -77,7 +77,7 @@ const RETIRED_QUEUE = 'refs/lanes/never-written/*:refs/lanes/queue/*';
 export async function transact<T>(
   repo: Repository,
   coords: Coordinates,
-  change: Change<T>,
+  change: Change<T> | AsyncChange<T>,
   options: TransactOptions = {},
 ): Promise<TransactResult<T>> {
   const maxAttempts = options.maxAttempts ?? 30;
@@ -123,7 +123,7 @@ export async function transact<T>(
 async function attemptOnce<T>(
   repo: Repository,
   coords: Coordinates,
-  change: Change<T>,
+  change: Change<T> | AsyncChange<T>,
   options: TransactOptions,
   push: { prune: string[] },
 ): Promise<{ value: T; commit: string | null } | 'stale'> {
