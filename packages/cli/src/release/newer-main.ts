@@ -1,5 +1,5 @@
 import { isLanesOwnedPath, type LandingPlan } from '@lanes/core';
-import { changedPaths, commitTree, mergedTree, type Git } from '@lanes/git';
+import { changedPaths, commitTree, mergedTree, replayOnto, type Git } from '@lanes/git';
 
 // With main coordinating, every lanes transaction (a claim, another session's progress,
 // a heartbeat) moves main. A landing that had to rebase and start again for each of
@@ -27,10 +27,10 @@ export async function onlyDocumentsMoved(git: Git, from: string, to: string): Pr
 
 /**
  * The landing rebuilt on `newMain`: same code, same message, main's newer documents.
+ * Strategy rebase lands the branch's own commits: they are copied onto the newer tip.
  * null when that would not be exactly what was tested on main's code: main's code
- * changed, the branch changed a document main changed too, or the landing is the
- * branch's own commits (strategy rebase), which only a rebase moves. The caller then
- * rebases (and tests, if the code changed) in a new round.
+ * changed, or the branch changed a document main changed too. The caller then rebases
+ * (and tests, if the code changed) in a new round.
  */
 export async function landingOnNewerMain(
   git: Git,
@@ -38,12 +38,12 @@ export async function landingOnNewerMain(
   newMain: string,
 ): Promise<string | null> {
   const { plan } = landing;
-  if (plan.kind === 'tip') return null;
   const moved = await changedPaths(git, landing.mainTip, newMain);
   if (!moved.every(isCoordinationDocument)) return null;
   if (plan.kind === 'main') return newMain;
   const ours = new Set(await changedPaths(git, landing.mainTip, landing.sha));
   if (moved.some((path) => ours.has(path))) return null;
+  if (plan.kind === 'tip') return replayOnto(git, landing.mainTip, landing.sha, newMain);
   const tree = await mergedTree(git, newMain, landing.sha);
   if (tree === null) return null;
   return commitTree(git, {
