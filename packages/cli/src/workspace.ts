@@ -60,7 +60,9 @@ export async function openWorkspace(ctx: CliContext): Promise<FoundWorkspace> {
       details: { problems: worktree.problems },
     });
   }
-  const { remote, branch, source } = await resolveCoordinates(repo, worktree);
+  const { remote, branch, source } = await resolveCoordinates(repo, worktree, {
+    ask: !ctx.offline,
+  });
   return { repo, coords: { remote, branch }, source };
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Git, GitResult } from '@lanes/git';
+import type { Git, GitResult, Repository } from '@lanes/git';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readHookConfig } from './hook-config.js';
 
@@ -34,7 +34,13 @@ function fakeGit(refs: Record<string, Record<string, string>> = {}): Git {
 describe('readHookConfig', () => {
   let root: string;
   let commonDir: string;
-  const git = fakeGit();
+  const repo = (git = fakeGit()): Repository => ({
+    root,
+    commonDir,
+    gitDir: commonDir,
+    objectFormat: 'sha1',
+    git,
+  });
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'lanes-hook-config-'));
     commonDir = join(root, '.git');
@@ -49,7 +55,7 @@ describe('readHookConfig', () => {
   it('takes the coordination branch’s config the last command cached over project.json here', async () => {
     await project({ multiSession: false });
     await cache(JSON.stringify({ multiSession: true, coordination: { prePush: 'warn' } }));
-    const found = await readHookConfig({ root, commonDir, git });
+    const found = await readHookConfig(repo());
     expect(found.source).toBe('cache');
     expect(found.config.multiSession).toBe(true);
     expect(found.config.coordination.prePush).toBe('warn');
@@ -57,21 +63,21 @@ describe('readHookConfig', () => {
 
   it('falls back to project.json when there is no sound cache', async () => {
     await project({ multiSession: true, coordination: { heartbeatIntervalSeconds: 5 } });
-    expect(await readHookConfig({ root, commonDir, git })).toMatchObject({
+    expect(await readHookConfig(repo())).toMatchObject({
       source: 'worktree',
       problems: [],
       config: { multiSession: true, coordination: { heartbeatIntervalSeconds: 5 } },
     });
     await cache('{ not json');
-    expect((await readHookConfig({ root, commonDir, git })).source).toBe('worktree');
+    expect((await readHookConfig(repo())).source).toBe('worktree');
     await cache(JSON.stringify({ multiSession: 'yes' }));
-    expect((await readHookConfig({ root, commonDir, git })).source).toBe('worktree');
+    expect((await readHookConfig(repo())).source).toBe('worktree');
   });
 
   it('is solo mode without either, and reports a broken project.json', async () => {
-    expect((await readHookConfig({ root, commonDir, git })).config.multiSession).toBe(false);
+    expect((await readHookConfig(repo())).config.multiSession).toBe(false);
     await writeFile(join(root, 'project.json'), '{ "agents": ');
-    const broken = await readHookConfig({ root, commonDir, git });
+    const broken = await readHookConfig(repo());
     expect(broken.problems[0]).toMatchObject({ file: 'project.json' });
   });
 
@@ -84,11 +90,11 @@ describe('readHookConfig', () => {
         }),
       },
     });
-    expect(await readHookConfig({ root, commonDir, git: clone })).toMatchObject({
+    expect(await readHookConfig(repo(clone))).toMatchObject({
       source: 'branch',
       config: { multiSession: true, coordination: { prePush: 'warn' } },
     });
     // No such branch known: solo mode, as project.json here says.
-    expect((await readHookConfig({ root, commonDir, git })).config.multiSession).toBe(false);
+    expect((await readHookConfig(repo())).config.multiSession).toBe(false);
   });
 });

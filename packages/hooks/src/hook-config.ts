@@ -31,9 +31,7 @@ export interface HookConfig {
  * when it has the section; else the coordination branch's project.json at the tip this
  * clone knows (`git clone` brings the remote's lanes/state along).
  */
-export async function readHookConfig(
-  repo: Pick<Repository, 'root' | 'commonDir' | 'git'>,
-): Promise<HookConfig> {
+export async function readHookConfig(repo: Repository): Promise<HookConfig> {
   const [cached, worktree] = await Promise.all([
     readCachedConfig(repo),
     readWorktreeConfig(repo.root),

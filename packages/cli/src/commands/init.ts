@@ -219,8 +219,7 @@ async function init(
   return {
     remote: ws.coords.remote,
     branch: ws.coords.branch,
-    // A clone made before a teammate's init does not know the branch, yet finds it there.
-    branchReason: options.reason === 'default' && tip !== null ? 'state-branch' : options.reason,
+    branchReason: options.reason,
     commit: outcome.commit,
     branchCreated: outcome.commit !== null && tip === null,
     written: outcome.commit === null ? [] : plan.writes.map((write) => write.path),

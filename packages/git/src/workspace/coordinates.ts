@@ -10,7 +10,7 @@ import {
 } from '@lanes/core';
 import { coordinationRef } from '../refs.js';
 import type { Repository } from '../repository.js';
-import type { Coordinates } from '../store.js';
+import { remoteHasBranch, type Coordinates } from '../store.js';
 import { readRecordedCoordinates } from './local-settings.js';
 import { trackingRef } from './tracking.js';
 
@@ -72,11 +72,14 @@ export interface ResolvedCoordinates extends Coordinates {
 /**
  * Recorded git config → the worktree's project.json → the remote's `lanes/state` as
  * this clone knows it → main. Zero network: a clone of a repository coordinated on
- * `lanes/state` has `refs/remotes/<remote>/lanes/state` from the clone itself.
+ * `lanes/state` has `refs/remotes/<remote>/lanes/state` from the clone itself. A
+ * command (not a hook) passes `ask: true` for a clone made before the branch existed:
+ * when nothing local says, it asks the remote whether lanes/state is there.
  */
 export async function resolveCoordinates(
-  repo: Pick<Repository, 'git'>,
+  repo: Repository,
   worktree: Pick<ProjectConfig, 'config' | 'named'>,
+  options: { ask?: boolean } = {},
 ): Promise<ResolvedCoordinates> {
   const recorded = await readRecordedCoordinates(repo);
   const remote = recorded.remote ?? worktree.named.remote ?? worktree.config.coordination.remote;
@@ -88,6 +91,9 @@ export async function resolveCoordinates(
   if (worktree.named.branch !== undefined) return at(worktree.named.branch, 'project.json');
   const state = await knownTip(repo, remote, STATE_BRANCH);
   if (state !== undefined) return at(STATE_BRANCH, 'state-branch', state);
+  if (options.ask === true && (await remoteHasBranch(repo, remote, STATE_BRANCH))) {
+    return at(STATE_BRANCH, 'state-branch');
+  }
   return at(MAIN_BRANCH, 'default');
 }
 
