@@ -20,16 +20,18 @@ import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { currentSessionId, loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
 import { cleanUpAfterLanding, type CleanupReport } from './cleanup.js';
-import { landWork, type Landed } from './landing.js';
+import type { BatchLanded } from './batch-landing.js';
 import { releaseMessages } from './messages.js';
 import { startPinger } from './pinger.js';
 import { recoverInterruptedLandings, type RecoveredLanding } from './recover.js';
-import { parseStrategy } from './strategy.js';
+import { parsePriority, parseStrategy } from './strategy.js';
+import { landTurn } from './turn.js';
 import { joinQueue, waitForTurn } from './wait-for-turn.js';
 
 export interface ReleaseRequest {
   wait: boolean;
   strategy?: string;
+  priority?: string;
 }
 
 export interface QueuedRelease {
@@ -57,6 +59,10 @@ export interface CompletedRelease extends Omit<CleanupReport, 'notes'> {
   flaky: boolean;
   /** True when this finished a landing that an interrupted release had pushed. */
   recovered: boolean;
+  /** The session that ran the check and landed it (another one's when in its batch). */
+  landedBy: string;
+  /** The PRDs that landed in the same push, in order (this one alone: just it). */
+  batch: string[];
   notes: string[];
 }
 
@@ -72,6 +78,7 @@ export async function runRelease(
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
   const requested = request.strategy === undefined ? undefined : parseStrategy(request.strategy);
+  const priority = request.priority === undefined ? undefined : parsePriority(request.priority);
   if (ctx.offline) {
     throw new LanesError('E_USAGE', releaseMessages.offline, { hint: releaseMessages.offlineHint });
   }
@@ -103,7 +110,7 @@ export async function runRelease(
   }
   const sourceSha = await releasedCommit(ctx, ws, lock.branch);
 
-  const queued = await joinQueue(ctx, ws, sessionId);
+  const queued = await joinQueue(ctx, ws, sessionId, priority);
   if (!request.wait) {
     ctx.note(releaseMessages.queued(lock.prdId, queued.position));
     return {
@@ -123,10 +130,10 @@ export async function runRelease(
     (error) => ctx.note(releaseMessages.pingFailed(error)),
     (note) => ctx.note(note),
   );
-  let landed: Landed;
+  let landed: BatchLanded;
   try {
-    await waitForTurn(ctx, ws, sessionId);
-    landed = await landWork({
+    const turn = await waitForTurn(ctx, ws, sessionId);
+    const run = {
       ctx,
       ws,
       sessionId,
@@ -136,7 +143,8 @@ export async function runRelease(
       config,
       strategy,
       sourceSha,
-    });
+    };
+    landed = await landTurn(run, turn, state.registry);
   } finally {
     await pinger.stop();
   }
@@ -161,6 +169,8 @@ export async function runRelease(
     fixRuns: landed.fixRuns,
     flaky: landed.flaky,
     recovered: false,
+    landedBy: landed.landedBy,
+    batch: landed.batch,
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,
@@ -266,6 +276,8 @@ async function finishRecovered(
     fixRuns: 0,
     flaky: false,
     recovered: true,
+    landedBy: landing.sessionId,
+    batch: [landing.prdId],
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,

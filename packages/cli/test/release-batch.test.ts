@@ -1,0 +1,183 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runLanes, type LanesRun, type Sandbox } from '@lanes/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  releaseFixture,
+  remoteJson,
+  type FixtureOptions,
+  type LocksDoc,
+  type RegistryDoc,
+} from './release-fixture.js';
+
+// The merge queue's batches, end to end: real clones, real `lanes release` processes
+// waiting at once, a quality check that takes a fixed time and logs each run.
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.cleanup();
+  sandbox = undefined;
+});
+
+const session = (index: number) => `developer-00000${index}`;
+const prd = (index: number) => `prd-change-${index}`;
+
+/** Six sessions, each adding a file of its own (or the `files` given for it). */
+function sessions(count: number, files: Record<number, Record<string, string>> = {}) {
+  return Array.from({ length: count }, (_, i) => ({
+    sessionId: session(i + 1),
+    prdId: prd(i + 1),
+    files: files[i + 1] ?? { [`src/change-${i + 1}.txt`]: `change ${i + 1}\n` },
+  }));
+}
+
+/** A check that logs its run, takes `seconds`, and fails when the tree has `src/broken.txt`. */
+const timedCheck = (seconds: number) => (root: string) => ({
+  qualityCheck: `echo run >> ${root}/checks.log; sleep ${seconds}; if [ -f src/broken.txt ]; then echo "broken.txt is here"; exit 1; fi`,
+});
+
+const checkRuns = async (root: string) =>
+  (await readFile(join(root, 'checks.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean)
+    .length;
+
+interface Released {
+  prdId: string;
+  status: string;
+  mergeCommit: string;
+  landedBy: string;
+  batch: string[];
+}
+
+/**
+ * Queues every clone's release in order (--no-wait), then runs all of them at once and
+ * waits until each returned: the queue order is fixed, the batches are what batchSize
+ * makes of it.
+ */
+async function releaseAll(
+  clones: readonly string[],
+): Promise<{ results: LanesRun[]; seconds: number }> {
+  for (const clone of clones) {
+    const queued = await runLanes(clone, ['release', '--no-wait', '--json']);
+    expect(queued.exitCode, queued.stderr).toBe(0);
+  }
+  const started = Date.now();
+  const results = await Promise.all(clones.map((clone) => runLanes(clone, ['release', '--json'])));
+  return { results, seconds: (Date.now() - started) / 1000 };
+}
+
+async function queueRun(batchSize: number, options: Partial<FixtureOptions> = {}) {
+  const fixture = await releaseFixture({
+    sessions: sessions(6),
+    mergeQueue: (root) => ({ ...timedCheck(2)(root), batchSize }),
+    ...options,
+  });
+  sandbox = fixture.sandbox;
+  const { results, seconds } = await releaseAll(fixture.sessionClones);
+  const checks = await checkRuns(sandbox.root);
+  for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
+  const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
+  // Each landed exactly once, with its own merge commit, and main has every change.
+  expect(registry.completed.map((entry) => entry.id).sort()).toEqual(
+    sessions(6).map((s) => s.prdId),
+  );
+  expect(new Set(registry.completed.map((entry) => entry.mergeCommit)).size).toBe(6);
+  for (let i = 1; i <= 6; i++) {
+    expect(await sandbox.git(sandbox.remote, 'show', `main:src/change-${i}.txt`)).toBe(
+      `change ${i}`,
+    );
+    const subjects = await sandbox.git(sandbox.remote, 'log', '--format=%s', 'main');
+    expect(subjects.split('\n').filter((s) => s === `feat: ${prd(i)} (US-001)`)).toHaveLength(1);
+  }
+  const released = results.map((result) => result.json as Released);
+  await sandbox.cleanup();
+  sandbox = undefined;
+  return { checks, seconds, released };
+}
+
+describe('merge queue batches', () => {
+  it('six releases: batchSize 4 lands all six with ≥3× fewer check runs than batchSize 1', async () => {
+    const one = await queueRun(1);
+    const four = await queueRun(4);
+    process.stderr.write(
+      `merge queue, 6 releases, 2 s check: batchSize 1: ${one.checks} checks in ${one.seconds.toFixed(1)} s; ` +
+        `batchSize 4: ${four.checks} checks in ${four.seconds.toFixed(1)} s\n`,
+    );
+    expect(one.checks).toBe(6);
+    expect(four.checks).toBe(2);
+    expect(one.checks).toBeGreaterThanOrEqual(3 * four.checks);
+    // The first four landed in one push, the check run by the first in the queue.
+    const first = four.released.find((r) => r.prdId === prd(1))!;
+    expect(first.batch).toEqual([1, 2, 3, 4].map(prd));
+    for (const r of four.released.slice(0, 4)) expect(r.landedBy).toBe(session(1));
+    expect(four.released[4]).toMatchObject({ landedBy: session(5), batch: [prd(5), prd(6)] });
+    expect(one.released.every((r) => r.batch.length === 1)).toBe(true);
+  });
+
+  it('a batch with one PRD breaking the check lands the others and blocks only it, with its output', async () => {
+    const fixture = await releaseFixture({
+      sessions: sessions(4, { 3: { 'src/broken.txt': 'oops\n' } }),
+      mergeQueue: (root) => ({ ...timedCheck(0.2)(root), batchSize: 4 }),
+    });
+    sandbox = fixture.sandbox;
+    const { results } = await releaseAll(fixture.sessionClones);
+    const [r1, r2, r3, r4] = results as [LanesRun, LanesRun, LanesRun, LanesRun];
+    for (const ok of [r1, r2, r4]) expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(r3.exitCode).toBe(1);
+    expect(r3.json).toMatchObject({
+      error: { code: 'E_QUALITY_CHECK', prdId: prd(3), output: ['broken.txt is here'] },
+    });
+    // all four (fails), 1+2 (pass), 3+4 (fails), 3 (fails alone), 4 (passes).
+    expect(await checkRuns(sandbox.root)).toBe(5);
+    const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
+    expect(registry.completed.map((entry) => entry.id)).toEqual([prd(1), prd(2), prd(4)]);
+    const locks = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
+    expect(locks.sessions).toEqual([
+      expect.objectContaining({
+        prdId: prd(3),
+        status: 'blocked',
+        blockedReason: expect.stringContaining('quality check failed'),
+        blockedCode: 'E_QUALITY_CHECK',
+        blockedOutput: ['broken.txt is here'],
+      }),
+    ]);
+    await expect(sandbox.git(sandbox.remote, 'show', 'main:src/broken.txt')).rejects.toThrow();
+    expect(await sandbox.git(sandbox.remote, 'show', 'main:src/change-4.txt')).toBe('change 4');
+  });
+
+  it('a batch with a rebase conflict blocks only the conflicting PRD, before the check', async () => {
+    const fixture = await releaseFixture({
+      sessions: sessions(3, { 2: { 'src/change-1.txt': 'the same file, other words\n' } }),
+      mergeQueue: (root) => ({ ...timedCheck(0.2)(root), batchSize: 4 }),
+      coordination: 'lanes/state',
+    });
+    sandbox = fixture.sandbox;
+    const [r1, r2, r3] = (await releaseAll(fixture.sessionClones)).results as [
+      LanesRun,
+      LanesRun,
+      LanesRun,
+    ];
+    expect(r1.exitCode, r1.stderr).toBe(0);
+    expect(r3.exitCode, r3.stderr).toBe(0);
+    expect(r2.exitCode).toBe(1);
+    expect(r2.json).toMatchObject({
+      error: { code: 'E_MERGE_CONFLICT', prdId: prd(2), files: ['src/change-1.txt'] },
+    });
+    expect(await checkRuns(sandbox.root)).toBe(1);
+    const registry = await remoteJson<RegistryDoc>(
+      sandbox,
+      'lanes/state',
+      'docs/prd-registry.json',
+    );
+    expect(registry.completed.map((entry) => entry.id)).toEqual([prd(1), prd(3)]);
+    expect(r3.json).toMatchObject({ landedBy: session(1), batch: [prd(1), prd(3)] });
+    const locks = await remoteJson<LocksDoc>(sandbox, 'lanes/state', 'docs/session-locks.json');
+    expect(locks.sessions).toEqual([
+      expect.objectContaining({
+        prdId: prd(2),
+        status: 'blocked',
+        blockedCode: 'E_MERGE_CONFLICT',
+      }),
+    ]);
+    expect(await sandbox.git(sandbox.remote, 'show', 'main:src/change-1.txt')).toBe('change 1');
+  });
+});
