@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { runLanes, type LanesRun, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  checkRuns,
+  prd,
+  releaseAll,
   releaseFixture,
   remoteJson,
+  session,
+  sessions,
+  timedCheck,
   type FixtureOptions,
   type LocksDoc,
   type RegistryDoc,
@@ -19,50 +23,12 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-const session = (index: number) => `developer-00000${index}`;
-const prd = (index: number) => `prd-change-${index}`;
-
-/** Six sessions, each adding a file of its own (or the `files` given for it). */
-function sessions(count: number, files: Record<number, Record<string, string>> = {}) {
-  return Array.from({ length: count }, (_, i) => ({
-    sessionId: session(i + 1),
-    prdId: prd(i + 1),
-    files: files[i + 1] ?? { [`src/change-${i + 1}.txt`]: `change ${i + 1}\n` },
-  }));
-}
-
-/** A check that logs its run, takes `seconds`, and fails when the tree has `src/broken.txt`. */
-const timedCheck = (seconds: number) => (root: string) => ({
-  qualityCheck: `echo run >> ${root}/checks.log; sleep ${seconds}; if [ -f src/broken.txt ]; then echo "broken.txt is here"; exit 1; fi`,
-});
-
-const checkRuns = async (root: string) =>
-  (await readFile(join(root, 'checks.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean)
-    .length;
-
 interface Released {
   prdId: string;
   status: string;
   mergeCommit: string;
   landedBy: string;
   batch: string[];
-}
-
-/**
- * Queues every clone's release in order (--no-wait), then runs all of them at once and
- * waits until each returned: the queue order is fixed, the batches are what batchSize
- * makes of it.
- */
-async function releaseAll(
-  clones: readonly string[],
-): Promise<{ results: LanesRun[]; seconds: number }> {
-  for (const clone of clones) {
-    const queued = await runLanes(clone, ['release', '--no-wait', '--json']);
-    expect(queued.exitCode, queued.stderr).toBe(0);
-  }
-  const started = Date.now();
-  const results = await Promise.all(clones.map((clone) => runLanes(clone, ['release', '--json'])));
-  return { results, seconds: (Date.now() - started) / 1000 };
 }
 
 async function queueRun(batchSize: number, options: Partial<FixtureOptions> = {}) {
@@ -73,8 +39,8 @@ async function queueRun(batchSize: number, options: Partial<FixtureOptions> = {}
   });
   sandbox = fixture.sandbox;
   const { results, seconds } = await releaseAll(fixture.sessionClones);
-  const checks = await checkRuns(sandbox.root);
   for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
+  const checks = await checkRuns(sandbox.root);
   const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
   // Each landed exactly once, with its own merge commit, and main has every change.
   expect(registry.completed.map((entry) => entry.id).sort()).toEqual(
@@ -179,5 +145,51 @@ describe('merge queue batches', () => {
       }),
     ]);
     expect(await sandbox.git(sandbox.remote, 'show', 'main:src/change-1.txt')).toBe('change 1');
+  });
+
+  it('the slot holder dying mid-batch: its members go back to the queue and land once, by the next holder', async () => {
+    const fixture = await releaseFixture({
+      sessions: sessions(3),
+      // The first check kills the release running it (the slot holder), as a crash would.
+      mergeQueue: (root) => ({
+        qualityCheck: `echo run >> ${root}/checks.log; if [ ! -f ${root}/killed ]; then touch ${root}/killed; kill -9 $PPID; sleep 5; fi`,
+        batchSize: 4,
+      }),
+    });
+    sandbox = fixture.sandbox;
+    const [holder, second, third] = fixture.sessionClones as [string, string, string];
+    for (const clone of fixture.sessionClones) {
+      expect((await runLanes(clone, ['release', '--no-wait', '--json'])).exitCode).toBe(0);
+    }
+    const killed = await runLanes(holder, ['release', '--json']);
+    expect(killed.exitCode).not.toBe(0);
+    const midway = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
+    expect(midway.sessions.map((l) => [l.prdId, l.status, l.mergedBy])).toEqual([
+      [prd(1), 'merging', undefined],
+      [prd(2), 'merging', session(1)],
+      [prd(3), 'merging', session(1)],
+    ]);
+
+    // Later than the heartbeat timeout: the holder is stale, the other two are waiting.
+    const later = { env: { LANES_NOW_OFFSET_SECONDS: String(15 * 60) } };
+    const [r2, r3] = await Promise.all([
+      runLanes(second, ['release', '--json'], later),
+      runLanes(third, ['release', '--json'], later),
+    ]);
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    expect(r3.exitCode, r3.stderr).toBe(0);
+    expect(r3.json).toMatchObject({ landedBy: session(2), batch: [prd(2), prd(3)] });
+    const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
+    expect(registry.completed.map((entry) => entry.id)).toEqual([prd(2), prd(3)]);
+    const locks = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
+    expect(locks.sessions).toEqual([
+      expect.objectContaining({
+        prdId: prd(1),
+        status: 'blocked',
+        blockedReason: expect.stringContaining('merge interrupted'),
+      }),
+    ]);
+    await expect(sandbox.git(sandbox.remote, 'show', 'main:src/change-1.txt')).rejects.toThrow();
+    expect(await checkRuns(sandbox.root)).toBe(2);
   });
 });

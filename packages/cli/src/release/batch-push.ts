@@ -6,6 +6,7 @@ import {
   type BatchLanded,
   type CompletedEntry,
   type StateChange,
+  type TransitionState,
 } from '@lanes/core';
 import { pushWithLease, readDocumentsAt, transact, treeOf } from '@lanes/git';
 import { MAIN_BRANCH } from '../main-branch.js';
@@ -34,6 +35,12 @@ export interface PushedBatch {
 const landedOf = (links: readonly BatchLink[]): BatchLanded[] =>
   links.map((link) => ({ prdId: link.member.prdId, mergeCommit: link.landing }));
 
+/** The batch's outcome as one state change (core's applyFinishBatch). */
+const finishing =
+  (run: ReleaseRun, links: readonly BatchLink[], blocked: readonly BatchBlocked[]) =>
+  (state: TransitionState, now: Date) =>
+    applyFinishBatch({ state, sessionId: run.sessionId, landed: landedOf(links), blocked, now });
+
 function finishMessage(
   run: ReleaseRun,
   change: StateChange & { entries: CompletedEntry[] },
@@ -56,8 +63,7 @@ export async function finishBatch(
   const { result } = await commitTransition(
     run.ctx,
     run.ws,
-    (state, now) =>
-      applyFinishBatch({ state, sessionId: run.sessionId, landed: landedOf(links), blocked, now }),
+    finishing(run, links, blocked),
     (change) => finishMessage(run, change, blocked),
   );
   return result.entries;
@@ -86,14 +92,7 @@ export async function landBatchInOnePush(
     (snapshot, now) => {
       if (snapshot.tip !== mainTip) return { kind: 'noop', value: null };
       try {
-        const state = usableState(snapshot, ws.coords);
-        const change = applyFinishBatch({
-          state,
-          sessionId: run.sessionId,
-          landed: landedOf(links),
-          blocked,
-          now,
-        });
+        const change = finishing(run, links, blocked)(usableState(snapshot, ws.coords), now);
         return {
           kind: 'write',
           writes: writesFor(change, { ...snapshot, raw }),
