@@ -22,30 +22,7 @@ import { MAIN_BRANCH } from '../main-branch.js';
 import { renderInit } from '../render/init.js';
 import { projectRoot } from '../project-root.js';
 import { openWorkspace, type Workspace } from '../workspace.js';
-
-export interface InitResult {
-  remote: string;
-  branch: string;
-  /** The commit that turned coordination on; null when the remote had everything already. */
-  commit: string | null;
-  /** The coordination branch did not exist and was created (from main). */
-  branchCreated: boolean;
-  /** Repository paths written by the commit. */
-  written: string[];
-  configFile: string;
-  /** This checkout is on the coordination branch and was fast-forwarded to it. */
-  checkoutUpdated: boolean;
-  hooks: { mode: string; hooksDir: string; changed: string[] } | null;
-  /**
-   * Files of this checkout that other clones need, not committed yet: the `.husky/` hook
-   * files, and package.json with its lock file when they add @lanes/cli. Empty after
-   * `--commit` committed them.
-   */
-  toCommit: string[];
-  /** The commit `--commit` made on the checked-out branch, with the files in it. */
-  committed: { commit: string; branch: string | null; files: string[] } | null;
-  notes: string[];
-}
+import type { InitResult } from '../results.js';
 
 /** The subject of `lanes init --commit`: conventional, so a commitlint hook accepts it. */
 export const SETUP_COMMIT_MESSAGE = 'chore: set up the lanes hooks';

@@ -1,5 +1,5 @@
-import type { InitResult } from '../commands/init.js';
 import { line, painter } from './layout.js';
+import type { InitResult } from '../results.js';
 
 // What `lanes init` did: the commit (or that there was nothing to commit), the
 // checkout, the hooks, and what to do next.

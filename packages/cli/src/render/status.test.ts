@@ -1,6 +1,6 @@
+import { buildStatusReport } from '@lanes/core';
 import { buildState, isoAfter, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
-import { buildStatusReport } from '../status-report.js';
 import { renderStale } from './stale.js';
 import { renderStatus } from './status.js';
 
