@@ -107,13 +107,15 @@ export async function landBatch(
     };
   } catch (error) {
     if (error instanceof OwnRefusal) throw error.error;
-    // Nothing landed: what failed so far stays blocked, the holder too; the members
-    // still merging go back to the queue (core's applyTakeMergeSlot).
+    // What failed so far stays blocked, the holder too; the members still merging go
+    // back to the queue (core's applyTakeMergeSlot). It may have landed (a failure after
+    // the push to main): the recorded merge commits stay, so a recovery can tell.
     const message = error instanceof Error ? error.message : String(error);
     const own: BatchBlocked = {
       prdId: run.prdId,
       reason: releaseMessages.failedReason(message),
       code: error instanceof LanesError ? error.code : 'E_GIT',
+      mayHaveLanded: true,
     };
     await finishBatch(run, [], [...blocked, own]).catch((failure: unknown) =>
       run.ctx.note(releaseMessages.cleanupFailed('set the lock to blocked', String(failure))),

@@ -81,11 +81,9 @@ export async function waitForTurn(
     });
     if ('kind' in taken) return taken;
     const { result } = taken;
-    if (result.blocked.length > 0) {
-      ctx.note(releaseMessages.blockedStale(result.blocked));
-      // A stale holder's batch may have reached main before it stopped.
-      await recoverInterruptedLandings(ctx, ws);
-    }
+    if (result.blocked.length > 0) ctx.note(releaseMessages.blockedStale(result.blocked));
+    // A released holder's batch may have reached main before it stopped.
+    if (result.released) await recoverInterruptedLandings(ctx, ws);
     if (result.taken) {
       ctx.note(releaseMessages.tookSlot(result.lock.prdId));
       return { kind: 'slot', lock: result.lock, batch: result.batch };

@@ -179,6 +179,31 @@ describe('the end of a batch', () => {
     expect(finished.entries.map((e) => e.id)).toEqual(['prd-c']);
   });
 
+  it('a holder that failed after the push keeps its merge commit; its members are requeued, once', () => {
+    const recorded = next(taken, applyRecordBatch({ state: taken, ...outcome, blocked: [] }));
+    const failed = applyFinishBatch({
+      state: recorded,
+      sessionId: A,
+      landed: [],
+      blocked: [{ prdId: 'prd-a', reason: 'release failed', code: 'E_GIT', mayHaveLanded: true }],
+      now,
+    });
+    expect(statusOf(failed, 'prd-a')).toMatchObject({ status: 'blocked', mergeCommit: SHA_A });
+    const after = next(recorded, failed);
+    const first = applyTakeMergeSlot({ state: after, sessionId: B, liveness: alive, now });
+    // prd-c carries a merge commit main may have: a recovery goes first, nobody lands now.
+    expect(first).toMatchObject({ taken: false, released: true });
+    expect(statusOf(first, 'prd-c')).toMatchObject({ status: 'queued', mergeCommit: SHA_C });
+    expect(statusOf(first, 'prd-c')?.mergedBy).toBeUndefined();
+    const second = applyTakeMergeSlot({
+      state: next(after, first),
+      sessionId: B,
+      liveness: alive,
+      now,
+    });
+    expect(second).toMatchObject({ taken: true, released: false });
+  });
+
   it('refuses once the slot was taken from the holder', () => {
     const lost = applyTakeMergeSlot({
       state: taken,

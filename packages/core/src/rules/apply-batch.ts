@@ -22,6 +22,8 @@ export interface BatchBlocked {
   code: string;
   /** The last lines of the failing command's output. */
   output?: string[];
+  /** The failure came late enough that main may have it: its recorded merge commit stays, for a recovery to tell. */
+  mayHaveLanded?: boolean;
 }
 
 interface BatchRequest {
@@ -64,7 +66,8 @@ function blockMembers(
   for (const failed of request.blocked) {
     const lock = memberLock(request, failed.prdId);
     if (lock === undefined || !which(lock)) continue;
-    current = blockLock(current, without(lock, 'mergedBy', 'mergeCommit'), failed.reason, {
+    const unlanded = failed.mayHaveLanded === true ? lock : without(lock, 'mergeCommit');
+    current = blockLock(current, without(unlanded, 'mergedBy'), failed.reason, {
       blockedCode: failed.code,
       ...(failed.output === undefined ? {} : { blockedOutput: failed.output }),
     });

@@ -78,9 +78,14 @@ export function applyEnqueue(
 
 export type TakeMergeSlotResult = StateChange &
   (
-    | { taken: true; lock: SessionLock; batch: SessionLock[]; blocked: string[] }
-    | { taken: false; waitingFor: SessionLock; position: number; blocked: string[] }
-  );
+    | { taken: true; lock: SessionLock; batch: SessionLock[] }
+    | { taken: false; waitingFor: SessionLock; position: number }
+  ) & {
+    /** Stale slot holders set back to `blocked`. */
+    blocked: string[];
+    /** Something was taken from a slot holder (blocked, or its members requeued). */
+    released: boolean;
+  };
 
 /**
  * Take the merge slot when it is this session's turn (see `nextToMerge`), together with
@@ -104,6 +109,7 @@ export function applyTakeMergeSlot(
       taken: true,
       batch: [own, ...batch],
       blocked: [],
+      released: false,
     };
   }
   if (own.status !== 'queued' && own.status !== 'merging') {
@@ -119,7 +125,7 @@ export function applyTakeMergeSlot(
   // A released holder's recorded merge commits may be on main: a recovery finishes
   // them (`lanes release` runs one on seeing `blocked`) before anyone lands again.
   const awaitsRecovery =
-    stale.blocked.length > 0 && current.locks.sessions.some((l) => l.mergeCommit !== undefined);
+    stale.released && current.locks.sessions.some((l) => l.mergeCommit !== undefined);
   if (mine.status === 'merging' || next.sessionId !== request.sessionId || awaitsRecovery) {
     const holder =
       mine.mergedBy === undefined ? undefined : lockForSession(current.locks, mine.mergedBy);
@@ -130,6 +136,7 @@ export function applyTakeMergeSlot(
       waitingFor: holder ?? next,
       position: queuePosition(current.locks, request.sessionId) ?? 0,
       blocked: stale.blocked,
+      released: stale.released,
     };
   }
   const members = batchFor(current.locks, mine, alive, state.config, now).slice(1);
@@ -153,15 +160,20 @@ export function applyTakeMergeSlot(
     taken: true,
     batch,
     blocked: stale.blocked,
+    released: stale.released,
   };
 }
 
-/** Blocks each slot holder whose session stopped responding; its batch members go back to `queued`. */
+/**
+ * Blocks each slot holder whose session stopped responding; the members of a holder
+ * that no longer holds the slot (stale, or blocked by its own failure) go back to
+ * `queued`, keeping their place (and a recorded merge commit, for a recovery to judge).
+ */
 function releaseStaleHolders(
   state: TransitionState,
   liveness: readonly Liveness[],
   now: Date,
-): { state: Pick<StateChange, 'locks' | 'registry'>; blocked: string[] } {
+): { state: Pick<StateChange, 'locks' | 'registry'>; blocked: string[]; released: boolean } {
   let current: Pick<StateChange, 'locks' | 'registry'> = state;
   const blocked: string[] = [];
   for (const lock of state.locks.sessions) {
@@ -172,10 +184,12 @@ function releaseStaleHolders(
     current = blockLock(current, lock, reason);
     blocked.push(lock.prdId);
   }
+  let released = blocked.length > 0;
   for (const lock of state.locks.sessions) {
     const holder = lock.mergedBy;
     if (holder === undefined) continue;
     if (lockForSession(current.locks, holder)?.status === 'merging') continue;
+    released = true;
     current = {
       ...current,
       locks: replaceLock(current.locks, lock.prdId, (l) => ({
@@ -184,7 +198,7 @@ function releaseStaleHolders(
       })),
     };
   }
-  return { state: current, blocked };
+  return { state: current, blocked, released };
 }
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
