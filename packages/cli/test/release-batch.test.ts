@@ -192,4 +192,28 @@ describe('merge queue batches', () => {
     await expect(sandbox.git(sandbox.remote, 'show', 'main:src/change-1.txt')).rejects.toThrow();
     expect(await checkRuns(sandbox.root)).toBe(2);
   });
+
+  it('--priority high queues ahead of the normal releases; status shows the order', async () => {
+    const fixture = await releaseFixture({ sessions: sessions(3) });
+    sandbox = fixture.sandbox;
+    const [first, second, urgent] = fixture.sessionClones as [string, string, string];
+    for (const [clone, args] of [
+      [first, []],
+      [second, []],
+      [urgent, ['--priority', 'high']],
+    ] as const) {
+      const queued = await runLanes(clone, ['release', '--no-wait', ...args, '--json']);
+      expect(queued.exitCode, queued.stderr).toBe(0);
+    }
+    const status = await runLanes(first, ['status', '--json']);
+    expect(status.exitCode, status.stderr).toBe(0);
+    const queue = (status.json as { mergeQueue: { prdId: string; priority: string }[] }).mergeQueue;
+    expect(queue.map((q) => [q.prdId, q.priority])).toEqual([
+      [prd(3), 'high'],
+      [prd(1), 'normal'],
+      [prd(2), 'normal'],
+    ]);
+    const text = await runLanes(first, ['status']);
+    expect(text.stdout).toMatch(/1\.\s+prd-change-3.*high priority/);
+  });
 });

@@ -193,6 +193,9 @@ export async function releaseAll(
     if (queued.exitCode !== 0) throw new Error(`release --no-wait failed: ${queued.stderr}`);
   }
   const started = Date.now();
-  const results = await Promise.all(clones.map((clone) => runLanes(clone, ['release', '--json'])));
+  // The last in the queue waits for every landing before it: more than runLanes' default bound.
+  const results = await Promise.all(
+    clones.map((clone) => runLanes(clone, ['release', '--json'], { timeoutMs: 10 * 60_000 })),
+  );
   return { results, seconds: (Date.now() - started) / 1000 };
 }
