@@ -89,9 +89,18 @@ export interface HeartbeatResult {
   commit: string | null;
 }
 
+/**
+ * Why init coordinates on the branch it does: `--branch`; what this clone recorded;
+ * project.json naming it; the remote's lanes/state existing already; main holding lanes
+ * documents already (the seed's layout stays); else the default, lanes/state.
+ */
+export type BranchReason =
+  'flag' | 'recorded' | 'project.json' | 'state-branch' | 'main-has-state' | 'default';
+
 export interface InitResult {
   remote: string;
   branch: string;
+  branchReason: BranchReason;
   /** The commit that turned coordination on; null when the remote had everything already. */
   commit: string | null;
   /** The coordination branch did not exist and was created (from main). */

@@ -17,9 +17,9 @@ import {
   readClaimRecord,
   readDocumentsAt,
   readLiveness,
-  readRecordedCoordinates,
   readState,
   remoteSettings,
+  resolveCoordinates,
   writeCachedConfig,
   type Coordinates,
   type Repository,
@@ -146,11 +146,8 @@ async function gatherFacts(
     };
   }
   if (!local.config.multiSession || local.config.coordination.prePush === 'off') return undefined;
-  const recorded = await readRecordedCoordinates(repo);
-  const coords: Coordinates = {
-    remote: recorded.remote ?? local.config.coordination.remote,
-    branch: recorded.branch ?? local.config.coordination.branch,
-  };
+  const { remote, branch } = await resolveCoordinates(repo, local.worktree);
+  const coords: Coordinates = { remote, branch };
   if (!(await toCoordinationRemote(repo, coords.remote, args))) return undefined;
   const pushed = parsePushLines(stdin);
   const updates = pushed.filter((update) => branchOf(update.remoteRef) !== undefined);

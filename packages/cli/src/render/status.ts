@@ -96,7 +96,9 @@ export function renderStatus(report: StatusReport, options: StatusTextOptions): 
   ) {
     out.push(
       '',
-      draw(['no PRDs to work on: ', ['strong', "'lanes prd add <file>'"], ' registers one']),
+      // Read by agents too: an agent stops or asks; writing PRDs is a person's call.
+      draw(['no PRDs to work on: stop, or ask a person for new work']),
+      draw(['(a person registers one with ', ['strong', "'lanes prd add <file>'"], ')']),
     );
   }
   return out.join('\n');
