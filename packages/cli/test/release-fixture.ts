@@ -1,9 +1,16 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LanesConfig } from '@lanes/core';
 import { buildState, type LockSpec, type PrdSpec } from '@lanes/core/testing';
 import { openRepository, writeClaimRecord } from '@lanes/git';
-import { createSandbox, sandboxEnv, seedState, type Sandbox } from '@lanes/test-utils';
+import {
+  createSandbox,
+  runLanes,
+  sandboxEnv,
+  seedState,
+  type LanesRun,
+  type Sandbox,
+} from '@lanes/test-utils';
 
 // Release scenarios start from a seeded state where each releasing clone already holds
 // its claim: its session is recorded, its claim record written, and its feature branch
@@ -144,6 +151,7 @@ export interface LocksDoc {
     mergeCommit?: string;
     currentStory?: string;
     heartbeat?: string;
+    mergedBy?: string;
   }[];
 }
 
@@ -168,4 +176,47 @@ export async function refuseLanesRefs(remote: string): Promise<void> {
     '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/lanes/*) echo "custom refs are not allowed: $ref" >&2; exit 1;; esac; done\n',
   );
   await chmod(hook, 0o755);
+}
+
+// Batches of the merge queue (release-batch.test.ts and the queue benchmark).
+
+export const session = (index: number) => `developer-00000${index}`;
+export const prd = (index: number) => `prd-change-${index}`;
+
+/** `count` sessions, each adding a file of its own (or the `files` given for it). */
+export function sessions(count: number, files: Record<number, Record<string, string>> = {}) {
+  return Array.from({ length: count }, (_, i) => ({
+    sessionId: session(i + 1),
+    prdId: prd(i + 1),
+    files: files[i + 1] ?? { [`src/change-${i + 1}.txt`]: `change ${i + 1}\n` },
+  }));
+}
+
+/** A check that logs its run, takes `seconds`, and fails when the tree has `src/broken.txt`. */
+export const timedCheck = (seconds: number) => (root: string) => ({
+  qualityCheck: `echo run >> ${root}/checks.log; sleep ${seconds}; if [ -f src/broken.txt ]; then echo "broken.txt is here"; exit 1; fi`,
+});
+
+export const checkRuns = async (root: string) =>
+  (await readFile(join(root, 'checks.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean)
+    .length;
+
+/**
+ * Queues every clone's release in order (--no-wait), then runs all of them at once and
+ * waits until each returned: the queue order is fixed, the batches are what batchSize
+ * makes of it.
+ */
+export async function releaseAll(
+  clones: readonly string[],
+): Promise<{ results: LanesRun[]; seconds: number }> {
+  for (const clone of clones) {
+    const queued = await runLanes(clone, ['release', '--no-wait', '--json']);
+    if (queued.exitCode !== 0) throw new Error(`release --no-wait failed: ${queued.stderr}`);
+  }
+  const started = Date.now();
+  // The last in the queue waits for every landing before it: more than runLanes' default bound.
+  const results = await Promise.all(
+    clones.map((clone) => runLanes(clone, ['release', '--json'], { timeoutMs: 10 * 60_000 })),
+  );
+  return { results, seconds: (Date.now() - started) / 1000 };
 }

@@ -105,7 +105,7 @@ describe('lanes release under races', () => {
     expect(registry.completed.map((entry) => entry.id)).toEqual(['prd-alpha']);
   });
 
-  it('two releases at once from two clones are serialized; main ends with both', async () => {
+  it('with batchSize 1, two releases at once from two clones are serialized; main ends with both', async () => {
     const fixture = await releaseFixture({
       sessions: [
         { sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } },
@@ -113,6 +113,7 @@ describe('lanes release under races', () => {
       ],
       // Each check says when it starts and ends, named by its worktree (release-<prd>).
       mergeQueue: (root) => ({
+        batchSize: 1,
         qualityCheck: `echo "start $(basename "$PWD")" >> ${root}/check.log; sleep 0.3; echo "end $(basename "$PWD")" >> ${root}/check.log`,
       }),
     });

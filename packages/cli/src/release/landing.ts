@@ -164,14 +164,19 @@ export async function landWork(run: ReleaseRun): Promise<Landed> {
   }
 }
 
-interface RunLog {
+export interface RunLog {
   log: WriteStream;
   logPath: string;
   startedAt: number;
 }
 
 /** `[12.3s] setup: pnpm install …` on stderr: the stage and the time since the landing began. */
-function stage(run: ReleaseRun, out: RunLog, name: string, detail: string): void {
+export function stage(
+  run: Pick<ReleaseRun, 'ctx'>,
+  out: RunLog,
+  name: string,
+  detail: string,
+): void {
   const elapsed = ((Date.now() - out.startedAt) / 1000).toFixed(1);
   run.ctx.note(`[${elapsed}s] ${name}: ${detail}`);
   out.log.write(`\n### ${name}: ${detail}\n`);
@@ -250,12 +255,16 @@ async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise
  * rebased tree differs from the tested one only in the lanes documents, the code under
  * test is the same: no need to run the check again.
  */
-async function onlyCoordinationChanges(run: ReleaseRun, tested: string, tip: string) {
+export async function onlyCoordinationChanges(
+  run: Pick<ReleaseRun, 'ws'>,
+  tested: string,
+  tip: string,
+) {
   if (run.ws.coords.branch !== MAIN_BRANCH) return false;
   return onlyDocumentsMoved(run.ws.repo.git, tested, tip);
 }
 
-function qualityRunner(
+export function qualityRunner(
   run: ReleaseRun,
   worktree: Git,
   path: string,
@@ -285,7 +294,11 @@ function qualityRunner(
   };
 }
 
-async function buildLanding(run: ReleaseRun, mainTip: string, tip: string): Promise<BuiltLanding> {
+export async function buildLanding(
+  run: Pick<ReleaseRun, 'ws' | 'strategy' | 'branch' | 'prdId' | 'title'>,
+  mainTip: string,
+  tip: string,
+): Promise<BuiltLanding> {
   const git = run.ws.repo.git;
   const subjects = run.strategy === 'squash' ? await commitSubjects(git, mainTip, tip) : [];
   const plan = planLanding({

@@ -9,6 +9,7 @@ import {
   type CoordinationState,
   type LanesConfig,
   type MergeStrategy,
+  type PrdRegistryDocument,
   type SessionLock,
 } from '@lanes/core';
 import {
@@ -23,17 +24,20 @@ import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { currentSessionId, loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
 import { cleanUpAfterLanding, type CleanupReport } from './cleanup.js';
-import { discardLeftoverWorktrees, landWork, type Landed } from './landing.js';
+import type { BatchLanded } from './batch-landing.js';
+import { discardLeftoverWorktrees } from './landing.js';
 import { releaseMessages } from './messages.js';
 import { startPinger } from './pinger.js';
 import { recoverInterruptedLandings, type RecoveredLanding } from './recover.js';
 import { oneReleaseAtATime } from './one-at-a-time.js';
-import { parseStrategy } from './strategy.js';
+import { parsePriority, parseStrategy } from './strategy.js';
+import { landTurn } from './turn.js';
 import { joinQueue, waitForTurn } from './wait-for-turn.js';
 
 export interface ReleaseRequest {
   wait: boolean;
   strategy?: string;
+  priority?: string;
 }
 
 export interface QueuedRelease {
@@ -61,6 +65,10 @@ export interface CompletedRelease extends Omit<CleanupReport, 'notes'> {
   flaky: boolean;
   /** True when this finished a landing that an interrupted release had pushed. */
   recovered: boolean;
+  /** The session that ran the check and landed it (another one's when in its batch). */
+  landedBy: string;
+  /** The PRDs that landed in the same push, in order (this one alone: just it). */
+  batch: string[];
   notes: string[];
 }
 
@@ -76,6 +84,7 @@ export async function runRelease(
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
   if (request.strategy !== undefined) parseStrategy(request.strategy);
+  if (request.priority !== undefined) parsePriority(request.priority);
   if (ctx.offline) {
     throw new LanesError('E_USAGE', releaseMessages.offline, { hint: releaseMessages.offlineHint });
   }
@@ -92,6 +101,7 @@ async function release(
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
   const requested = request.strategy === undefined ? undefined : parseStrategy(request.strategy);
+  const priority = request.priority === undefined ? undefined : parsePriority(request.priority);
   const recovered = await recoverInterruptedLandings(ctx, ws);
   const { state, config } = await loadCoordination(ctx, ws);
   const sessionId = await currentSessionId(ctx, ws);
@@ -119,9 +129,9 @@ async function release(
   }
   const sourceSha = await releasedCommit(ctx, ws, lock.branch);
 
-  let landed: Landed;
+  let landed: BatchLanded;
   try {
-    const queued = await joinQueue(ctx, ws, sessionId);
+    const queued = await joinQueue(ctx, ws, sessionId, priority);
     if (!request.wait) {
       ctx.note(releaseMessages.queued(lock.prdId, queued.position));
       return {
@@ -132,7 +142,7 @@ async function release(
         branch: lock.branch,
       };
     }
-    landed = await waitAndLand(ctx, ws, lock, config, {
+    landed = await waitAndLand(ctx, ws, lock, config, state.registry, {
       strategy,
       sourceSha,
       title: findEntry(state.registry, lock.prdId)?.title ?? lock.prdId,
@@ -161,6 +171,8 @@ async function release(
     fixRuns: landed.fixRuns,
     flaky: landed.flaky,
     recovered: false,
+    landedBy: landed.landedBy,
+    batch: landed.batch,
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,
@@ -169,14 +181,18 @@ async function release(
   };
 }
 
-/** Waits for the merge slot and lands, pinging all along (quietly while it pushes). */
+/**
+ * Waits for the merge slot and lands (this PRD alone, a batch for others too, or what
+ * another holder's batch made of it), pinging all along (quietly while it pushes).
+ */
 async function waitAndLand(
   ctx: CliContext,
   ws: Workspace,
   lock: SessionLock,
   config: LanesConfig,
+  registry: PrdRegistryDocument,
   landing: { strategy: MergeStrategy; sourceSha: string; title: string },
-): Promise<Landed> {
+): Promise<BatchLanded> {
   const { sessionId, prdId, branch } = lock;
   const pinger = startPinger(
     ws.repo,
@@ -187,8 +203,8 @@ async function waitAndLand(
     (note) => ctx.note(note),
   );
   try {
-    await waitForTurn(ctx, ws, sessionId);
-    return await landWork({
+    const turn = await waitForTurn(ctx, ws, sessionId);
+    const run = {
       ctx,
       ws,
       sessionId,
@@ -196,8 +212,9 @@ async function waitAndLand(
       branch,
       config,
       ...landing,
-      quietPings: (work) => pinger.quiet(work),
-    });
+      quietPings: <T>(work: () => Promise<T>) => pinger.quiet(work),
+    };
+    return await landTurn(run, turn, registry);
   } finally {
     await pinger.stop();
   }
@@ -326,6 +343,8 @@ async function finishRecovered(
     fixRuns: 0,
     flaky: false,
     recovered: true,
+    landedBy: landing.sessionId,
+    batch: [landing.prdId],
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,

@@ -120,7 +120,12 @@ function mergeQueueLines(report: StatusReport, rows: Rows): string[] {
       `${entry.position}.`,
       ['strong', entry.prdId],
       entry.sessionId,
-      entry.status === 'merging' ? ['good', 'merging now'] : 'queued',
+      entry.status !== 'merging'
+        ? 'queued'
+        : entry.mergedBy === null
+          ? ['good', 'merging now']
+          : ['good', `merging in the batch of ${entry.mergedBy}`],
+      entry.priority === 'high' ? ['warn', 'high priority'] : '',
       entry.stale ? ['warn', 'stale: skipped until resumed'] : '',
     ]),
   );

@@ -33,6 +33,7 @@ export * from './apply-block.js';
 export * from './apply-merge-queue.js';
 export * from './apply-prd.js';
 export * from './apply-landing.js';
+export * from './apply-batch.js';
 export * from './recovery-plan.js';
 export * from './landing-plan.js';
 export * from './ping-interval.js';

@@ -106,6 +106,55 @@ describe('buildStatusReport', () => {
     ]);
   });
 
+  it('shows the queue in its order: the holder, its batch, then high priority first', () => {
+    const state = deepFreeze(
+      buildState({
+        prds: [{ id: 'prd-a' }, { id: 'prd-b' }, { id: 'prd-c' }, { id: 'prd-d' }],
+        locks: [
+          {
+            sessionId: 'developer-00000a',
+            prdId: 'prd-a',
+            status: 'queued',
+            queuedAt: isoAfter(1),
+          },
+          {
+            sessionId: 'developer-00000b',
+            prdId: 'prd-b',
+            status: 'merging',
+            queuedAt: isoAfter(3),
+            mergedBy: 'developer-00000c',
+          },
+          {
+            sessionId: 'developer-00000c',
+            prdId: 'prd-c',
+            status: 'merging',
+            queuedAt: isoAfter(2),
+          },
+          {
+            sessionId: 'developer-00000d',
+            prdId: 'prd-d',
+            status: 'queued',
+            queuedAt: isoAfter(4),
+            priority: 'high',
+          },
+        ],
+      }),
+    );
+    const report = buildStatusReport({
+      state,
+      liveness: [],
+      now: minutesAfter(5),
+      source: 'origin/main',
+      offline: false,
+    });
+    expect(report.mergeQueue.map((q) => [q.position, q.prdId, q.priority, q.mergedBy])).toEqual([
+      [1, 'prd-c', 'normal', null],
+      [2, 'prd-b', 'normal', 'developer-00000c'],
+      [3, 'prd-d', 'high', null],
+      [4, 'prd-a', 'normal', null],
+    ]);
+  });
+
   it('marks a session stale when neither its lock nor its ref is recent', () => {
     const report = buildStatusReport({
       state: dashboardState(),

@@ -29,6 +29,10 @@ export interface MergeQueueJson {
   branch: string;
   status: 'queued' | 'merging';
   queuedAt: string | null;
+  /** `high` goes ahead of `normal` (`lanes release --priority high`, or a critical PRD). */
+  priority: 'high' | 'normal';
+  /** While merging in another session's batch: that session (the slot holder). */
+  mergedBy: string | null;
   stale: boolean;
 }
 
@@ -162,6 +166,8 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       branch: lock.branch,
       status: lock.status === 'merging' ? 'merging' : 'queued',
       queuedAt: lock.queuedAt ?? null,
+      priority: lock.priority ?? 'normal',
+      mergedBy: lock.mergedBy ?? null,
       stale: lockLiveness(lock, liveness, state.config, now).stale,
     })),
     drafts: registry.prds
