@@ -26,6 +26,14 @@ each warning is \`{prdId, risk, message, files, findings}\`, \`files\` being the
 touch (the text output names them too). A completed PRD is refused with \`E_PRD_COMPLETED\`,
 an unknown one with \`E_UNKNOWN_PRD\`; both list \`available\`.
 `,
+  status: `\`--json\`: \`{source, offline, sessions, available, waiting, mergeQueue, drafts, completed,
+abandoned, warnings, recovered}\`. Each \`mergeQueue\` entry is \`{position, sessionId, prdId, branch,
+status, queuedAt, stale, stage, stageStartedAt}\`: for the release holding the merge slot
+(\`status: "merging"\`), \`stage\` is what it is doing (\`rebasing\`, \`setup\`, \`check 2/3\`, \`fix 1\`,
+\`landing\`) and \`stageStartedAt\` when that began (ISO 8601), read from its heartbeat ref; the text
+shows \`merging now · check 2/3 for 1m 20s\`. Both are \`null\` while queued, and always where the
+remote refuses heartbeat refs (the release then says its stage only on its own stderr).
+`,
   show: `Reads the PRD from the coordination branch, so the worktree needs no copy of it. Without
 \`<prd>\` it shows the PRD this session holds (\`E_NO_SESSION\` when there is none).
 \`--json\`: \`{prdId, title, status, file, branch, description, sessionId, holder, currentStory,

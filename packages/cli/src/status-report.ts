@@ -14,6 +14,7 @@ import {
   type Priority,
   type RiskFinding,
   type RiskLevel,
+  type SessionLock,
   type SessionView,
 } from '@lanes/core';
 
@@ -37,6 +38,14 @@ export interface MergeQueueJson {
   status: 'queued' | 'merging';
   queuedAt: string | null;
   stale: boolean;
+  /**
+   * What the release holding the merge slot is doing (`rebasing`, `setup`, `check 2/3`,
+   * `landing`), from its heartbeat ref; null while queued, or where the remote takes no
+   * heartbeat refs.
+   */
+  stage: string | null;
+  /** When that stage began (ISO 8601); null with `stage`. */
+  stageStartedAt: string | null;
 }
 
 export interface ConflictWarningJson {
@@ -156,6 +165,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       status: lock.status === 'merging' ? 'merging' : 'queued',
       queuedAt: lock.queuedAt ?? null,
       stale: lockLiveness(lock, liveness, state.config, now).stale,
+      ...releaseStage(lock, liveness),
     })),
     drafts: registry.prds
       .filter((entry) => entry.status === 'draft')
@@ -179,6 +189,21 @@ export function buildStatusReport(input: StatusInput): StatusReport {
     warnings: conflictWarnings(state, input.risks ?? []),
     recovered: [...(input.recovered ?? [])],
   };
+}
+
+/**
+ * The stage the merging session's last ping named. A ping from before the merge slot
+ * was taken (another release of the session, or none) names no stage of this one.
+ */
+function releaseStage(
+  lock: SessionLock,
+  liveness: readonly Liveness[],
+): Pick<MergeQueueJson, 'stage' | 'stageStartedAt'> {
+  const ping = liveness.find((entry) => entry.sessionId === lock.sessionId);
+  if (lock.status !== 'merging' || ping?.stage === undefined || ping.prdId !== lock.prdId) {
+    return { stage: null, stageStartedAt: null };
+  }
+  return { stage: ping.stage, stageStartedAt: ping.stageStartedAt ?? null };
 }
 
 /**

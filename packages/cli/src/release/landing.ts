@@ -10,12 +10,14 @@ import {
   finishLanding,
   isLanesError,
   isLanesOwnedPath,
+  isoSeconds,
   LanesError,
   planLanding,
   type CompletedEntry,
   type FinishedLanding,
   type LanesConfig,
   type MergeStrategy,
+  type ReleaseStage,
 } from '@lanes/core';
 import {
   addDetachedWorktree,
@@ -57,6 +59,8 @@ export interface ReleaseRun {
   strategy: MergeStrategy;
   /** The branch commit that is being released (what the session pushed). */
   sourceSha: string;
+  /** Told each stage as it begins (the pinger carries it to other clones' `status`). */
+  onStage?: (stage: ReleaseStage) => void;
 }
 
 export interface Landed {
@@ -144,6 +148,7 @@ function stage(run: ReleaseRun, out: RunLog, name: string, detail: string): void
   const elapsed = ((Date.now() - out.startedAt) / 1000).toFixed(1);
   run.ctx.note(`[${elapsed}s] ${name}: ${detail}`);
   out.log.write(`\n### ${name}: ${detail}\n`);
+  run.onStage?.({ name, startedAt: isoSeconds(run.ctx.now()) });
 }
 
 async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise<Landed> {

@@ -1,6 +1,12 @@
-import { ping, type Coordinates, type Repository } from '@lanes/git';
+import type { ReleaseStage } from '@lanes/core';
+import { ping, pingRefOnly, type Coordinates, type Repository } from '@lanes/git';
 
 export interface Pinger {
+  /**
+   * The release entered a stage (`rebasing`, `check 2/3`): said at once on the heartbeat
+   * ref, and carried by every later ping, so other clones' `lanes status` shows it.
+   */
+  stage(stage: ReleaseStage): void;
   /** Stops pinging and waits for a ping in flight (so none lands after it). */
   stop(): Promise<void>;
 }
@@ -20,15 +26,20 @@ export function startPinger(
   let inFlight: Promise<void> | undefined;
   let stopped = false;
   let reported = false;
-  // A tick while a ping is still in flight is skipped: pings never overlap (two at once
-  // lose the remote's compare-and-swap to each other), and none queue up behind a slow one.
-  const tick = () => {
-    if (stopped || inFlight) return;
-    inFlight = ping(repo, coords.remote, who.sessionId, {
+  let current: ReleaseStage | undefined;
+  // Only on the ref for a stage change: a remote without heartbeat refs would otherwise
+  // get a commit on the coordination branch per stage.
+  const send = (refOnly: boolean) => {
+    const info = {
       prdId: who.prdId,
       coordinationBranch: coords.branch,
-    })
-      .then((result) => {
+      ...(current === undefined ? {} : { stage: current }),
+    };
+    const previous = inFlight ?? Promise.resolve();
+    const mine: Promise<void> = previous
+      .then(async () => {
+        const args = [repo, coords.remote, who.sessionId, info] as const;
+        const result = refOnly ? await pingRefOnly(...args) : await ping(...args);
         if (result.note) onNote(result.note);
       })
       .catch((error: unknown) => {
@@ -37,16 +48,27 @@ export function startPinger(
         reported = true;
       })
       .finally(() => {
-        inFlight = undefined;
+        if (inFlight === mine) inFlight = undefined;
       });
+    inFlight = mine;
+  };
+  // A tick while a ping is still in flight is skipped: pings never overlap (two at once
+  // lose the remote's compare-and-swap to each other), and none queue up behind a slow one.
+  const tick = () => {
+    if (stopped || inFlight) return;
+    send(false);
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
+    stage(stage) {
+      current = stage;
+      if (!stopped) send(true);
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await inFlight;
+      while (inFlight) await inFlight;
     },
   };
 }

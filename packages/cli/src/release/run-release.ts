@@ -136,6 +136,7 @@ export async function runRelease(
       config,
       strategy,
       sourceSha,
+      onStage: (stage) => pinger.stage(stage),
     });
   } finally {
     await pinger.stop();
