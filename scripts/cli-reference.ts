@@ -26,6 +26,14 @@ each warning is \`{prdId, risk, message, files, findings}\`, \`files\` being the
 touch (the text output names them too). A completed PRD is refused with \`E_PRD_COMPLETED\`,
 an unknown one with \`E_UNKNOWN_PRD\`; both list \`available\`.
 `,
+  'prd add': `\`--json\`: \`{prdId, title, status, file, priority, dependsOn, touches, stories,
+conflictsWith, commit, removedCopy}\`. The PRD is written to the coordination branch at \`file\`
+(\`docs/drafts/<id>.json\`, or \`docs/prds/<id>.json\` with \`--ready\`). When the file you gave is an
+untracked file at that very path, it is removed (\`removedCopy\` names it; the branch has it now, and
+on the coordination branch your checkout is fast-forwarded to it): left there, it would make git
+refuse the next checkout of a branch that has the file. A file anywhere else is left alone
+(\`removedCopy: null\`).
+`,
   status: `\`--json\`: \`{source, offline, sessions, available, waiting, mergeQueue, drafts, completed,
 abandoned, warnings, recovered}\`. Each \`mergeQueue\` entry is \`{position, sessionId, prdId, branch,
 status, queuedAt, stale, stage, stageStartedAt}\`: for the release holding the merge slot
