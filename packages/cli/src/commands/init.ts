@@ -33,6 +33,11 @@ export interface InitResult {
   /** Repository paths written by the commit. */
   written: string[];
   configFile: string;
+  /**
+   * `agents.mergeQueue.setup` written by this init, proposed from the lockfile at the
+   * root (a new section, or an existing one without a setup); null when none was.
+   */
+  setupProposed: { setup: string; lockfile: string } | null;
   /** This checkout is on the coordination branch and was fast-forwarded to it. */
   checkoutUpdated: boolean;
   hooks: { mode: string; hooksDir: string; changed: string[] } | null;
@@ -174,6 +179,10 @@ async function init(
     branchCreated: outcome.commit !== null && tip === null,
     written: outcome.commit === null ? [] : plan.writes.map((write) => write.path),
     configFile: plan.configFile,
+    setupProposed:
+      outcome.commit === null || plan.setupProposed === null
+        ? null
+        : { setup: plan.setupProposed.setup, lockfile: plan.setupProposed.lockfile },
     checkoutUpdated,
     hooks,
     toCommit,
