@@ -378,7 +378,7 @@ async function conflict(run: ReleaseRun, files: string[]): Promise<BlockedReleas
   return new BlockedRelease(
     new LanesError('E_MERGE_CONFLICT', releaseMessages.conflict(run.prdId, MAIN_BRANCH, files), {
       hint: releaseMessages.conflictHint(MAIN_BRANCH),
-      details: { prdId: run.prdId, branch: run.branch, files },
+      details: { prdId: run.prdId, branch: run.branch, files, next: releaseMessages.conflictSteps },
     }),
   );
 }
