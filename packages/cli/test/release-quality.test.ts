@@ -214,6 +214,8 @@ describe('lanes release with a broken setup', () => {
     expect(error).toMatchObject({
       code: 'E_QUALITY_SETUP',
       command: 'npm ci --offline --no-audit --no-fund',
+      exitCode: expect.any(Number),
+      log: expect.stringContaining('release-prd-alpha.log'),
     });
     expect(error.hint).toContain('agents.mergeQueue.setup');
     expect(error.hint).toContain('on main');
