@@ -151,7 +151,7 @@ describe('lanes release under races', () => {
 });
 
 describe('an interrupted two-push landing (dedicated coordination branch)', () => {
-  it('killed after main got the merge: lanes status completes it, the next release tidies up', async () => {
+  it('killed after main got the merge: lanes status reports it and writes nothing, the next release finishes it', async () => {
     const fixture = await releaseFixture({
       sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
       coordination: 'lanes/state',
@@ -170,8 +170,33 @@ describe('an interrupted two-push landing (dedicated coordination branch)', () =
     const half = await remoteJson<LocksDoc>(sandbox, 'lanes/state', 'docs/session-locks.json');
     expect(half.sessions[0]).toMatchObject({ status: 'merging', mergeCommit: landed });
 
+    const stateTip = await sandbox.git(sandbox.remote, 'rev-parse', 'lanes/state');
     const status = await runLanes(observer, ['status', '--json']);
     expect(status.exitCode, status.stderr).toBe(0);
+    expect((status.json as { interrupted: unknown[] }).interrupted).toEqual([
+      {
+        prdId: 'prd-alpha',
+        sessionId: ME,
+        branch: expect.any(String),
+        mergeCommit: landed,
+        onMain: true,
+      },
+    ]);
+    const text = await runLanes(observer, ['status']);
+    expect(text.stdout).toMatch(/INTERRUPTED LANDINGS/);
+    expect(text.stdout).toMatch(/the next 'lanes release' \(of any session\) finishes them/);
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'lanes/state')).toBe(stateTip);
+
+    const again = await runLanes(clone, ['release', '--json']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.json).toMatchObject({
+      prdId: 'prd-alpha',
+      status: 'completed',
+      mergeCommit: landed,
+      recovered: true,
+      branchDeleted: true,
+    });
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'main')).toBe(landed);
     const registry = await remoteJson<RegistryDoc>(
       sandbox,
       'lanes/state',
@@ -185,17 +210,6 @@ describe('an interrupted two-push landing (dedicated coordination branch)', () =
     expect(
       (await remoteJson<LocksDoc>(sandbox, 'lanes/state', 'docs/session-locks.json')).sessions,
     ).toEqual([]);
-
-    const again = await runLanes(clone, ['release', '--json']);
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.json).toMatchObject({
-      prdId: 'prd-alpha',
-      status: 'completed',
-      mergeCommit: landed,
-      recovered: true,
-      branchDeleted: true,
-    });
-    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'main')).toBe(landed);
     expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('main');
   });
 

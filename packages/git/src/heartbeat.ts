@@ -1,12 +1,9 @@
 import {
-  applyHeartbeat,
   isoSeconds,
   LanesError,
-  lockForSession,
   SESSION_ID,
-  type CoordinationState,
+  touchHeartbeat,
   type Liveness,
-  type StateChange,
   type ReleaseStage,
 } from '@lanes/core';
 import { messages } from './messages.js';
@@ -147,7 +144,7 @@ async function pingNow(
   await applyStateChange(
     repo,
     { remote, branch },
-    touchLockHeartbeat(sessionId),
+    (state, at) => touchHeartbeat({ state, sessionId, now: at }),
     () => `chore: heartbeat for ${sessionId}`,
     { now: () => now },
   );
@@ -221,16 +218,6 @@ export function heartbeatMessage(
     ...(stage === undefined ? {} : { stage: stage.name, stageStartedAt: stage.startedAt }),
   });
   return `lanes heartbeat ${sessionId}\n\n${body}\n`;
-}
-
-/** The fallback ping: core's heartbeat rule on the session's lock; no lock, no change. */
-export function touchLockHeartbeat(
-  sessionId: string,
-): (state: CoordinationState, now: Date) => StateChange {
-  return (state, now) =>
-    lockForSession(state.locks, sessionId) === undefined
-      ? { locks: state.locks, registry: state.registry, files: [] }
-      : applyHeartbeat({ state, sessionId, now });
 }
 
 /**

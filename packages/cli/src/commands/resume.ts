@@ -38,7 +38,7 @@ import {
   syncLocalCheckout,
   type Workspace,
 } from '../workspace.js';
-import type { StartResult } from './claim.js';
+import type { StartResult } from '../results.js';
 
 export const resumeCommand: Command = {
   name: 'resume',

@@ -1,6 +1,6 @@
+import { buildStatusReport } from '@lanes/core';
 import { buildState, isoAfter, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
-import { buildStatusReport } from '../status-report.js';
 import { renderStale } from './stale.js';
 import { renderStatus } from './status.js';
 
@@ -83,6 +83,14 @@ describe('renderStatus', () => {
       /1\.\s+prd-merging\s+developer-d4e5f6\s+merging now · check 2\/3 for 2m 0s/,
     );
     expect(text).toMatch(/2\.\s+prd-queued\s+developer-c3d4e5\s+queued/);
+  });
+
+  it('with nothing to work on tells an agent to stop or ask, not to write a PRD', () => {
+    const state = buildState({ completed: [{ id: 'prd-done' }] });
+    const empty = buildStatusReport({ state, liveness: [], now: NOW, source: 'x', offline: false });
+    const text = renderStatus(empty, { color: false });
+    expect(text).toContain('no PRDs to work on: stop, or ask a person for new work');
+    expect(text).toContain("(a person registers one with 'lanes prd add <file>')");
   });
 
   it('draws every non-empty section within 80 columns, without colour when asked', () => {

@@ -6,6 +6,7 @@ import {
   heartbeatAt,
   replaceEntry,
   replaceLock,
+  unchanged,
   type StateChange,
   type TransitionState,
 } from './state-change.js';
@@ -83,4 +84,16 @@ export function applyHeartbeat(input: HeartbeatInput): StateChange & { lock: Ses
     files: [],
     lock: updated,
   };
+}
+
+/**
+ * The fallback ping, for a remote that refuses heartbeat refs: the session's lock gets
+ * a fresh `heartbeat` by the rule above; a session that holds no lock changes nothing.
+ */
+export function touchHeartbeat(
+  input: Pick<HeartbeatInput, 'state' | 'sessionId' | 'now'>,
+): StateChange {
+  return lockForSession(input.state.locks, input.sessionId) === undefined
+    ? unchanged(input.state)
+    : applyHeartbeat(input);
 }

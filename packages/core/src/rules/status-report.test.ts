@@ -1,7 +1,7 @@
-import type { PairRisk } from '@lanes/core';
-import { buildState, deepFreeze, isoAfter, minutesAfter, ping } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
+import type { PairRisk } from './risk.js';
 import { buildStatusReport, conflictWarnings } from './status-report.js';
+import { buildState, deepFreeze, isoAfter, minutesAfter, ping } from './test-builders.js';
 
 const NOW = minutesAfter(60);
 
@@ -117,6 +117,26 @@ describe('buildStatusReport', () => {
     const beta = report.sessions.find((s) => s.prdId === 'prd-beta');
     expect(beta).toMatchObject({ stale: true, lastSeen: isoAfter(5) });
     expect(report.offline).toBe(true);
+  });
+
+  it('reports interrupted landings a release would finish, not one whose session may be landing now', () => {
+    const step = { sessionId: 'developer-a1b2c3', branch: 'feature/x', mergeCommit: 'c0ffee' };
+    const report = buildStatusReport({
+      state: dashboardState(),
+      liveness: [],
+      now: NOW,
+      source: 'origin/lanes/state',
+      offline: false,
+      recovery: [
+        { ...step, prdId: 'prd-alpha', action: 'complete' },
+        { ...step, prdId: 'prd-beta', action: 'requeue' },
+        { ...step, prdId: 'prd-queued', action: 'leave' },
+      ],
+    });
+    expect(report.interrupted).toEqual([
+      { ...step, prdId: 'prd-alpha', onMain: true },
+      { ...step, prdId: 'prd-beta', onMain: false },
+    ]);
   });
 });
 
