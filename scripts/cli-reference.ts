@@ -33,9 +33,23 @@ setup and check and lands them in one push (configuration.md, "Batches"): \`land
 session that ran the check, \`batch\` the PRDs that landed together. A PRD the batch took out
 answers \`E_QUALITY_CHECK\` or \`E_QUALITY_SETUP\` (with \`output\`) or \`E_MERGE_CONFLICT\`
 (with \`files\`), whoever ran the check. \`--priority high\` (or a \`critical\` PRD) queues it ahead of
-the normal releases; \`lanes status\` lists the queue in order, each entry \`{position, sessionId,
-prdId, branch, status, queuedAt, priority, mergedBy, stale}\` (\`mergedBy\`: the slot holder whose
-batch it is merging in).
+the normal releases; \`lanes status\` lists the queue in order.
+`,
+  'prd add': `\`--json\`: \`{prdId, title, status, file, priority, dependsOn, touches, stories,
+conflictsWith, commit, removedCopy}\`. The PRD is written to the coordination branch at \`file\`
+(\`docs/drafts/<id>.json\`, or \`docs/prds/<id>.json\` with \`--ready\`). When the file you gave is an
+untracked file at that very path, it is removed (\`removedCopy\` names it; the branch has it now, and
+on the coordination branch your checkout is fast-forwarded to it): left there, it would make git
+refuse the next checkout of a branch that has the file. A file anywhere else is left alone
+(\`removedCopy: null\`).
+`,
+  status: `\`--json\`: \`{source, offline, sessions, available, waiting, mergeQueue, drafts, completed,
+abandoned, warnings, interrupted}\`. Each \`mergeQueue\` entry is \`{position, sessionId, prdId, branch,
+status, queuedAt, priority, mergedBy, stale, stage, stageStartedAt}\` (\`mergedBy\`: the slot holder whose
+batch it is merging in). For the release holding the merge slot (\`status: "merging"\`), \`stage\` is what it is doing (\`rebasing\`, \`setup\`, \`check 2/3\`, \`fix 1\`,
+\`landing\`) and \`stageStartedAt\` when that began (ISO 8601), read from its heartbeat ref; the text
+shows \`merging now · check 2/3 for 1m 20s\`. Both are \`null\` while queued, and always where the
+remote refuses heartbeat refs (the release then says its stage only on its own stderr).
 `,
   show: `Reads the PRD from the coordination branch, so the worktree needs no copy of it. Without
 \`<prd>\` it shows the PRD this session holds (\`E_NO_SESSION\` when there is none).

@@ -48,6 +48,35 @@ describe('planInit', () => {
     expect(plan({}).config.mergeQueue.setup).toBeUndefined();
   });
 
+  it('adds a proposed setup to an existing agents section without one, never replacing one', () => {
+    const withSection = (mergeQueue?: Record<string, unknown>) => {
+      const files = {
+        'project.json': JSON.stringify({
+          agents: { multiSession: true, ...(mergeQueue ? { mergeQueue } : {}) },
+        }),
+      };
+      return planInit({
+        raw: { files, paths: Object.keys(files) },
+        problems: [],
+        remote: 'origin',
+        branch: 'main',
+        agentGuide: GUIDE,
+        project: { files: ['yarn.lock'] },
+      });
+    };
+    const added = withSection();
+    expect(added.setupProposed).toMatchObject({ lockfile: 'yarn.lock', manager: 'yarn' });
+    expect(added.config.mergeQueue.setup).toBe('yarn install --frozen-lockfile --prefer-offline');
+    const beside = withSection({ attempts: 2 });
+    expect(beside.config.mergeQueue).toMatchObject({
+      attempts: 2,
+      setup: added.config.mergeQueue.setup,
+    });
+    const kept = withSection({ setup: 'make deps' });
+    expect(kept.setupProposed).toBeNull();
+    expect(kept.config.mergeQueue.setup).toBe('make deps');
+  });
+
   it('writes the whole skeleton and a default agents section into an empty repository', () => {
     const result = plan({});
     expect(result.writes.map((w) => w.path)).toEqual([

@@ -8,6 +8,7 @@ import {
   type Diagnostic,
   type LanesConfig,
   type RawDocuments,
+  type SetupProposal,
 } from '@lanes/core';
 
 // What `lanes init` writes on the coordination branch, as a pure function of what is
@@ -34,6 +35,8 @@ export interface InitPlan {
   /** The file holding the `agents` section: project.json, or docs/project.json when only that exists. */
   configFile: string;
   config: LanesConfig;
+  /** The `mergeQueue.setup` this plan writes, proposed from a lockfile; null when none. */
+  setupProposed: SetupProposal | null;
 }
 
 export function planInit(input: InitInput): InitPlan {
@@ -51,9 +54,14 @@ export function planInit(input: InitInput): InitPlan {
   const file = configFile ?? DOCUMENT_PATHS.projectJson;
   const text = configFile === undefined ? undefined : raw.files[configFile]!;
   const project = text === undefined ? {} : projectObject(file, text);
+  const proposal = input.project ? setupForLockfile(input.project) : null;
   const agents = isRecord(project.agents)
-    ? withCoordinates(project.agents, remote, branch)
-    : defaultAgents(remote, branch, input.project && setupForLockfile(input.project)?.setup);
+    ? withProposedSetup(withCoordinates(project.agents, remote, branch), proposal?.setup)
+    : defaultAgents(remote, branch, proposal?.setup);
+  const setupProposed =
+    proposal !== null && mergeQueueSetup(agents) !== mergeQueueSetup(project.agents)
+      ? proposal
+      : null;
   if (JSON.stringify(agents) !== JSON.stringify(project.agents)) {
     // Assigning an existing key keeps its place: the rest of the file stays as it was.
     const next = { ...project };
@@ -81,7 +89,7 @@ export function planInit(input: InitInput): InitPlan {
 
   const resolved = resolveConfig(agents, file);
   if (resolved.problems.length > 0) throw brokenDocuments(resolved.problems, branch);
-  return { writes, configFile: file, config: resolved.config };
+  return { writes, configFile: file, config: resolved.config, setupProposed };
 }
 
 /** Lock files of the package managers; one of them changes with package.json. */
@@ -144,6 +152,24 @@ export function withCoordinates(
   const next: Record<string, unknown> = { ...agents, multiSession: true };
   next.coordination = { ...coordination, remote, branch };
   return next;
+}
+
+/**
+ * An existing section without `mergeQueue.setup` gets the proposed one; a setup that is
+ * there is never replaced (an empty one is refused by the schema, not repaired).
+ */
+export function withProposedSetup(
+  agents: Record<string, unknown>,
+  setup: string | undefined,
+): Record<string, unknown> {
+  const queue = agents.mergeQueue;
+  if (setup === undefined || (queue !== undefined && !isRecord(queue))) return agents;
+  if (isRecord(queue) && Object.hasOwn(queue, 'setup')) return agents;
+  return { ...agents, mergeQueue: { ...queue, setup } };
+}
+
+function mergeQueueSetup(agents: unknown): unknown {
+  return isRecord(agents) && isRecord(agents.mergeQueue) ? agents.mergeQueue.setup : undefined;
 }
 
 /** The file's own indentation (two spaces, four, a tab), so a rewrite changes only `agents`. */

@@ -108,6 +108,11 @@ export interface InitResult {
   /** Repository paths written by the commit. */
   written: string[];
   configFile: string;
+  /**
+   * `agents.mergeQueue.setup` written by this init, proposed from the lockfile at the
+   * root (a new section, or an existing one without a setup); null when none was.
+   */
+  setupProposed: { setup: string; lockfile: string } | null;
   /** This checkout is on the coordination branch and was fast-forwarded to it. */
   checkoutUpdated: boolean;
   hooks: { mode: string; hooksDir: string; changed: string[] } | null;
@@ -133,6 +138,12 @@ export interface PrdAddResult {
   stories: { total: number; completed: number };
   conflictsWith: NonNullable<RegistryEntry['conflictsWith']>;
   commit: string | null;
+  /**
+   * The given file, when it was an untracked file at the very path lanes registered it
+   * at: removed, since the coordination branch holds it now (left there, it would stop
+   * the next checkout of a branch that has it).
+   */
+  removedCopy: string | null;
 }
 
 export interface PrdReadyResult {

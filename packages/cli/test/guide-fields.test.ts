@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefused, lanesJson, seed } from './lifecycle.js';
+import { expectRefused, lanesJson, seed, type ErrorJson } from './lifecycle.js';
 
 // The agent guide (docs/lanes-agents.md, the copy lanes init writes) is checked against
 // real output: the error fields it names, and its workflow run command by command.
@@ -16,7 +16,17 @@ async function guideFields(code: string): Promise<string[]> {
   const guide = await readGuide();
   const row = guide.split('\n').find((line) => line.startsWith(`| \`${code}\``));
   expect(row, `the guide has a row for ${code}`).toBeDefined();
-  return [...row!.matchAll(/`error\.([a-zA-Z]+)`/g)].map((m) => m[1]!);
+  const fields = [...row!.matchAll(/`error\.([a-zA-Z]+)`/g)].map((m) => m[1]!);
+  expect(fields.length, `the guide names fields for ${code}`).toBeGreaterThan(0);
+  return fields;
+}
+
+/** Every field the guide names for the error's code is on `error` itself. */
+async function expectGuideFields(error: ErrorJson): Promise<void> {
+  for (const field of await guideFields(error.code)) {
+    expect(error, `${error.code}: error.${field}`).toHaveProperty(field);
+  }
+  expect(error).not.toHaveProperty('details');
 }
 
 describe("the agent guide's error fields appear in real output", () => {
@@ -31,7 +41,11 @@ describe("the agent guide's error fields appear in real output", () => {
       sandbox,
       c1,
       buildState({
-        prds: [{ id: 'prd-alpha' }, { id: 'prd-later', dependsOn: ['prd-alpha'] }],
+        prds: [
+          { id: 'prd-alpha' },
+          { id: 'prd-later', dependsOn: ['prd-alpha'] },
+          { id: 'prd-risky', conflictsWith: [{ prdId: 'prd-alpha', risk: 'high' }] },
+        ],
         completed: [{ id: 'prd-done' }],
       }),
     );
@@ -44,18 +58,64 @@ describe("the agent guide's error fields appear in real output", () => {
     ['E_PRD_COMPLETED', ['claim', 'prd-done']],
     ['E_ALREADY_CLAIMED', ['claim', 'alpha']],
     ['E_DEPENDENCIES_UNMET', ['claim', 'later']],
-    ['E_NOTHING_AVAILABLE', ['claim']],
+    ['E_CONFLICT_RISK', ['claim', 'risky']],
   ])(
     '%s carries the fields the guide names, directly on `error`',
     async (code, args) => {
-      const fields = await guideFields(code);
-      expect(fields.length, `the guide names fields for ${code}`).toBeGreaterThan(0);
-      const error = await expectRefused(sandbox, c2, args, 3, code);
-      for (const field of fields) expect(error, `${code}: error.${field}`).toHaveProperty(field);
-      expect(error).not.toHaveProperty('details');
+      await expectGuideFields(await expectRefused(sandbox, c2, args, 3, code));
     },
     60_000,
   );
+
+  it('E_NOTHING_AVAILABLE carries the fields the guide names (the risky PRD held back)', async () => {
+    const error = await expectRefused(sandbox, c2, ['claim'], 3, 'E_NOTHING_AVAILABLE');
+    await expectGuideFields(error);
+  }, 60_000);
+
+  it('E_LOCAL_STATE: a release from a worktree with uncommitted changes', async () => {
+    await sandbox.write(c1, 'README.md', '# half done\n');
+    try {
+      const error = await expectRefused(sandbox, c1, ['release'], 3, 'E_LOCAL_STATE');
+      await expectGuideFields(error);
+      expect(error).toMatchObject({ reason: 'uncommitted changes', paths: ['README.md'] });
+    } finally {
+      await sandbox.git(c1, 'checkout', '--', 'README.md');
+    }
+  }, 60_000);
+
+  it('E_MERGE_CONFLICT: from release and from sync, with the same recovery steps', async () => {
+    await sandbox.commit(c1, 'feat: alpha (US-001)', { 'README.md': '# alpha\n' });
+    await sandbox.git(c2, 'pull', '-q', '--ff-only', 'origin', 'main');
+    await sandbox.commit(c2, 'docs: readme on main', { 'README.md': '# main\n' });
+    await sandbox.git(c2, 'push', '-q', '--no-verify', 'origin', 'main');
+
+    const release = await runLanes(c1, ['release', '--json'], { timeoutMs: 120_000 });
+    expect(release.exitCode, release.stderr).toBe(1);
+    const released = (release.json as { error: ErrorJson }).error;
+    expect(released).toMatchObject({ code: 'E_MERGE_CONFLICT', files: ['README.md'] });
+    await expectGuideFields(released);
+
+    const sync = await runLanes(c1, ['sync', '--json']);
+    expect(sync.exitCode, sync.stderr).toBe(1);
+    const synced = (sync.json as { error: ErrorJson }).error;
+    expect(synced).toMatchObject({ code: 'E_MERGE_CONFLICT', files: ['README.md'] });
+    await expectGuideFields(synced);
+    // The release's steps are sync's, framed by `lanes sync` and `lanes release`.
+    expect(released.next).toEqual(['lanes sync', ...(synced.next as string[]), 'lanes release']);
+    await sandbox.git(c1, 'rebase', '--abort');
+  }, 180_000);
+
+  it('E_INVALID_STATE: a shared document broken by hand', async () => {
+    await sandbox.git(c2, 'pull', '-q', '--ff-only', 'origin', 'main');
+    await sandbox.commit(c2, 'oops', { 'docs/session-locks.json': '{ "sessions": [\n' });
+    await sandbox.git(c2, 'push', '-q', '--no-verify', 'origin', 'main');
+
+    const error = await expectRefused(sandbox, c2, ['status'], 4, 'E_INVALID_STATE');
+    await expectGuideFields(error);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ file: 'docs/session-locks.json', code: 'json-parse' }),
+    ]);
+  }, 60_000);
 });
 
 /** The first command of the guide's workflow that starts with `prefix`, as arguments. */

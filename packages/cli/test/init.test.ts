@@ -280,3 +280,64 @@ describe('lanes init on a broken remote', () => {
     }
   });
 });
+
+describe('lanes init where project.json has an agents section already', () => {
+  const withAgents = (mergeQueue?: Record<string, unknown>) =>
+    `${JSON.stringify(
+      {
+        name: 'acme',
+        agents: {
+          multiSession: false,
+          coordination: { prePush: 'warn' },
+          ...(mergeQueue ? { mergeQueue } : {}),
+        },
+      },
+      null,
+      2,
+    )}\n`;
+  const files = (project: string) => ({
+    'project.json': project,
+    'package.json': '{ "name": "acme", "private": true }\n',
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+  });
+
+  it('proposes mergeQueue.setup from the lockfile when the section has none, and says so', async () => {
+    const sandbox = await createSandbox({ clones: 1, files: files(withAgents()) });
+    try {
+      const clone = sandbox.clones[0]!;
+      const result = await lanesJson(clone, ['init', '--branch', 'main', '--no-hooks']);
+      const setup = 'pnpm install --frozen-lockfile --prefer-offline';
+      expect(result).toMatchObject({ setupProposed: { setup, lockfile: 'pnpm-lock.yaml' } });
+      const agents = (
+        await remoteJson<{ agents: Record<string, Record<string, unknown>> }>(
+          sandbox,
+          'main',
+          'project.json',
+        )
+      ).agents;
+      expect(agents.mergeQueue).toEqual({ setup });
+      expect(agents.coordination).toMatchObject({ prePush: 'warn', branch: 'main' });
+      const text = await runLanes(clone, ['init', '--branch', 'main', '--no-hooks']);
+      expect(text.stdout).not.toContain('mergeQueue.setup');
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+
+  it('never replaces a setup that is there', async () => {
+    const mergeQueue = { strategy: 'squash', setup: 'make deps' };
+    const sandbox = await createSandbox({ clones: 1, files: files(withAgents(mergeQueue)) });
+    try {
+      const clone = sandbox.clones[0]!;
+      const result = await runLanes(clone, ['init', '--branch', 'main', '--no-hooks']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).not.toContain('mergeQueue.setup');
+      const agents = (
+        await remoteJson<{ agents: Record<string, unknown> }>(sandbox, 'main', 'project.json')
+      ).agents;
+      expect(agents.mergeQueue).toEqual(mergeQueue);
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+});

@@ -215,3 +215,44 @@ describe('lanes prd add / prd ready', () => {
     await expectRefused(sandbox, clone, ['prd', 'ready', 'Not An Id'], 2, 'E_USAGE');
   });
 });
+
+// Issue 26: a PRD file written where lanes registers it (docs/prds/<id>.json) was left
+// untracked beside the registered copy; the next `claim` could not switch branches over
+// it and wrote a claim + undo pair.
+describe.each(['main', 'lanes/state'])(
+  'lanes prd add of a file at its registered path (coordination on %s)',
+  (branch) => {
+    let sandbox: Sandbox;
+    afterAll(() => sandbox.cleanup());
+
+    it('leaves nothing behind that blocks the next checkout; claim then works at once', async () => {
+      sandbox = await createSandbox({ clones: 1 });
+      const clone = sandbox.clones[0]!;
+      await lanesJson(clone, ['init', '--branch', branch]);
+      const file = 'docs/prds/prd-foo.json';
+      await sandbox.write(clone, file, prd({ id: 'prd-foo' }));
+
+      const added = await lanesJson(clone, ['prd', 'add', file, '--ready']);
+      expect(added).toMatchObject({ prdId: 'prd-foo', file, removedCopy: file });
+      expect(await sandbox.git(clone, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+      const registered = await remoteJson(sandbox, branch, file);
+      expect(registered).toMatchObject({ id: 'prd-foo', title: 'Print templates' });
+
+      const before = await sandbox.git(sandbox.remote, 'log', '--format=%s', branch);
+      const claim = await runLanes(clone, ['claim', 'prd-foo', '--json']);
+      expect(claim.exitCode, claim.stdout + claim.stderr).toBe(0);
+      const after = await sandbox.git(sandbox.remote, 'log', '--format=%s', branch);
+      const written = after.split('\n').slice(0, -before.split('\n').length);
+      expect(written.filter((subject) => /undo/.test(subject))).toEqual([]);
+      expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('feature/foo');
+    }, 120_000);
+
+    it('keeps a PRD file that is not at the registered path, and says nothing was removed', async () => {
+      const clone = sandbox.clones[0]!;
+      await sandbox.write(clone, 'notes/prd-bar.json', prd({ id: 'prd-bar' }));
+      const added = await lanesJson(clone, ['prd', 'add', 'notes/prd-bar.json']);
+      expect(added).toMatchObject({ prdId: 'prd-bar', removedCopy: null });
+      expect(await sandbox.git(clone, 'status', '--porcelain')).toBe('?? notes/');
+    }, 120_000);
+  },
+);

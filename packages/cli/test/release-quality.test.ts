@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ME, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
+import {
+  ME,
+  releaseFixture,
+  remoteJson,
+  type FixtureOptions,
+  type LocksDoc,
+} from './release-fixture.js';
 
 // The merge queue runs a project's real test suite (issue 27): jest, vitest and
 // node:test projects, their dev dependencies linked into the clean release worktree by
@@ -66,6 +72,8 @@ const FRAMEWORKS: Framework[] = [
   },
 ];
 
+const NODE_TEST = FRAMEWORKS[2]!;
+
 async function projectFiles(name: string): Promise<Record<string, string>> {
   const dir = join(FIXTURES, name);
   const files: Record<string, string> = {};
@@ -91,9 +99,41 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
+interface MergeQueueEntry {
+  prdId: string;
+  sessionId: string;
+  status: string;
+  stage: string | null;
+  stageStartedAt: string | null;
+}
+
 interface ReleaseError {
   error: { code: string; output: string[]; log: string; checks: number; fixRuns: number };
 }
+
+/** The node:test project with a branch that adds a passing test; the queue's settings vary. */
+async function nodeTestRelease(mergeQueue: FixtureOptions['mergeQueue'], extraClones = 0) {
+  const fixture = await releaseFixture({
+    files: await projectFiles('node-test'),
+    sessions: [
+      {
+        sessionId: ME,
+        prdId: 'prd-alpha',
+        files: { 'src/add.test.js': NODE_TEST.passing('adds') },
+      },
+    ],
+    mergeQueue,
+    extraClones,
+  });
+  sandbox = fixture.sandbox;
+  return { ...fixture, clone: fixture.sessionClones[0]!, root: fixture.sandbox.root };
+}
+
+/** A check that waits, after saying it started, until the test creates `pass`. */
+const waitingCheck = (root: string, then: string) =>
+  `touch ${root}/started; while [ ! -f ${root}/pass ]; do sleep 0.1; done; ${then}`;
+
+const locks = () => remoteJson<LocksDoc>(sandbox!, 'main', 'docs/session-locks.json');
 
 describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) => {
   it('a passing branch lands; the check ran the suite in a clean worktree outside .git', async () => {
@@ -152,9 +192,7 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
     const log = await readFile(error.log, 'utf8');
     expect(log).toContain('lanes-broken-sum');
     expect(log).toContain('### check 1/1: npm test');
-    const lock = (await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json'))
-      .sessions[0];
-    expect(lock).toMatchObject({
+    expect((await locks()).sessions[0]).toMatchObject({
       status: 'blocked',
       blockedReason: expect.stringContaining('npm test'),
     });
@@ -165,19 +203,10 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
 describe('lanes release with a broken setup', () => {
   it('fails with E_QUALITY_SETUP, a hint about the configuration, and blocks the lock', async () => {
     // npm ci without a package-lock.json: the configuration is wrong, not the branch.
-    const fixture = await releaseFixture({
-      files: await projectFiles('node-test'),
-      sessions: [
-        {
-          sessionId: ME,
-          prdId: 'prd-alpha',
-          files: { 'src/add.test.js': FRAMEWORKS[2]!.passing('adds') },
-        },
-      ],
-      mergeQueue: { setup: 'npm ci --offline --no-audit --no-fund', qualityCheck: 'npm test' },
+    const { clone } = await nodeTestRelease({
+      setup: 'npm ci --offline --no-audit --no-fund',
+      qualityCheck: 'npm test',
     });
-    sandbox = fixture.sandbox;
-    const [clone] = fixture.sessionClones as [string];
 
     const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
     expect(result.exitCode).toBe(1);
@@ -185,39 +214,98 @@ describe('lanes release with a broken setup', () => {
     expect(error).toMatchObject({
       code: 'E_QUALITY_SETUP',
       command: 'npm ci --offline --no-audit --no-fund',
+      exitCode: expect.any(Number),
+      log: expect.stringContaining('release-prd-alpha.log'),
     });
     expect(error.hint).toContain('agents.mergeQueue.setup');
     expect(error.hint).toContain('on main');
     expect(error.output.join('\n')).toMatch(/npm (ERR|error)/);
     expect(result.stderr).not.toContain('check 1/1');
-    const lock = (await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json'))
-      .sessions[0];
-    expect(lock).toMatchObject({
+    expect((await locks()).sessions[0]).toMatchObject({
       status: 'blocked',
       blockedReason: expect.stringContaining('setup'),
     });
   }, 180_000);
 });
 
+describe('a flaky check (fails its first run, passes its second)', () => {
+  const flakyCheck = (root: string) =>
+    `if [ ! -f ${root}/ran-once ]; then touch ${root}/ran-once; echo first run fails; exit 1; fi; npm test`;
+
+  it('with retryFlaky the check runs again, the branch lands, and the result says flaky', async () => {
+    const { clone, sandbox: box } = await nodeTestRelease((root) => ({
+      qualityCheck: flakyCheck(root),
+      retryFlaky: true,
+    }));
+
+    const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ status: 'completed', checks: 2, fixRuns: 0, flaky: true });
+    expect(result.stderr).toMatch(/\[\d+\.\ds\] check 2\/2: /);
+    expect(await box.git(box.remote, 'show', 'main:src/add.test.js')).toContain('sum(1, 2)');
+  }, 180_000);
+
+  it('without retryFlaky the first failure blocks the release', async () => {
+    const { clone } = await nodeTestRelease((root) => ({
+      qualityCheck: flakyCheck(root),
+      retryFlaky: false,
+    }));
+
+    const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    expect(result.exitCode).toBe(1);
+    const { error } = result.json as ReleaseError;
+    expect(error).toMatchObject({ code: 'E_QUALITY_CHECK', checks: 1, fixRuns: 0 });
+    expect(error.output).toContain('first run fails');
+    expect((await locks()).sessions[0]).toMatchObject({ status: 'blocked' });
+  }, 180_000);
+});
+
+describe("a release's stage in another clone's status", () => {
+  it('shows check 1/1 while the check runs, from the heartbeat ref, with no commit per stage', async () => {
+    const fixture = await nodeTestRelease(
+      (root) => ({ qualityCheck: waitingCheck(root, 'npm test') }),
+      1,
+    );
+    const { clone, root, sandbox: box } = fixture;
+    const viewer = fixture.extraClones[0]!;
+
+    const release = runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    try {
+      await waitFor(() => exists(join(root, 'started')), 150_000);
+      let entry: MergeQueueEntry | undefined;
+      await waitFor(async () => {
+        const status = await runLanes(viewer, ['status', '--json']);
+        entry = (status.json as { mergeQueue: MergeQueueEntry[] }).mergeQueue[0];
+        return entry?.stage === 'check 1/1';
+      }, 60_000);
+      expect(entry).toMatchObject({ prdId: 'prd-alpha', sessionId: ME, status: 'merging' });
+      expect(Date.parse(entry!.stageStartedAt!)).not.toBeNaN();
+      const text = await runLanes(viewer, ['status']);
+      expect(text.stdout).toMatch(
+        /prd-alpha\s+developer-a1b2c3\s+merging now · check 1\/1 for \d+/,
+      );
+      const subjects = await box.git(box.remote, 'log', '--format=%s', 'main');
+      expect(subjects).not.toMatch(/heartbeat/);
+    } finally {
+      // Whatever failed above, the check is let go: no process outlives the test.
+      await writeFile(join(root, 'pass'), '');
+    }
+    const result = await release;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ status: 'completed', checks: 1 });
+  }, 180_000);
+});
+
 describe('a release killed during the check', () => {
   it('leaves no worktree that blocks the next release, which lands', async () => {
-    const fixture = await releaseFixture({
-      files: await projectFiles('node-test'),
-      sessions: [
-        {
-          sessionId: ME,
-          prdId: 'prd-alpha',
-          files: { 'src/add.test.js': FRAMEWORKS[2]!.passing('adds') },
-        },
-      ],
-      // The first check says it started, then waits until the test lets checks pass.
-      mergeQueue: (root) => ({
-        qualityCheck: `test -f ${root}/pass || { touch ${root}/started; while [ ! -f ${root}/pass ]; do sleep 0.1; done; exit 1; }; npm test`,
-      }),
-    });
-    sandbox = fixture.sandbox;
-    const root = sandbox.root;
-    const [clone] = fixture.sessionClones as [string];
+    // The first check says it started, then waits until the test lets checks pass.
+    const {
+      clone,
+      root,
+      sandbox: box,
+    } = await nodeTestRelease((root) => ({
+      qualityCheck: `test -f ${root}/pass || { ${waitingCheck(root, 'exit 1')}; }; npm test`,
+    }));
 
     const child = spawn(process.execPath, [LANES_BIN, 'release', '--json'], {
       cwd: clone,
@@ -226,7 +314,7 @@ describe('a release killed during the check', () => {
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     await waitFor(() => exists(join(root, 'started')), 150_000);
-    const worktrees = await sandbox.git(clone, 'worktree', 'list', '--porcelain');
+    const worktrees = await box.git(clone, 'worktree', 'list', '--porcelain');
     const leftover = /^worktree (.*release-prd-alpha)$/m.exec(worktrees)?.[1];
     expect(leftover, worktrees).toBeDefined();
     expect(leftover).not.toContain('/.git/');
@@ -239,7 +327,7 @@ describe('a release killed during the check', () => {
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.json).toMatchObject({ status: 'completed', prdId: 'prd-alpha' });
     expect(await exists(leftover!)).toBe(false);
-    expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
+    expect(await box.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
     expect(await readdir(join(leftover!, '..')).catch(() => [])).toEqual([]);
   }, 180_000);
 });

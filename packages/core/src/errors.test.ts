@@ -4,8 +4,8 @@ import { EXIT_CODES, LanesError, isLanesError } from './errors.js';
 describe('LanesError', () => {
   it('maps codes to the exit codes of CLI.md', () => {
     expect(new LanesError('E_USAGE', 'x').exitCode).toBe(2);
-    expect(new LanesError('E_ALREADY_CLAIMED', 'x').exitCode).toBe(3);
-    expect(new LanesError('E_INVALID_STATE', 'x').exitCode).toBe(4);
+    expect(new LanesError('E_NOT_STALE', 'x').exitCode).toBe(3);
+    expect(new LanesError('E_INVALID_STATE', 'x', { details: { problems: [] } }).exitCode).toBe(4);
     expect(new LanesError('E_REMOTE', 'x').exitCode).toBe(1);
     expect(Object.values(EXIT_CODES).every((c) => [1, 2, 3, 4].includes(c))).toBe(true);
   });

@@ -1,6 +1,8 @@
 // One error type for all of lanes. The code is the contract (CLI.md "Error codes");
 // the exit code follows from the code in exactly one place: EXIT_CODES.
 
+import type { Diagnostic } from './types.js';
+
 export const EXIT_CODES = {
   E_USAGE: 2,
   E_NOT_ENABLED: 3,
@@ -48,8 +50,11 @@ export interface ErrorFields {
   E_DEPENDENCIES_UNMET: { prdId: string; missing: string[] };
   E_CONFLICT_RISK: { prdId: string; against: string[]; findings: readonly unknown[] };
   E_SESSION_BUSY: { sessionId: string; prdId: string };
-  E_INVALID_STATE: { problems?: readonly unknown[] };
-  E_MERGE_CONFLICT: { files: string[]; next?: string[] };
+  /** Every refusal over broken documents says what is broken, as validation diagnostics. */
+  E_INVALID_STATE: { problems: readonly Diagnostic[] };
+  /** `next`: the commands that recover, in order (the guide and the hint say the same). */
+  E_MERGE_CONFLICT: { prdId: string; branch: string; files: string[]; next: string[] };
+  E_LOCAL_STATE: { reason: string; paths: string[] };
 }
 
 /** What `details` holds for a code: its typed fields where listed, open facts otherwise. */
@@ -57,19 +62,26 @@ export type ErrorDetails<C extends ErrorCode> = C extends keyof ErrorFields
   ? ErrorFields[C] & Record<string, unknown>
   : Record<string, unknown>;
 
-export interface LanesErrorOptions<C extends ErrorCode = ErrorCode> {
+/** A code with typed fields must be given them: the output is the contract. */
+export type LanesErrorOptions<C extends ErrorCode = ErrorCode> = {
   hint?: string;
   cause?: unknown;
-  /** Machine-readable facts for --json (holder, missing ids, findings, problems, files…). */
-  details?: ErrorDetails<C>;
-}
+} & (C extends keyof ErrorFields
+  ? { details: ErrorDetails<C> }
+  : /** Machine-readable facts for --json (holder, missing ids, files…). */
+    { details?: ErrorDetails<C> });
 
 export class LanesError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
   readonly hint?: string;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: C, message: string, options: LanesErrorOptions<C> = {}) {
+  constructor(
+    code: C,
+    ...[message, options = {} as LanesErrorOptions<C>]: C extends keyof ErrorFields
+      ? [message: string, options: LanesErrorOptions<C>]
+      : [message: string, options?: LanesErrorOptions<C>]
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LanesError';
     this.code = code;

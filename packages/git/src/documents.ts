@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LanesError, type RawDocuments } from '@lanes/core';
+import { inconsistentState, LanesError, type RawDocuments } from '@lanes/core';
 import { isDocumentPath, MAX_DOCUMENT_BYTES, PRD_FOLDERS } from './document-paths.js';
 import { messages } from './messages.js';
 import {
@@ -105,9 +105,9 @@ export async function readWorktreeDocuments(root: string): Promise<RawDocuments>
 
 function assertDocumentSize(path: string, bytes: number): void {
   if (bytes <= MAX_DOCUMENT_BYTES) return;
-  throw new LanesError(
-    'E_INVALID_STATE',
+  throw inconsistentState(
     messages.documentTooLarge(path, bytes, MAX_DOCUMENT_BYTES),
+    { file: path, code: 'document-too-large' },
     {
       hint: messages.documentTooLargeHint(path),
       details: { file: path, bytes, limit: MAX_DOCUMENT_BYTES },

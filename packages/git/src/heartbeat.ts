@@ -49,14 +49,42 @@ export function ping(
   info: PingInfo = {},
   now: Date = new Date(),
 ): Promise<PingResult> {
+  return oneAtATime(repo, remote, sessionId, async () => {
+    const result = await pingNow(repo, remote, sessionId, info, now, false);
+    return { ...result, via: result.via ?? 'transaction' };
+  });
+}
+
+/**
+ * A ping on the heartbeat ref only (a release's stage change): where the remote takes
+ * no heartbeat refs it writes nothing, `via` null, rather than a commit on the
+ * coordination branch.
+ */
+export function pingRefOnly(
+  repo: Repository,
+  remote: string,
+  sessionId: string,
+  info: PingInfo = {},
+  now: Date = new Date(),
+): Promise<Omit<PingResult, 'via'> & { via: 'ref' | null }> {
+  return oneAtATime(repo, remote, sessionId, async () => {
+    const result = await pingNow(repo, remote, sessionId, info, now, true);
+    return { ...result, via: result.via === 'ref' ? 'ref' : null };
+  });
+}
+
+/** Runs pings of one session in one process one after another. */
+function oneAtATime<T>(
+  repo: Repository,
+  remote: string,
+  sessionId: string,
+  pingOnce: () => Promise<T>,
+): Promise<T> {
   assertSessionId(sessionId);
   assertRemoteName(remote);
   const key = `${repo.commonDir}\0${remote}\0${sessionId}`;
   const previous = pingsInFlight.get(key) ?? Promise.resolve();
-  const mine = previous.then(
-    () => pingNow(repo, remote, sessionId, info, now),
-    () => pingNow(repo, remote, sessionId, info, now),
-  );
+  const mine = previous.then(pingOnce, pingOnce);
   pingsInFlight.set(key, mine);
   const forget = () => {
     if (pingsInFlight.get(key) === mine) pingsInFlight.delete(key);
@@ -65,7 +93,7 @@ export function ping(
   return mine;
 }
 
-const pingsInFlight = new Map<string, Promise<PingResult>>();
+const pingsInFlight = new Map<string, Promise<unknown>>();
 
 async function pingNow(
   repo: Repository,
@@ -73,7 +101,8 @@ async function pingNow(
   sessionId: string,
   info: PingInfo,
   now: Date,
-): Promise<PingResult> {
+  refOnly: boolean,
+): Promise<Omit<PingResult, 'via'> & { via: PingResult['via'] | null }> {
   const [settings, commit] = await Promise.all([
     remoteSettings(repo, remote),
     commitTree(repo.git, {
@@ -110,6 +139,7 @@ async function pingNow(
           : messages.heartbeatRefsRefused(remote, outcome.kind === 'ok' ? '' : outcome.reason);
     }
   }
+  if (refOnly) return { via: null, ...(note ? { note } : {}) };
   const branch = info.coordinationBranch ?? 'main';
   await applyStateChange(
     repo,

@@ -2,9 +2,9 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '@lanes/test-utils';
-import { ping, readLiveness, transact, type Repository } from '../src/index.js';
+import { ping, pingRefOnly, readLiveness, transact, type Repository } from '../src/index.js';
 import { claim, sessionIdFor } from './fixtures/state.js';
-import { COORDS, lockDir, openClone, remoteLocks, seededSandbox } from './helpers.js';
+import { COORDS, lockDir, openClone, remoteLocks, remoteTip, seededSandbox } from './helpers.js';
 
 // Issue 31 items 4 and 5: whether a remote takes heartbeat refs is decided only by a
 // refusal that forbids them (or by refs that readers cannot see), never by a lost race
@@ -146,5 +146,59 @@ describe('heartbeat refs hidden from readers (uploadpack.hideRefs)', () => {
     // What others read: the lock's heartbeat is the live one (the hidden ref is not seen).
     expect((await remoteLocks(target)).sessions[0]!.heartbeat).toBe('2026-03-01T10:08:00Z');
     expect(await readLiveness(repo, COORDS.remote)).toEqual([]);
+  });
+});
+
+describe('a stage ping (a release entering a stage, issue 27)', () => {
+  const stage = { name: 'check 2/3', startedAt: '2026-03-01T10:04:30Z' };
+
+  it('is carried on the heartbeat ref, and readers see the stage', async () => {
+    const { repo } = await claimed();
+    const result = await pingRefOnly(
+      repo,
+      COORDS.remote,
+      session,
+      { prdId: 'prd-task-001', stage },
+      at('2026-03-01T10:05:00Z'),
+    );
+    expect(result).toEqual({ via: 'ref' });
+    expect(await readLiveness(repo, COORDS.remote)).toEqual([
+      {
+        sessionId: session,
+        at: '2026-03-01T10:05:00Z',
+        prdId: 'prd-task-001',
+        stage: 'check 2/3',
+        stageStartedAt: '2026-03-01T10:04:30Z',
+      },
+    ]);
+  });
+
+  it('writes nothing where the remote refuses heartbeat refs: no commit per stage', async () => {
+    const { target, repo } = await claimed();
+    await preReceive(
+      target,
+      'while read old new ref; do case "$ref" in refs/lanes/*) echo "custom refs are not allowed" >&2; exit 1;; esac; done',
+    );
+    const before = await remoteTip(target);
+    const first = await pingRefOnly(
+      repo,
+      COORDS.remote,
+      session,
+      { stage },
+      at('2026-03-01T10:05:00Z'),
+    );
+    expect(first.via).toBeNull();
+    expect(first.note).toMatch(/refuses heartbeat refs/);
+    // Decided: the next stage is not even tried, and still nothing is written.
+    const next = await pingRefOnly(
+      repo,
+      COORDS.remote,
+      session,
+      { stage: { ...stage, name: 'landing' } },
+      at('2026-03-01T10:06:00Z'),
+    );
+    expect(next).toEqual({ via: null });
+    expect(await remoteTip(target)).toBe(before);
+    expect(await remoteRef(target)).toBe('');
   });
 });

@@ -192,6 +192,10 @@ async function init(
     branchCreated: outcome.commit !== null && tip === null,
     written: outcome.commit === null ? [] : plan.writes.map((write) => write.path),
     configFile: plan.configFile,
+    setupProposed:
+      outcome.commit === null || plan.setupProposed === null
+        ? null
+        : { setup: plan.setupProposed.setup, lockfile: plan.setupProposed.lockfile },
     checkoutUpdated,
     hooks,
     toCommit,

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, realpath, rm } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import {
   applyRegisterPrd,
   LanesError,
@@ -9,9 +9,15 @@ import {
   type PrdFile,
   type Priority,
 } from '@lanes/core';
+import { isUntrackedFile } from '@lanes/git';
 import type { Command } from '../command.js';
 import { renderPrdAdded } from '../render/prd.js';
-import { commitTransition, openWorkspace, syncLocalCheckout } from '../workspace.js';
+import {
+  commitTransition,
+  openWorkspace,
+  syncLocalCheckout,
+  type Workspace,
+} from '../workspace.js';
 import type { PrdAddResult } from '../results.js';
 
 const PRIORITIES: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
@@ -36,7 +42,8 @@ export const prdAddCommand: Command = {
         hint: 'usage: lanes prd add <file> [--ready]',
       });
     }
-    const prd = await readPrdFile(resolve(ctx.cwd, argument), argument);
+    const given = resolve(ctx.cwd, argument);
+    const prd = await readPrdFile(given, argument);
     const priority = priorityOf(values.priority, prd);
     const ready = values.ready === true;
 
@@ -54,6 +61,7 @@ export const prdAddCommand: Command = {
         }),
       (change) => `chore: register ${change.entry.id}`,
     );
+    const removedCopy = await removeRegisteredCopy(ws, given, result.path);
     await syncLocalCheckout(ws, commit);
 
     const { entry } = result;
@@ -68,10 +76,28 @@ export const prdAddCommand: Command = {
       stories: entry.stories ?? { total: prd.userStories.length, completed: 0 },
       conflictsWith: entry.conflictsWith ?? [],
       commit,
+      removedCopy,
     };
     return { data, text: renderPrdAdded(data, { color: ctx.color }) };
   },
 };
+
+/**
+ * Removes the given file when it is untracked at the path the PRD was registered at: the
+ * coordination branch has it (fetching or switching brings it back, tracked), and an
+ * untracked copy there makes git refuse every checkout of a branch that has the file.
+ */
+async function removeRegisteredCopy(
+  ws: Workspace,
+  given: string,
+  registered: string,
+): Promise<string | null> {
+  const [root, file] = await Promise.all([realpath(ws.repo.root), realpath(given)]);
+  const path = relative(root, file).split(sep).join('/');
+  if (path !== registered || !(await isUntrackedFile(ws.repo.git, path))) return null;
+  await rm(file);
+  return path;
+}
 
 /** The PRD file as given, checked against its schema; problems name the file and the field. */
 async function readPrdFile(path: string, label: string): Promise<PrdFile> {

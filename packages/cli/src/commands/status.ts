@@ -40,6 +40,7 @@ export const statusCommand: Command = {
       text: renderStatus(report, {
         color: ctx.color,
         width: ctx.columns ?? Number.POSITIVE_INFINITY,
+        now: ctx.now(),
         ...(read.riskProblem === undefined ? {} : { riskProblem: read.riskProblem }),
       }),
     };

@@ -10,6 +10,7 @@ import {
   droppingMergeCommit,
   finishLanding,
   isLanesError,
+  isoSeconds,
   LanesError,
   planLanding,
   type CompletedEntry,
@@ -18,6 +19,7 @@ import {
   type FinishedLanding,
   type LanesConfig,
   type MergeStrategy,
+  type ReleaseStage,
 } from '@lanes/core';
 import {
   addDetachedWorktree,
@@ -61,6 +63,8 @@ export interface ReleaseRun {
   sourceSha: string;
   /** Runs the landing's push with the session's own pings held back. */
   quietPings: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Told each stage as it begins (the pinger carries it to other clones' `status`). */
+  onStage?: (stage: ReleaseStage) => void;
 }
 
 export interface Landed {
@@ -172,7 +176,7 @@ export interface RunLog {
 
 /** `[12.3s] setup: pnpm install …` on stderr: the stage and the time since the landing began. */
 export function stage(
-  run: Pick<ReleaseRun, 'ctx'>,
+  run: Pick<ReleaseRun, 'ctx' | 'onStage'>,
   out: RunLog,
   name: string,
   detail: string,
@@ -180,6 +184,7 @@ export function stage(
   const elapsed = ((Date.now() - out.startedAt) / 1000).toFixed(1);
   run.ctx.note(`[${elapsed}s] ${name}: ${detail}`);
   out.log.write(`\n### ${name}: ${detail}\n`);
+  run.onStage?.({ name, startedAt: isoSeconds(run.ctx.now()) });
 }
 
 async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise<Landed> {
@@ -421,7 +426,7 @@ async function conflict(run: ReleaseRun, files: string[]): Promise<BlockedReleas
   return new BlockedRelease(
     new LanesError('E_MERGE_CONFLICT', releaseMessages.conflict(run.prdId, MAIN_BRANCH, files), {
       hint: releaseMessages.conflictHint(MAIN_BRANCH),
-      details: { prdId: run.prdId, branch: run.branch, files },
+      details: { prdId: run.prdId, branch: run.branch, files, next: releaseMessages.conflictSteps },
     }),
   );
 }

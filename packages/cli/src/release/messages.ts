@@ -1,5 +1,7 @@
 // Every user-facing string of `lanes release`, in one place.
 
+import { syncMessages } from '../commands/sync-messages.js';
+
 const short = (sha: string) => sha.slice(0, 12);
 const list = (items: readonly string[], max = 5) =>
   items.slice(0, max).join(', ') + (items.length > max ? `, … (${items.length} in all)` : '');
@@ -55,6 +57,8 @@ export const releaseMessages = {
     `${prdId} does not rebase cleanly onto ${main}: conflicts in ${list(files)}`,
   conflictReason: (main: string, files: readonly string[]) =>
     `rebase onto ${main} conflicts in ${list(files, 10)}`,
+  /** What recovers from a conflict: sync stops on it, then the sync steps, then release. */
+  conflictSteps: ['lanes sync', ...syncMessages.conflictSteps, 'lanes release'],
   conflictHint: (main: string) =>
     `\`lanes sync\` rebases the branch onto ${main} here and stops on the conflicts; resolve, git add, git rebase --continue, \`lanes sync\` again, then \`lanes release\``,
   fixCommitted: (sha: string) => `committed the quality fix as ${short(sha)}`,

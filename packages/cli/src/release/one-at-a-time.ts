@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isLanesError, LanesError, type ErrorCode } from '@lanes/core';
-import { acquireLocalLock, type Repository } from '@lanes/git';
+import { acquireLocalLock, readClaimRecord, type Repository } from '@lanes/git';
 import type { CliContext } from '../context.js';
 import { releaseMessages } from './messages.js';
 import { MAX_WAIT_MS } from './wait-for-turn.js';
@@ -54,8 +54,10 @@ export async function oneReleaseAtATime<T>(
     ctx.note(releaseMessages.anotherRelease(sessionId));
     lock = await acquireLocalLock(key, { deadline: Date.now() + WAIT_FOR_FIRST_MS, staleMs });
     if (lock === null) {
+      const record = await readClaimRecord(repo).catch(() => null);
       throw new LanesError('E_SESSION_BUSY', releaseMessages.anotherReleaseTooLong(sessionId), {
         hint: releaseMessages.anotherReleaseHint,
+        details: { sessionId, prdId: record?.prdId ?? '' },
       });
     }
   }

@@ -10,6 +10,7 @@ import {
   type LanesConfig,
   type MergeStrategy,
   type PrdRegistryDocument,
+  type ReleaseStage,
   type SessionLock,
 } from '@lanes/core';
 import {
@@ -213,6 +214,7 @@ async function waitAndLand(
       config,
       ...landing,
       quietPings: <T>(work: () => Promise<T>) => pinger.quiet(work),
+      onStage: (stage: ReleaseStage) => pinger.stage(stage),
     };
     return await landTurn(run, turn, registry);
   } finally {

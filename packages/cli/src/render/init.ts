@@ -21,6 +21,17 @@ export function renderInit(result: InitResult, options: { color: boolean }): str
       ...result.written.map((path) => line([`    ${path}`], paint)),
     );
   }
+  if (result.setupProposed !== null) {
+    const { setup, lockfile } = result.setupProposed;
+    lines.push(
+      line(
+        [
+          `  mergeQueue.setup (from ${lockfile}): ${setup}; change it in ${result.configFile} if releases need another`,
+        ],
+        paint,
+      ),
+    );
+  }
   if (result.branchCreated) {
     lines.push(line([`  created the branch ${result.branch} from main`], paint));
   }

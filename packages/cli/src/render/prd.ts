@@ -22,6 +22,19 @@ export function renderPrdAdded(result: PrdAddResult, options: { color: boolean }
       line(['  conflict risk ', [style, conflict.risk], ` with ${conflict.prdId}${paths}`], paint),
     );
   }
+  if (result.removedCopy !== null) {
+    lines.push(
+      line(
+        [
+          [
+            'dim',
+            `  removed your untracked ${result.removedCopy}: the coordination branch has it now`,
+          ],
+        ],
+        paint,
+      ),
+    );
+  }
   lines.push(
     result.status === 'draft'
       ? line([`next: lanes prd ready ${result.prdId} makes it claimable`], paint)

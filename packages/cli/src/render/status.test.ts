@@ -44,6 +44,47 @@ function report() {
 }
 
 describe('renderStatus', () => {
+  it("shows the merging release's stage and how long it has been in it", () => {
+    const state = buildState({
+      prds: [{ id: 'prd-merging' }, { id: 'prd-queued' }],
+      locks: [
+        {
+          sessionId: 'developer-d4e5f6',
+          prdId: 'prd-merging',
+          heartbeat: isoAfter(59),
+          status: 'merging',
+        },
+        {
+          sessionId: 'developer-c3d4e5',
+          prdId: 'prd-queued',
+          heartbeat: isoAfter(59),
+          status: 'queued',
+        },
+      ],
+    });
+    const liveness = [
+      {
+        sessionId: 'developer-d4e5f6',
+        at: isoAfter(59),
+        prdId: 'prd-merging',
+        stage: 'check 2/3',
+        stageStartedAt: isoAfter(58),
+      },
+    ];
+    const queue = buildStatusReport({
+      state,
+      liveness,
+      now: NOW,
+      source: 'origin/main',
+      offline: false,
+    });
+    const text = renderStatus(queue, { color: false, now: NOW });
+    expect(text).toMatch(
+      /1\.\s+prd-merging\s+developer-d4e5f6\s+merging now · check 2\/3 for 2m 0s/,
+    );
+    expect(text).toMatch(/2\.\s+prd-queued\s+developer-c3d4e5\s+queued/);
+  });
+
   it('with nothing to work on tells an agent to stop or ask, not to write a PRD', () => {
     const state = buildState({ completed: [{ id: 'prd-done' }] });
     const empty = buildStatusReport({ state, liveness: [], now: NOW, source: 'x', offline: false });

@@ -1,6 +1,7 @@
 import type { RiskLevel } from '@lanes/core';
 import type { StatusReport } from '../results.js';
 import { cell, line, oneLine, painter, section, table, WIDTH, type Part } from './layout.js';
+import { secondsSince, shortAge } from '../views/model.js';
 import { sessionLines } from './sessions.js';
 
 // `lanes status` as text: one section per kind of work, empty sections left out,
@@ -15,6 +16,8 @@ export interface StatusTextOptions {
   riskProblem?: string;
   /** Columns a line may take (default 80); Infinity never cuts. */
   width?: number;
+  /** The time stage ages are counted to (default: now). */
+  now?: Date;
 }
 
 export function renderStatus(report: StatusReport, options: StatusTextOptions): string {
@@ -54,7 +57,12 @@ export function renderStatus(report: StatusReport, options: StatusTextOptions): 
     ),
   );
   out.push(
-    ...section('MERGE QUEUE', report.mergeQueue.length, mergeQueueLines(report, rows), paint),
+    ...section(
+      'MERGE QUEUE',
+      report.mergeQueue.length,
+      mergeQueueLines(report, rows, options.now ?? new Date()),
+      paint,
+    ),
   );
   out.push(...section('AVAILABLE', report.available.length, availableLines(report, rows), paint));
   out.push(...section('WAITING', report.waiting.length, waitingLines(report, rows), paint));
@@ -114,7 +122,7 @@ function riskPart(risk: RiskLevel): Part {
 type Rows = (cells: Parameters<typeof table>[0]) => string[];
 type Draw = (parts: readonly Part[]) => string;
 
-function mergeQueueLines(report: StatusReport, rows: Rows): string[] {
+function mergeQueueLines(report: StatusReport, rows: Rows, now: Date): string[] {
   return rows(
     report.mergeQueue.map((entry) => [
       `${entry.position}.`,
@@ -122,9 +130,14 @@ function mergeQueueLines(report: StatusReport, rows: Rows): string[] {
       entry.sessionId,
       entry.status !== 'merging'
         ? 'queued'
-        : entry.mergedBy === null
-          ? ['good', 'merging now']
-          : ['good', `merging in the batch of ${entry.mergedBy}`],
+        : entry.mergedBy !== null
+          ? ['good', `merging in the batch of ${entry.mergedBy}`]
+          : cell(
+              ['good', 'merging now'],
+              entry.stage === null
+                ? ''
+                : ` · ${oneLine(entry.stage)} for ${shortAge(secondsSince(entry.stageStartedAt, now))}`,
+            ),
       entry.priority === 'high' ? ['warn', 'high priority'] : '',
       entry.stale ? ['warn', 'stale: skipped until resumed'] : '',
     ]),

@@ -1,5 +1,5 @@
 import type { RiskFinding, RiskLevel } from '@lanes/core';
-import type { MergeQueueJson, SessionJson, StatusReport } from '../results.js';
+import type { SessionJson, StatusReport } from '../results.js';
 
 // The state of the team as the live views draw it (terminal, web page, static HTML),
 // built from the report `lanes status --json` prints. Pure: the report and the time it
@@ -84,20 +84,17 @@ export interface ViewModel {
   counts: { sessions: number; stale: number; blocked: number; queued: number; available: number };
 }
 
-/** A merge queue entry; `stage` and `stageStartedAt` appear once releases report them. */
-type QueueEntry = MergeQueueJson & { stage?: string | null; stageStartedAt?: string | null };
-
 export function buildViewModel(report: StatusReport, readAt: Date): ViewModel {
   const whoOf = new Map(report.sessions.map((s) => [s.sessionId, whoOfSession(s)]));
   const sessions = report.sessions.map(sessionRow);
-  const queue = (report.mergeQueue as QueueEntry[]).map((entry) => ({
+  const queue = report.mergeQueue.map((entry) => ({
     position: entry.position,
     prdId: entry.prdId,
     sessionId: entry.sessionId,
     who: whoOf.get(entry.sessionId) ?? '',
     status: entry.status,
-    stage: entry.stage ?? null,
-    stageStartedAt: entry.stageStartedAt ?? null,
+    stage: entry.stage,
+    stageStartedAt: entry.stageStartedAt,
     queuedAt: entry.queuedAt,
     stale: entry.stale,
   }));

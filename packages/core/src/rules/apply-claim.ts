@@ -3,7 +3,8 @@ import type { SessionLock } from '../types.js';
 import { lockForPrd } from './availability.js';
 import { checkClaim, type ClaimCheckInput, type ClaimWarning } from './claim.js';
 import { branchForPrd, isValidBranchName } from './ids.js';
-import { branchInUse } from './refusals.js';
+import { DOCUMENT_PATHS } from '../validate/paths.js';
+import { branchInUse, inconsistentState } from './refusals.js';
 import { replaceEntry, without, type StateChange, type TransitionState } from './state-change.js';
 import { isoSeconds } from './time.js';
 
@@ -30,9 +31,9 @@ export function applyClaim(
 
   const branch = branchForPrd(entry, state.prds[entry.file]);
   if (!isValidBranchName(branch)) {
-    throw new LanesError(
-      'E_INVALID_STATE',
+    throw inconsistentState(
       `${prdId}: branch '${branch}' is not a valid git branch name`,
+      { file: DOCUMENT_PATHS.registry, code: 'invalid-branch' },
       {
         hint: 'fix `branchName` in docs/prd-registry.json or in the PRD file',
         details: { prdId, branch },

@@ -1,7 +1,8 @@
-import { LanesError } from '../errors.js';
 import type { CompletedEntry, SessionLock } from '../types.js';
 import { lockForPrd } from './availability.js';
 import { applyComplete } from './apply-merge-queue.js';
+import { DOCUMENT_PATHS } from '../validate/paths.js';
+import { inconsistentState } from './refusals.js';
 import { replaceLock, without, type StateChange, type TransitionState } from './state-change.js';
 import { isoSeconds } from './time.js';
 
@@ -42,10 +43,14 @@ export function finishLanding(
   }
   const lock = lockForPrd(state.locks, prdId);
   if (lock === undefined) {
-    throw new LanesError('E_INVALID_STATE', `${prdId} landed on main but holds no lock`, {
-      hint: 'run `lanes validate`; the PRD may have been abandoned meanwhile',
-      details: { prdId, mergeCommit },
-    });
+    throw inconsistentState(
+      `${prdId} landed on main but holds no lock`,
+      { file: DOCUMENT_PATHS.locks, code: 'landed-without-lock' },
+      {
+        hint: 'run `lanes validate`; the PRD may have been abandoned meanwhile',
+        details: { prdId, mergeCommit },
+      },
+    );
   }
   const merging: SessionLock = { ...lock, status: 'merging', mergeCommit };
   const change = applyComplete({

@@ -1,3 +1,4 @@
+import { DOCUMENT_PATHS } from '../validate/paths.js';
 import { LanesError } from '../errors.js';
 import type { CompletedEntry, Liveness, PrdFile as PrdDocument, SessionLock } from '../types.js';
 import { serializeDocument } from '../validate/json.js';
@@ -261,7 +262,10 @@ export function applyComplete(
   }
   const entry = findEntry(state.registry, lock.prdId);
   if (entry === undefined) {
-    throw inconsistentState(`${lock.prdId} is locked but missing from docs/prd-registry.json`);
+    throw inconsistentState(`${lock.prdId} is locked but missing from docs/prd-registry.json`, {
+      file: DOCUMENT_PATHS.locks,
+      code: 'lock-unknown-prd',
+    });
   }
   const archivedTo = completedArchivePath(lock.prdId, now);
   const prd = state.prds[entry.file];

@@ -1,5 +1,6 @@
 import type { LanesError } from '../errors.js';
 import type { CoordinationState, Liveness, RiskLevel } from '../types.js';
+import { DOCUMENT_PATHS } from '../validate/paths.js';
 import { riskAgainstActive } from './active-risk.js';
 import { findEntry, lockForPrd, lockForSession, unmetDependencies } from './availability.js';
 import { lockLiveness } from './liveness.js';
@@ -72,6 +73,7 @@ export function checkClaim(input: ClaimCheckInput): ClaimCheck {
     return refuse(
       inconsistentState(
         `${prdId} is ${entry.status} in docs/prd-registry.json but no session holds it`,
+        { file: DOCUMENT_PATHS.registry, code: 'in-progress-without-lock' },
       ),
     );
   }

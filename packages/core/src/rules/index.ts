@@ -1,5 +1,5 @@
 export * from './ids.js';
-export { availableIds, NO_SESSION, notActive, unknownPrd } from './refusals.js';
+export { availableIds, inconsistentState, NO_SESSION, notActive, unknownPrd } from './refusals.js';
 export { isoSeconds, utcDate } from './time.js';
 export * from './liveness.js';
 export * from './availability.js';

@@ -122,8 +122,24 @@ export function conflictRisk(prdId: string, pairs: PairRisk[]): LanesError {
   );
 }
 
-export function inconsistentState(message: string, hint = 'run `lanes validate`'): LanesError {
-  return new LanesError('E_INVALID_STATE', message, { hint });
+/**
+ * E_INVALID_STATE over one broken fact, found outside validation: `problems` names the
+ * file as a validation diagnostic would, so every E_INVALID_STATE has the same shape.
+ */
+export function inconsistentState(
+  message: string,
+  problem: { file: string; code: string; pointer?: string },
+  options: { hint?: string; details?: Record<string, unknown> } = {},
+): LanesError<'E_INVALID_STATE'> {
+  return new LanesError('E_INVALID_STATE', message, {
+    hint: options.hint ?? 'run `lanes validate`',
+    details: {
+      ...options.details,
+      problems: [
+        { file: problem.file, pointer: problem.pointer ?? '', code: problem.code, message },
+      ],
+    },
+  });
 }
 
 export function noSession(sessionId: string): LanesError {

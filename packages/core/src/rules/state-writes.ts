@@ -1,6 +1,6 @@
-import { LanesError } from '../errors.js';
 import { serializeDocument } from '../validate/json.js';
 import { DOCUMENT_PATHS } from '../validate/paths.js';
+import { inconsistentState } from './refusals.js';
 import type { StateChange } from './state-change.js';
 
 /** A file to write (content) or delete (null), by repository path. */
@@ -32,9 +32,9 @@ export function stateWrites(
     }
     const content = file.content ?? files[file.from];
     if (files[file.from] === undefined || content === undefined) {
-      throw new LanesError(
-        'E_INVALID_STATE',
+      throw inconsistentState(
         `${file.from} is missing on the coordination branch`,
+        { file: file.from, code: 'missing-document' },
         { hint: "run 'lanes validate' to see what else is wrong", details: { file: file.from } },
       );
     }

@@ -189,6 +189,42 @@ describe('buildStatusReport', () => {
   });
 });
 
+describe('the merge queue in the report', () => {
+  const withStage = (sessionId: string, prdId: string, stage: string) => ({
+    ...ping(sessionId, isoAfter(59), prdId),
+    stage,
+    stageStartedAt: isoAfter(58),
+  });
+
+  it("shows the merging release's stage from its ping; a queued entry shows none", () => {
+    const report = buildStatusReport({
+      state: dashboardState(),
+      liveness: [
+        withStage('developer-d4e5f6', 'prd-merging', 'check 2/3'),
+        withStage('developer-c3d4e5', 'prd-queued', 'landing'),
+      ],
+      now: NOW,
+      source: 'origin/main',
+      offline: false,
+    });
+    expect(report.mergeQueue).toMatchObject([
+      { prdId: 'prd-merging', stage: 'check 2/3', stageStartedAt: isoAfter(58) },
+      { prdId: 'prd-queued', stage: null, stageStartedAt: null },
+    ]);
+  });
+
+  it("ignores a stage a ping names for another PRD (the session's earlier release)", () => {
+    const report = buildStatusReport({
+      state: dashboardState(),
+      liveness: [withStage('developer-d4e5f6', 'prd-earlier', 'check 1/1')],
+      now: NOW,
+      source: 'origin/main',
+      offline: false,
+    });
+    expect(report.mergeQueue[0]).toMatchObject({ stage: null, stageStartedAt: null });
+  });
+});
+
 describe('conflictWarnings', () => {
   it('prefers a pair assessed with branch evidence and sorts the highest risk first', () => {
     const state = buildState({

@@ -1,4 +1,4 @@
-import type { CoordinationState, Liveness, Priority, RiskLevel } from '../types.js';
+import type { CoordinationState, Liveness, Priority, RiskLevel, SessionLock } from '../types.js';
 import { pairConcerns } from './active-risk.js';
 import { lockForPrd, waitingEntries } from './availability.js';
 import { lockLiveness } from './liveness.js';
@@ -34,6 +34,14 @@ export interface MergeQueueJson {
   /** While merging in another session's batch: that session (the slot holder). */
   mergedBy: string | null;
   stale: boolean;
+  /**
+   * What the release holding the merge slot is doing (`rebasing`, `setup`, `check 2/3`,
+   * `landing`), from its heartbeat ref; null while queued, or where the remote takes no
+   * heartbeat refs.
+   */
+  stage: string | null;
+  /** When that stage began (ISO 8601); null with `stage`. */
+  stageStartedAt: string | null;
 }
 
 export interface ConflictWarningJson {
@@ -169,6 +177,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       priority: lock.priority ?? 'normal',
       mergedBy: lock.mergedBy ?? null,
       stale: lockLiveness(lock, liveness, state.config, now).stale,
+      ...releaseStage(lock, liveness),
     })),
     drafts: registry.prds
       .filter((entry) => entry.status === 'draft')
@@ -200,6 +209,21 @@ export function buildStatusReport(input: StatusInput): StatusReport {
         onMain: action === 'complete',
       })),
   };
+}
+
+/**
+ * The stage the merging session's last ping named. A ping from before the merge slot
+ * was taken (another release of the session, or none) names no stage of this one.
+ */
+function releaseStage(
+  lock: SessionLock,
+  liveness: readonly Liveness[],
+): Pick<MergeQueueJson, 'stage' | 'stageStartedAt'> {
+  const ping = liveness.find((entry) => entry.sessionId === lock.sessionId);
+  if (lock.status !== 'merging' || ping?.stage === undefined || ping.prdId !== lock.prdId) {
+    return { stage: null, stageStartedAt: null };
+  }
+  return { stage: ping.stage, stageStartedAt: ping.stageStartedAt ?? null };
 }
 
 /**

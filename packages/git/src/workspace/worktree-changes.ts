@@ -18,3 +18,16 @@ export async function worktreeChangedFiles(git: Git): Promise<string[]> {
     .map((entry) => entry.slice(3))
     .sort();
 }
+
+/** Whether `path` (from the worktree's top) is a file there that git does not track. */
+export async function isUntrackedFile(git: Git, path: string): Promise<boolean> {
+  const out = await git.check([
+    'status',
+    '--porcelain=v1',
+    '-z',
+    '--untracked-files=all',
+    '--',
+    `:(top,literal)${path}`,
+  ]);
+  return out.split('\0').includes(`?? ${path}`);
+}
