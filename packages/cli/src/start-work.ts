@@ -154,7 +154,8 @@ async function fastForwardIfAsked(
 
 /**
  * The claim is committed but the checkout failed: put the state back with a
- * compensating transaction, and say what happened either way.
+ * compensating transaction (then `forget` what was recorded locally for it), and say
+ * what happened either way.
  */
 export async function undoAfterFailedCheckout(
   ctx: CliContext,
@@ -162,9 +163,11 @@ export async function undoAfterFailedCheckout(
   error: unknown,
   what: string,
   undo: (state: TransitionState) => StateChange,
+  forget: () => Promise<void>,
 ): Promise<unknown> {
   try {
     await commitTransition(ctx, ws, undo, () => `chore: undo ${what} (the checkout failed)`);
+    await forget();
   } catch (undoError) {
     const reason = undoError instanceof Error ? undoError.message : String(undoError);
     if (!isLanesError(error)) return error;

@@ -47,7 +47,8 @@ export interface ErrorFields {
   E_ALREADY_CLAIMED: { prdId: string; holder: string; stale?: boolean; lastSeen?: string };
   E_DEPENDENCIES_UNMET: { prdId: string; missing: string[] };
   E_CONFLICT_RISK: { prdId: string; against: string[]; findings: readonly unknown[] };
-  E_SESSION_BUSY: { sessionId: string; prdId: string };
+  /** null while another start in this worktree is under way (which, it cannot say yet). */
+  E_SESSION_BUSY: { sessionId: string | null; prdId: string | null };
   E_INVALID_STATE: { problems?: readonly unknown[] };
   E_MERGE_CONFLICT: { files: string[]; next?: string[] };
 }

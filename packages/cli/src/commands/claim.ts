@@ -3,13 +3,15 @@ import {
   applyClaim,
   chooseBestPrd,
   LanesError,
+  NO_SESSION,
   normalizePrdId,
+  undoClaim,
   type ClaimWarning,
   type CoordinationState,
   type Liveness,
   type PairRisk,
 } from '@lanes/core';
-import { fetchBranchTip, localBranchSha, newSessionId, readUserName } from '@lanes/git';
+import { fetchBranchTip, localBranchSha, readSessionId, readUserName } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
@@ -22,15 +24,25 @@ import {
   recordStartedWork,
   undoAfterFailedCheckout,
 } from '../start-work.js';
-import { undoClaim } from '../undo-start.js';
+import {
+  chooseStartSession,
+  finishStart,
+  holdStartHere,
+  interruptible,
+  interruptedStart,
+  makeStartDurable,
+  nothingLanded,
+  type InterruptedStart,
+} from '../start-identity.js';
 import {
   commitTransition,
-  currentSessionId,
   loadCoordination,
   openWorkspace,
   syncLocalCheckout,
+  type Coordination,
   type Workspace,
 } from '../workspace.js';
+import { resumeWith } from './resume.js';
 
 /** The JSON of `lanes claim` and `lanes resume` (CLI.md: sessionId, prdId, branch, worktree). */
 export interface StartResult {
@@ -68,14 +80,14 @@ export const claimCommand: Command = {
   movesBranches: true,
   async run(ctx, { values, positionals }) {
     const named = positionals[0] === undefined ? undefined : normalizePrdId(positionals[0]);
-    const result = await claim(ctx, {
-      named,
-      worktree: values.worktree,
-      force: values.force === true,
-    });
+    const request = { named, worktree: values.worktree, force: values.force === true };
+    const result = await interruptible(ctx, interruptedClaim, () => claim(ctx, request));
     return { data: result, text: renderStarted('claimed', result, { color: ctx.color }) };
   },
 };
+
+const interruptedClaim = () =>
+  'the claim may or may not have reached the remote: run the same command again; it finishes a claim that landed and makes one that did not';
 
 interface ClaimRequest {
   named: string | undefined;
@@ -85,11 +97,38 @@ interface ClaimRequest {
 
 async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResult> {
   const ws = await openWorkspace(ctx);
-  const { state, liveness } = await loadCoordination(ctx, ws);
-  // A new worktree is a new session; this worktree keeps the one it has, or gets one.
+  const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
+  try {
+    const coordination = await loadCoordination(ctx, ws);
+    const interrupted = await interruptedStart(ctx, ws, coordination.state, request.worktree);
+    if (interrupted === null) return await claimWith(ctx, ws, coordination, request);
+    if (request.named !== undefined && request.named !== interrupted.prdId) {
+      throw unfinishedClaim(interrupted);
+    }
+    // Its claim landed, its checkout did not happen: a resume of its own lock finishes it.
+    ctx.note(
+      `note: finishing the interrupted claim of ${interrupted.prdId} (${interrupted.sessionId})`,
+    );
+    const { previousHolder: _self, ...result } = await resumeWith(ctx, ws, coordination, {
+      ...interrupted,
+      force: false,
+    });
+    return result;
+  } finally {
+    turn?.release();
+  }
+}
+
+async function claimWith(
+  ctx: CliContext,
+  ws: Workspace,
+  { state, liveness }: Coordination,
+  request: ClaimRequest,
+): Promise<StartResult> {
   const here = typeof request.worktree !== 'string';
-  const sessionId =
-    (here ? await currentSessionId(ctx, ws) : ctx.sessionOverride) ?? newSessionId();
+  // Who would claim, for picking: this worktree's session; a new worktree has none yet.
+  const picker =
+    ctx.sessionOverride ?? (here ? await readSessionId(ws.repo, ctx.env) : null) ?? NO_SESSION;
 
   // The same risk engine as `lanes conflicts`: real branches count too (a textual
   // conflict with an active branch is high), read once before the transaction.
@@ -98,37 +137,46 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
   });
 
   // Every coordination refusal first, on the state just read: nothing has changed yet.
-  const prdId = request.named ?? best(ctx, state, sessionId, liveness, risks);
-  const force = request.named !== undefined && request.force;
-  const dryRun = applyClaim({ state, prdId, sessionId, liveness, now: ctx.now(), force, risks });
+  const prdId = request.named ?? best(ctx, state, picker, liveness, risks);
+  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
+  const chosen = await chooseStartSession(ctx, ws, place);
+  const rule = {
+    prdId,
+    liveness,
+    force: request.force,
+    picked: request.named === undefined,
+    risks,
+  };
+  const dryRun = applyClaim({ ...rule, state, sessionId: chosen, now: ctx.now() });
   const { branch } = dryRun.lock;
 
-  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
   if ((await localBranchSha(ws.repo.git, branch)) !== null) throw branchExists(branch, prdId);
   await assertCheckoutPossible(ws, place, branch);
   const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true });
   if (mainTip === null) throw noMain(ws);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
 
+  const durable = await makeStartDurable(ctx, ws, place, chosen);
+  const { sessionId } = durable;
   const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(
     ctx,
     ws,
     (current, now) =>
       applyClaim({
+        ...rule,
         state: current,
-        prdId,
         sessionId,
-        liveness,
         now,
-        force,
-        risks,
         host: hostname(),
         ...(user === undefined ? {} : { user }),
         worktree: place.path,
       }),
     () => `chore: claim ${prdId} for ${sessionId}`,
-  );
+  ).catch(async (error: unknown) => {
+    if (nothingLanded(error)) await durable.forget();
+    throw error;
+  });
   for (const warning of result.warnings) ctx.note(`warning: ${warning.message}`);
 
   // With coordination on main, the claim commit is the newest main: start from it.
@@ -141,8 +189,13 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
       from: MAIN_BRANCH,
     });
   } catch (error) {
-    throw await undoAfterFailedCheckout(ctx, ws, error, `claim of ${prdId}`, (current) =>
-      undoClaim(current, prdId, sessionId),
+    throw await undoAfterFailedCheckout(
+      ctx,
+      ws,
+      error,
+      `claim of ${prdId}`,
+      (current) => undoClaim(current, prdId, sessionId),
+      durable.forget,
     );
   }
   await recordStartedWork(ctx, ws, target, place, {
@@ -151,6 +204,7 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
     branch,
     claimedAt: result.lock.claimedAt,
   });
+  await finishStart(ws, place);
   await syncLocalCheckout(ws, commit);
 
   return {
@@ -176,6 +230,17 @@ function best(
   if (!choice.ok) throw choice.error;
   ctx.note(`note: claiming ${choice.prdId}, the best available PRD (risk ${choice.risk})`);
   return choice.prdId;
+}
+
+function unfinishedClaim({ lock, sessionId }: InterruptedStart): LanesError {
+  return new LanesError(
+    'E_SESSION_BUSY',
+    `session ${sessionId} already holds ${lock.prdId} (${lock.status}); its start did not finish here`,
+    {
+      hint: `\`lanes claim ${lock.prdId}\` finishes it (checks its branch out here); \`lanes abandon ${lock.prdId} --reason …\` gives it up`,
+      details: { sessionId, prdId: lock.prdId },
+    },
+  );
 }
 
 function branchExists(branch: string, prdId: string): LanesError {

@@ -5,6 +5,7 @@ import {
   LanesError,
   lockForPrd,
   normalizePrdId,
+  undoResume,
   type PrdStatus,
   type SessionLock,
 } from '@lanes/core';
@@ -12,7 +13,6 @@ import {
   fetchBranchTip,
   isAncestor,
   localBranchSha,
-  newSessionId,
   readUserName,
   remoteSettings,
   removeLiveness,
@@ -28,14 +28,22 @@ import {
   recordStartedWork,
   undoAfterFailedCheckout,
   type BranchStart,
+  type WorkPlace,
 } from '../start-work.js';
-import { undoResume } from '../undo-start.js';
+import {
+  chooseStartSession,
+  finishStart,
+  holdStartHere,
+  interruptible,
+  makeStartDurable,
+  nothingLanded,
+} from '../start-identity.js';
 import {
   commitTransition,
-  currentSessionId,
   loadCoordination,
   openWorkspace,
   syncLocalCheckout,
+  type Coordination,
   type Workspace,
 } from '../workspace.js';
 import type { StartResult } from './claim.js';
@@ -60,11 +68,12 @@ export const resumeCommand: Command = {
         hint: "usage: lanes resume <prd>; 'lanes stale' lists what can be resumed",
       });
     }
-    const result = await resume(ctx, {
+    const request = {
       prdId: normalizePrdId(positionals[0]),
       worktree: values.worktree,
       force: values.force === true,
-    });
+    };
+    const result = await interruptible(ctx, interruptedResume, () => resume(ctx, request));
     return { data: result, text: renderStarted('resumed', result, { color: ctx.color }) };
   },
 };
@@ -75,20 +84,51 @@ interface ResumeRequest {
   force: boolean;
 }
 
-async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartResult> {
-  const { prdId, force } = request;
-  const ws = await openWorkspace(ctx);
-  const { state, liveness } = await loadCoordination(ctx, ws);
-  const here = typeof request.worktree !== 'string';
-  const sessionId =
-    (here ? await currentSessionId(ctx, ws) : ctx.sessionOverride) ?? newSessionId();
+const interruptedResume = () =>
+  'the resume may or may not have reached the remote: run the same command again; it finishes a resume that landed and makes one that did not';
 
-  const dryRun = applyResume({ state, prdId, sessionId, liveness, now: ctx.now(), force });
+async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartResult> {
+  const ws = await openWorkspace(ctx);
+  const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
+  try {
+    const coordination = await loadCoordination(ctx, ws);
+    const place = await chooseWorkPlace(ctx, ws, request.worktree, request.prdId);
+    const sessionId = await chooseStartSession(ctx, ws, place);
+    return await resumeWith(ctx, ws, coordination, { ...request, sessionId, place });
+  } finally {
+    turn?.release();
+  }
+}
+
+export interface StartOfResume {
+  prdId: string;
+  /** Who takes the claim over (its own session finishes an interrupted start). */
+  sessionId: string;
+  place: WorkPlace;
+  force: boolean;
+}
+
+/** The resume once the worktree and the session are known; a claim's re-run finishes with it. */
+export async function resumeWith(
+  ctx: CliContext,
+  ws: Workspace,
+  { state, liveness }: Coordination,
+  { prdId, place, force, ...who }: StartOfResume,
+): Promise<StartResult> {
+  const dryRun = applyResume({
+    state,
+    prdId,
+    sessionId: who.sessionId,
+    liveness,
+    now: ctx.now(),
+    force,
+  });
   const { branch } = dryRun.lock;
-  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
   await assertCheckoutPossible(ws, place, branch);
   const start = await branchStart(ctx, ws, branch);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
+  const durable = await makeStartDurable(ctx, ws, place, who.sessionId);
+  const { sessionId } = durable;
 
   // What the transaction replaced, from the attempt that was committed: a failed
   // checkout puts it back.
@@ -117,7 +157,10 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
       change.previousHolder === sessionId
         ? `chore: resume ${prdId} for ${sessionId}`
         : `chore: resume ${prdId} for ${sessionId} (was ${change.previousHolder})`,
-  );
+  ).catch(async (error: unknown) => {
+    if (nothingLanded(error)) await durable.forget();
+    throw error;
+  });
 
   // A fresh branch from main starts from the newest main: with coordination on main,
   // that is the resume commit.
@@ -129,8 +172,14 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
   try {
     target = await checkOutWork(ctx, ws, place, branch, from);
   } catch (error) {
-    throw await undoAfterFailedCheckout(ctx, ws, error, `resume of ${prdId}`, (current) =>
-      before === undefined ? { ...current, files: [] } : undoResume(current, before, sessionId),
+    throw await undoAfterFailedCheckout(
+      ctx,
+      ws,
+      error,
+      `resume of ${prdId}`,
+      (current) =>
+        before === undefined ? { ...current, files: [] } : undoResume(current, before, sessionId),
+      durable.forget,
     );
   }
   await recordStartedWork(ctx, ws, target, place, {
@@ -139,6 +188,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
     branch,
     claimedAt: result.lock.claimedAt,
   });
+  await finishStart(ws, place);
   await syncLocalCheckout(ws, commit);
   await removeTakenOverLiveness(ctx, ws, result.previousHolder, sessionId);
 

@@ -19,6 +19,7 @@ export type { FileChange, StateChange, TransitionState } from './state-change.js
 export * from './apply-claim.js';
 export * from './apply-heartbeat.js';
 export * from './apply-resume.js';
+export * from './undo-start.js';
 export * from './apply-abandon.js';
 export * from './apply-block.js';
 export * from './apply-merge-queue.js';
