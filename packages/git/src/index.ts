@@ -16,6 +16,7 @@ export * from './transact.js';
 export * from './state-transaction.js';
 export * from './push.js';
 export * from './heartbeat.js';
+export * from './heartbeat-gc.js';
 export * from './session.js';
 export * from './atomic-file.js';
 export * from './workspace/index.js';
