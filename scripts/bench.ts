@@ -2,7 +2,7 @@
 // table. `--quick` for a short run; `--write` also stores the table, with the machine
 // it came from, in docs/benchmarks.md.
 import { writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { markdownTable, type BenchRow } from '../packages/test-utils/src/index.js';
 import { runStoreBench } from '../packages/git/bench/index.js';
@@ -32,6 +32,8 @@ const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+// The figures depend on what else the machine runs: the table says how loaded it was.
+const loadAtStart = loadavg()[0] ?? 0;
 const rows: BenchRow[] = [];
 log('store benchmarks…');
 rows.push(...(await runStoreBench({ quick, log })));
@@ -44,7 +46,8 @@ process.stdout.write(`${table}\n`);
 if (write) {
   const git = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim();
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
-  const machine = `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${git}, ${process.platform}`;
+  const load = `load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`;
+  const machine = `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${git}, ${process.platform}; ${load}`;
   const doc = [
     '# Benchmarks',
     '',
