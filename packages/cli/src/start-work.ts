@@ -14,6 +14,7 @@ import {
   deleteLocalBranch,
   dirtyWorktreeError,
   fastForwardTo,
+  killPoint,
   localBranchSha,
   openRepository,
   ping,
@@ -91,7 +92,7 @@ export async function assertCheckoutPossible(
   branch: string,
 ): Promise<void> {
   const elsewhere = await worktreeOfBranch(ws.repo.git, branch);
-  if (elsewhere !== null && !(place.kind === 'here' && elsewhere === ws.repo.root)) {
+  if (elsewhere !== null && elsewhere !== (place.kind === 'here' ? ws.repo.root : place.path)) {
     throw new LanesError('E_LOCAL_STATE', `${branch} is checked out in the worktree ${elsewhere}`, {
       hint: 'run the command there, or switch that worktree to another branch first',
       details: {
@@ -127,7 +128,10 @@ export async function checkOutWork(
       await fastForwardIfAsked(ctx, git, branch, start);
       return ws.repo;
     }
-    await addWorktree(ws.repo, place.path, branch, start.kind === 'new' ? start.at : '');
+    // An interrupted start may have created the worktree already: it is the one to use.
+    if ((await worktreeOfBranch(git, branch)) !== place.path) {
+      await addWorktree(ws.repo, place.path, branch, start.kind === 'new' ? start.at : '');
+    }
     const repo = await openRepository(place.path, { env: ctx.env });
     await fastForwardIfAsked(ctx, repo.git, branch, start);
     return repo;
@@ -208,6 +212,7 @@ export async function recordStartedWork(
   place: WorkPlace,
   work: StartedWork,
 ): Promise<void> {
+  killPoint('after-checkout');
   if (place.kind === 'new') {
     try {
       await ensureWorktreeHooks(place.path, { env: ctx.env });

@@ -33,6 +33,7 @@ beforeAll(async () => {
       prds: [
         { id: 'prd-here' },
         { id: 'prd-tree' },
+        { id: 'prd-made' },
         { id: 'prd-away' },
         { id: 'prd-stale' },
         { id: 'prd-ctrl' },
@@ -145,6 +146,23 @@ describe('a start killed after its push', () => {
     expect(await claimRecord(sandbox, result.worktree)).toMatchObject({ prdId: lock!.prdId });
     // The main worktree never took the session of the new one.
     expect(await lanesFile(sandbox, clone, 'session')).toBeNull();
+  });
+
+  it('claim --worktree killed after creating the worktree: the re-run uses it', async () => {
+    const clone = await sandbox.addClone();
+    const args = ['claim', 'prd-made', '--worktree', '--json'];
+    const killed = await runLanes(clone, args, { env: { LANES_TEST_KILL_AT: 'after-checkout' } });
+    expect(killed.exitCode).toBe(-1);
+    const path = `${clone}-made`;
+    expect(await sandbox.git(path, 'branch', '--show-current')).toBe('feature/made');
+    expect(await claimRecord(sandbox, path)).toBeNull();
+
+    const again = await runLanes(clone, args);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const [lock] = await locksOf('prd-made');
+    expect(again.json).toMatchObject({ sessionId: lock!.sessionId, worktree: path });
+    expect(await claimRecord(sandbox, path)).toMatchObject({ prdId: 'prd-made' });
+    expect((await lanesFile(sandbox, path, 'session'))?.trim()).toBe(lock!.sessionId);
   });
 
   it('resume --worktree of a stale claim: the re-run finishes it', async () => {

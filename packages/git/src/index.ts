@@ -9,6 +9,7 @@ export * from './backoff.js';
 export * from './remote-ops.js';
 export * from './remote-settings.js';
 export * from './local-lock.js';
+export { killPoint, type KillPoint } from './kill-point.js';
 export * from './objects.js';
 export * from './refs.js';
 export * from './store.js';
