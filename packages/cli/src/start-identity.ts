@@ -122,14 +122,15 @@ export interface InterruptedStart {
  * A start of work that was interrupted after its claim landed: the session holds a lock
  * for the worktree, but the worktree does not record it (killed, Ctrl-C). Here: this
  * worktree's session. With `--worktree`: a pending start recorded here whose process is
- * gone, for the path asked (any, when none was given).
+ * gone, for the path and PRD asked (any, when none was given).
  */
 export async function interruptedStart(
   ctx: CliContext,
   ws: Workspace,
   state: CoordinationState,
-  worktreeOption: unknown,
+  request: { worktree: unknown; named: string | undefined },
 ): Promise<InterruptedStart | null> {
+  const worktreeOption = request.worktree;
   if (typeof worktreeOption !== 'string') {
     const sessionId = ctx.sessionOverride ?? (await readSessionId(ws.repo, {}));
     const lock = sessionId === null ? undefined : lockForSession(state.locks, sessionId);
@@ -148,6 +149,8 @@ export async function interruptedStart(
     if (start.pid !== process.pid && isAlive(start.pid)) continue;
     const lock = lockForSession(state.locks, start.sessionId);
     if (lock === undefined || lock.worktree !== start.path) continue;
+    // A new worktree for another PRD is another session: this start does not stand in its way.
+    if (request.named !== undefined && request.named !== lock.prdId) continue;
     if (await recordsClaim(start.path, lock.prdId)) {
       await clearPendingStart(ws.repo, start.path);
       continue;
@@ -156,6 +159,18 @@ export async function interruptedStart(
     return { prdId: lock.prdId, sessionId: start.sessionId, lock, place };
   }
   return null;
+}
+
+/** Another PRD was asked for while this session's own start waits to be finished. */
+export function unfinishedStart({ lock, sessionId }: InterruptedStart): LanesError {
+  return new LanesError(
+    'E_SESSION_BUSY',
+    `session ${sessionId} already holds ${lock.prdId} (${lock.status}); its start did not finish here`,
+    {
+      hint: `\`lanes claim ${lock.prdId}\` finishes it (checks its branch out here); \`lanes abandon ${lock.prdId} --reason …\` gives it up`,
+      details: { sessionId, prdId: lock.prdId },
+    },
+  );
 }
 
 /** Whether the worktree at `path` exists and its claim record names the PRD. */

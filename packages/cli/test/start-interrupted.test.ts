@@ -34,6 +34,8 @@ beforeAll(async () => {
         { id: 'prd-here' },
         { id: 'prd-tree' },
         { id: 'prd-made' },
+        { id: 'prd-left' },
+        { id: 'prd-right' },
         { id: 'prd-away' },
         { id: 'prd-stale' },
         { id: 'prd-ctrl' },
@@ -163,6 +165,21 @@ describe('a start killed after its push', () => {
     expect(again.json).toMatchObject({ sessionId: lock!.sessionId, worktree: path });
     expect(await claimRecord(sandbox, path)).toMatchObject({ prdId: 'prd-made' });
     expect((await lanesFile(sandbox, path, 'session'))?.trim()).toBe(lock!.sessionId);
+  });
+
+  it('an interrupted --worktree start does not stand in the way of a new worktree for another PRD', async () => {
+    const clone = await sandbox.addClone();
+    const killed = await runLanes(clone, ['claim', 'prd-left', '--worktree', '--json'], {
+      env: KILLED_AFTER_PUSH,
+    });
+    expect(killed.exitCode).toBe(-1);
+    const other = await runLanes(clone, ['claim', 'prd-right', '--worktree', '--json']);
+    expect(other.exitCode, other.stderr).toBe(0);
+    const [left] = await locksOf('prd-left');
+    expect((other.json as StartJson).sessionId).not.toBe(left!.sessionId);
+
+    const finished = await runLanes(clone, ['claim', '--worktree', '--json']);
+    expect(finished.json).toMatchObject({ prdId: 'prd-left', sessionId: left!.sessionId });
   });
 
   it('resume --worktree of a stale claim: the re-run finishes it', async () => {

@@ -32,7 +32,7 @@ import {
   interruptedStart,
   makeStartDurable,
   nothingLanded,
-  type InterruptedStart,
+  unfinishedStart,
 } from '../start-identity.js';
 import {
   commitTransition,
@@ -100,10 +100,10 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
   const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
   try {
     const coordination = await loadCoordination(ctx, ws);
-    const interrupted = await interruptedStart(ctx, ws, coordination.state, request.worktree);
+    const interrupted = await interruptedStart(ctx, ws, coordination.state, request);
     if (interrupted === null) return await claimWith(ctx, ws, coordination, request);
     if (request.named !== undefined && request.named !== interrupted.prdId) {
-      throw unfinishedClaim(interrupted);
+      throw unfinishedStart(interrupted);
     }
     // Its claim landed, its checkout did not happen: a resume of its own lock finishes it.
     ctx.note(
@@ -230,17 +230,6 @@ function best(
   if (!choice.ok) throw choice.error;
   ctx.note(`note: claiming ${choice.prdId}, the best available PRD (risk ${choice.risk})`);
   return choice.prdId;
-}
-
-function unfinishedClaim({ lock, sessionId }: InterruptedStart): LanesError {
-  return new LanesError(
-    'E_SESSION_BUSY',
-    `session ${sessionId} already holds ${lock.prdId} (${lock.status}); its start did not finish here`,
-    {
-      hint: `\`lanes claim ${lock.prdId}\` finishes it (checks its branch out here); \`lanes abandon ${lock.prdId} --reason …\` gives it up`,
-      details: { sessionId, prdId: lock.prdId },
-    },
-  );
 }
 
 function branchExists(branch: string, prdId: string): LanesError {

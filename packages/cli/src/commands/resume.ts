@@ -34,9 +34,11 @@ import {
   chooseStartSession,
   finishStart,
   holdStartHere,
+  interruptedStart,
   interruptible,
   makeStartDurable,
   nothingLanded,
+  unfinishedStart,
 } from '../start-identity.js';
 import {
   commitTransition,
@@ -92,6 +94,13 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
   const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
   try {
     const coordination = await loadCoordination(ctx, ws);
+    const interrupted = await interruptedStart(ctx, ws, coordination.state, {
+      worktree: request.worktree,
+      named: request.prdId,
+    });
+    if (interrupted !== null && interrupted.prdId !== request.prdId) {
+      throw unfinishedStart(interrupted);
+    }
     const place = await chooseWorkPlace(ctx, ws, request.worktree, request.prdId);
     const sessionId = await chooseStartSession(ctx, ws, place);
     return await resumeWith(ctx, ws, coordination, { ...request, sessionId, place });
