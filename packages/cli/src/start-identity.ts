@@ -182,20 +182,40 @@ async function recordsClaim(path: string, prdId: string): Promise<boolean> {
   return record?.prdId === prdId;
 }
 
+/** How far a start got: what an interrupted one can say about what landed. */
+export interface StartProgress {
+  what: 'claim' | 'resume';
+  /** The PRD whose transaction landed. */
+  landed?: string;
+  /** The worktree records the claim: the start is done. */
+  recorded?: boolean;
+}
+
+export function interruptedReport(progress: StartProgress): string {
+  const { what, landed } = progress;
+  if (landed === undefined) {
+    return `the ${what} may or may not have reached the remote: run the same command again; it finishes a ${what} that landed and makes one that did not`;
+  }
+  if (progress.recorded !== true) {
+    return `the ${what} of ${landed} landed, its checkout did not finish: run the same command again to finish it`;
+  }
+  return `the ${what} of ${landed} is done; only its first heartbeat ping was cut short`;
+}
+
 /**
  * Runs a start with SIGINT/SIGTERM handled: the git it runs is stopped (it runs in a
  * session of its own and would otherwise push after lanes exited), then the user hears
- * what is known and how a re-run finishes. Exit 130 (SIGINT) or 143 (SIGTERM).
+ * what landed and how a re-run finishes. Exit 130 (SIGINT) or 143 (SIGTERM).
  */
 export async function interruptible<T>(
   ctx: CliContext,
-  what: () => string,
+  progress: StartProgress,
   run: () => Promise<T>,
 ): Promise<T> {
   const onSignal = (signal: NodeJS.Signals) => {
     ctx.note(`lanes: interrupted (${signal}): stopping git`);
     void stopRunningGit().finally(() => {
-      ctx.note(`lanes: ${what()}`);
+      ctx.note(`lanes: ${interruptedReport(progress)}`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   };

@@ -28,6 +28,7 @@ import {
 } from '@lanes/git';
 import { ensureWorktreeHooks } from '@lanes/hooks';
 import type { CliContext } from './context.js';
+import type { StartProgress } from './start-identity.js';
 import { commitTransition, type Workspace } from './workspace.js';
 
 // The local half of `lanes claim` and `lanes resume`: where the work happens (this
@@ -211,6 +212,7 @@ export async function recordStartedWork(
   target: Repository,
   place: WorkPlace,
   work: StartedWork,
+  progress: StartProgress,
 ): Promise<void> {
   killPoint('after-checkout');
   if (place.kind === 'new') {
@@ -234,6 +236,7 @@ export async function recordStartedWork(
     coordinationBranch: ws.coords.branch,
     claimedAt: work.claimedAt,
   });
+  progress.recorded = true;
   try {
     const { note } = await ping(
       target,

@@ -36,6 +36,7 @@ beforeAll(async () => {
         { id: 'prd-made' },
         { id: 'prd-left' },
         { id: 'prd-right' },
+        { id: 'prd-ping' },
         { id: 'prd-away' },
         { id: 'prd-stale' },
         { id: 'prd-ctrl' },
@@ -44,17 +45,21 @@ beforeAll(async () => {
       locks: [{ sessionId: 'developer-01d01d', prdId: 'prd-stale' }],
     }),
   );
-  // A pre-receive that holds a push while `gate/closed` exists, saying it arrived.
+  // A pre-receive that holds a push while `gate/closed` exists (`gate/closed-pings`: only
+  // a push of heartbeat refs), saying it arrived.
   gate = join(sandbox.root, 'gate');
   const hook = join(sandbox.remote, 'hooks', 'pre-receive');
   await writeFile(
     hook,
     `#!/bin/sh
-cat >/dev/null
-[ -e "${gate}/closed" ] || exit 0
+refs=$(cat)
+hold=
+[ -e "${gate}/closed" ] && hold=closed
+[ -e "${gate}/closed-pings" ] && echo "$refs" | grep -q refs/lanes/heartbeats/ && hold=closed-pings
+[ -n "$hold" ] || exit 0
 echo $$ > "${gate}/arrived.tmp" && mv "${gate}/arrived.tmp" "${gate}/arrived"
 n=0
-while [ -e "${gate}/closed" ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n+1)); done
+while [ -e "${gate}/$hold" ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n+1)); done
 exit 0
 `,
   );
@@ -62,10 +67,10 @@ exit 0
 });
 afterAll(() => sandbox.cleanup());
 
-async function closeGate(): Promise<void> {
+async function closeGate(which: 'closed' | 'closed-pings' = 'closed'): Promise<void> {
   await rm(gate, { recursive: true, force: true });
   await mkdir(gate, { recursive: true });
-  await writeFile(join(gate, 'closed'), '');
+  await writeFile(join(gate, which), '');
 }
 
 async function until(condition: () => boolean, what: string, boundMs = 60_000): Promise<void> {
@@ -237,6 +242,22 @@ describe('Ctrl-C during the push', () => {
     expect(await locksOf('prd-ctrl')).toEqual([
       expect.objectContaining({ sessionId: (again.json as StartJson).sessionId }),
     ]);
+  });
+  it('after the claim landed and was checked out, says so: only the first ping was cut short', async () => {
+    const clone = await sandbox.addClone();
+    await closeGate('closed-pings');
+    const { child, exited } = startLanes(clone, ['claim', 'prd-ping']);
+    await until(() => existsSync(join(gate, 'arrived')), 'the first ping to reach the remote');
+    child.kill('SIGINT');
+    const interrupted = await exited;
+    await rm(join(gate, 'closed-pings'));
+
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain(
+      'the claim of prd-ping is done; only its first heartbeat ping was cut short',
+    );
+    expect(await claimRecord(sandbox, clone)).toMatchObject({ prdId: 'prd-ping' });
+    expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('feature/ping');
   });
 });
 

@@ -33,6 +33,7 @@ import {
   makeStartDurable,
   nothingLanded,
   unfinishedStart,
+  type StartProgress,
 } from '../start-identity.js';
 import {
   commitTransition,
@@ -81,13 +82,11 @@ export const claimCommand: Command = {
   async run(ctx, { values, positionals }) {
     const named = positionals[0] === undefined ? undefined : normalizePrdId(positionals[0]);
     const request = { named, worktree: values.worktree, force: values.force === true };
-    const result = await interruptible(ctx, interruptedClaim, () => claim(ctx, request));
+    const progress: StartProgress = { what: 'claim' };
+    const result = await interruptible(ctx, progress, () => claim(ctx, request, progress));
     return { data: result, text: renderStarted('claimed', result, { color: ctx.color }) };
   },
 };
-
-const interruptedClaim = () =>
-  'the claim may or may not have reached the remote: run the same command again; it finishes a claim that landed and makes one that did not';
 
 interface ClaimRequest {
   named: string | undefined;
@@ -95,13 +94,17 @@ interface ClaimRequest {
   force: boolean;
 }
 
-async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResult> {
+async function claim(
+  ctx: CliContext,
+  request: ClaimRequest,
+  progress: StartProgress,
+): Promise<StartResult> {
   const ws = await openWorkspace(ctx);
   const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
   try {
     const coordination = await loadCoordination(ctx, ws);
     const interrupted = await interruptedStart(ctx, ws, coordination.state, request);
-    if (interrupted === null) return await claimWith(ctx, ws, coordination, request);
+    if (interrupted === null) return await claimWith(ctx, ws, coordination, request, progress);
     if (request.named !== undefined && request.named !== interrupted.prdId) {
       throw unfinishedStart(interrupted);
     }
@@ -109,10 +112,13 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
     ctx.note(
       `note: finishing the interrupted claim of ${interrupted.prdId} (${interrupted.sessionId})`,
     );
-    const { previousHolder: _self, ...result } = await resumeWith(ctx, ws, coordination, {
-      ...interrupted,
-      force: false,
-    });
+    const { previousHolder: _self, ...result } = await resumeWith(
+      ctx,
+      ws,
+      coordination,
+      { ...interrupted, force: false },
+      progress,
+    );
     return result;
   } finally {
     turn?.release();
@@ -124,6 +130,7 @@ async function claimWith(
   ws: Workspace,
   { state, liveness }: Coordination,
   request: ClaimRequest,
+  progress: StartProgress,
 ): Promise<StartResult> {
   const here = typeof request.worktree !== 'string';
   // Who would claim, for picking: this worktree's session; a new worktree has none yet.
@@ -177,6 +184,7 @@ async function claimWith(
     if (nothingLanded(error)) await durable.forget();
     throw error;
   });
+  progress.landed = prdId;
   for (const warning of result.warnings) ctx.note(`warning: ${warning.message}`);
 
   // With coordination on main, the claim commit is the newest main: start from it.
@@ -198,12 +206,19 @@ async function claimWith(
       durable.forget,
     );
   }
-  await recordStartedWork(ctx, ws, target, place, {
-    sessionId,
-    prdId,
-    branch,
-    claimedAt: result.lock.claimedAt,
-  });
+  await recordStartedWork(
+    ctx,
+    ws,
+    target,
+    place,
+    {
+      sessionId,
+      prdId,
+      branch,
+      claimedAt: result.lock.claimedAt,
+    },
+    progress,
+  );
   await finishStart(ws, place);
   await syncLocalCheckout(ws, commit);
 

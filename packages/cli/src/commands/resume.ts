@@ -39,6 +39,7 @@ import {
   makeStartDurable,
   nothingLanded,
   unfinishedStart,
+  type StartProgress,
 } from '../start-identity.js';
 import {
   commitTransition,
@@ -75,7 +76,8 @@ export const resumeCommand: Command = {
       worktree: values.worktree,
       force: values.force === true,
     };
-    const result = await interruptible(ctx, interruptedResume, () => resume(ctx, request));
+    const progress: StartProgress = { what: 'resume' };
+    const result = await interruptible(ctx, progress, () => resume(ctx, request, progress));
     return { data: result, text: renderStarted('resumed', result, { color: ctx.color }) };
   },
 };
@@ -86,10 +88,11 @@ interface ResumeRequest {
   force: boolean;
 }
 
-const interruptedResume = () =>
-  'the resume may or may not have reached the remote: run the same command again; it finishes a resume that landed and makes one that did not';
-
-async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartResult> {
+async function resume(
+  ctx: CliContext,
+  request: ResumeRequest,
+  progress: StartProgress,
+): Promise<StartResult> {
   const ws = await openWorkspace(ctx);
   const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
   try {
@@ -103,7 +106,7 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
     }
     const place = await chooseWorkPlace(ctx, ws, request.worktree, request.prdId);
     const sessionId = await chooseStartSession(ctx, ws, place);
-    return await resumeWith(ctx, ws, coordination, { ...request, sessionId, place });
+    return await resumeWith(ctx, ws, coordination, { ...request, sessionId, place }, progress);
   } finally {
     turn?.release();
   }
@@ -123,6 +126,7 @@ export async function resumeWith(
   ws: Workspace,
   { state, liveness }: Coordination,
   { prdId, place, force, ...who }: StartOfResume,
+  progress: StartProgress,
 ): Promise<StartResult> {
   const dryRun = applyResume({
     state,
@@ -170,6 +174,7 @@ export async function resumeWith(
     if (nothingLanded(error)) await durable.forget();
     throw error;
   });
+  progress.landed = prdId;
 
   // A fresh branch from main starts from the newest main: with coordination on main,
   // that is the resume commit.
@@ -191,12 +196,19 @@ export async function resumeWith(
       durable.forget,
     );
   }
-  await recordStartedWork(ctx, ws, target, place, {
-    sessionId,
-    prdId,
-    branch,
-    claimedAt: result.lock.claimedAt,
-  });
+  await recordStartedWork(
+    ctx,
+    ws,
+    target,
+    place,
+    {
+      sessionId,
+      prdId,
+      branch,
+      claimedAt: result.lock.claimedAt,
+    },
+    progress,
+  );
   await finishStart(ws, place);
   await syncLocalCheckout(ws, commit);
   await removeTakenOverLiveness(ctx, ws, result.previousHolder, sessionId);
