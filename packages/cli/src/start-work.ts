@@ -28,8 +28,8 @@ import {
 } from '@lanes/git';
 import { ensureWorktreeHooks } from '@lanes/hooks';
 import type { CliContext } from './context.js';
-import type { StartProgress } from './start-identity.js';
-import { commitTransition, type Workspace } from './workspace.js';
+import { finishStart, type DurableStart, type StartProgress } from './start-identity.js';
+import { commitTransition, syncLocalCheckout, type Workspace } from './workspace.js';
 
 // The local half of `lanes claim` and `lanes resume`: where the work happens (this
 // worktree or a new linked one), checking that the branch can be checked out there
@@ -113,7 +113,7 @@ export async function assertCheckoutPossible(
  * Checks the branch out where the work happens; the repository of that worktree.
  * A failure leaves no new branch or worktree behind (what this created is removed).
  */
-export async function checkOutWork(
+async function checkOutWork(
   ctx: CliContext,
   ws: Workspace,
   place: WorkPlace,
@@ -162,7 +162,7 @@ async function fastForwardIfAsked(
  * compensating transaction (then `forget` what was recorded locally for it), and say
  * what happened either way.
  */
-export async function undoAfterFailedCheckout(
+async function undoAfterFailedCheckout(
   ctx: CliContext,
   ws: Workspace,
   error: unknown,
@@ -206,7 +206,7 @@ export interface StartedWork {
  * claim (the hooks' fast path reads it), hooks that run in a new worktree, and a first
  * liveness ping. Hooks and the ping are best effort: the lock's heartbeat is fresh.
  */
-export async function recordStartedWork(
+async function recordStartedWork(
   ctx: CliContext,
   ws: Workspace,
   target: Repository,
@@ -256,4 +256,47 @@ export async function recordStartedWork(
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+export interface LandedStart {
+  place: WorkPlace;
+  start: BranchStart;
+  work: StartedWork;
+  /** The coordination commit of the transaction. */
+  commit: string | null;
+  /** `claim of <prd>`, `resume of <prd>`: what an undo names. */
+  what: string;
+  /** The compensating transition, should the checkout fail. */
+  undo: (state: TransitionState) => StateChange;
+  durable: DurableStart;
+  progress: StartProgress;
+}
+
+/**
+ * After the transaction of a claim or resume: the checkout (a failure undoes the
+ * transaction), the start recorded in its worktree, and the user's checkout brought
+ * along.
+ */
+export async function completeStart(
+  ctx: CliContext,
+  ws: Workspace,
+  landed: LandedStart,
+): Promise<void> {
+  const { place, work } = landed;
+  let target;
+  try {
+    target = await checkOutWork(ctx, ws, place, work.branch, landed.start);
+  } catch (error) {
+    throw await undoAfterFailedCheckout(
+      ctx,
+      ws,
+      error,
+      landed.what,
+      landed.undo,
+      landed.durable.forget,
+    );
+  }
+  await recordStartedWork(ctx, ws, target, place, work, landed.progress);
+  await finishStart(ws, place);
+  await syncLocalCheckout(ws, landed.commit);
 }

@@ -17,16 +17,9 @@ import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
 import { branchAwareRisks, claimPairs } from '../risk-evidence.js';
-import {
-  assertCheckoutPossible,
-  checkOutWork,
-  chooseWorkPlace,
-  recordStartedWork,
-  undoAfterFailedCheckout,
-} from '../start-work.js';
+import { assertCheckoutPossible, chooseWorkPlace, completeStart } from '../start-work.js';
 import {
   chooseStartSession,
-  finishStart,
   holdStartHere,
   interruptible,
   interruptedStart,
@@ -39,7 +32,6 @@ import {
   commitTransition,
   loadCoordination,
   openWorkspace,
-  syncLocalCheckout,
   type Coordination,
   type Workspace,
 } from '../workspace.js';
@@ -189,38 +181,16 @@ async function claimWith(
 
   // With coordination on main, the claim commit is the newest main: start from it.
   const start = ws.coords.branch === MAIN_BRANCH && commit !== null ? commit : mainTip;
-  let target;
-  try {
-    target = await checkOutWork(ctx, ws, place, branch, {
-      kind: 'new',
-      at: start,
-      from: MAIN_BRANCH,
-    });
-  } catch (error) {
-    throw await undoAfterFailedCheckout(
-      ctx,
-      ws,
-      error,
-      `claim of ${prdId}`,
-      (current) => undoClaim(current, prdId, sessionId),
-      durable.forget,
-    );
-  }
-  await recordStartedWork(
-    ctx,
-    ws,
-    target,
+  await completeStart(ctx, ws, {
     place,
-    {
-      sessionId,
-      prdId,
-      branch,
-      claimedAt: result.lock.claimedAt,
-    },
+    start: { kind: 'new', at: start, from: MAIN_BRANCH },
+    work: { sessionId, prdId, branch, claimedAt: result.lock.claimedAt },
+    commit,
+    what: `claim of ${prdId}`,
+    undo: (current) => undoClaim(current, prdId, sessionId),
+    durable,
     progress,
-  );
-  await finishStart(ws, place);
-  await syncLocalCheckout(ws, commit);
+  });
 
   return {
     sessionId,

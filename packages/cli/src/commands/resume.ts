@@ -23,16 +23,13 @@ import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
 import {
   assertCheckoutPossible,
-  checkOutWork,
   chooseWorkPlace,
-  recordStartedWork,
-  undoAfterFailedCheckout,
+  completeStart,
   type BranchStart,
   type WorkPlace,
 } from '../start-work.js';
 import {
   chooseStartSession,
-  finishStart,
   holdStartHere,
   interruptedStart,
   interruptible,
@@ -45,7 +42,6 @@ import {
   commitTransition,
   loadCoordination,
   openWorkspace,
-  syncLocalCheckout,
   type Coordination,
   type Workspace,
 } from '../workspace.js';
@@ -182,35 +178,17 @@ export async function resumeWith(
     start.kind === 'new' && start.from === MAIN_BRANCH && ws.coords.branch === MAIN_BRANCH
       ? { ...start, at: commit ?? start.at }
       : start;
-  let target;
-  try {
-    target = await checkOutWork(ctx, ws, place, branch, from);
-  } catch (error) {
-    throw await undoAfterFailedCheckout(
-      ctx,
-      ws,
-      error,
-      `resume of ${prdId}`,
-      (current) =>
-        before === undefined ? { ...current, files: [] } : undoResume(current, before, sessionId),
-      durable.forget,
-    );
-  }
-  await recordStartedWork(
-    ctx,
-    ws,
-    target,
+  await completeStart(ctx, ws, {
     place,
-    {
-      sessionId,
-      prdId,
-      branch,
-      claimedAt: result.lock.claimedAt,
-    },
+    start: from,
+    work: { sessionId, prdId, branch, claimedAt: result.lock.claimedAt },
+    commit,
+    what: `resume of ${prdId}`,
+    undo: (current) =>
+      before === undefined ? { ...current, files: [] } : undoResume(current, before, sessionId),
+    durable,
     progress,
-  );
-  await finishStart(ws, place);
-  await syncLocalCheckout(ws, commit);
+  });
   await removeTakenOverLiveness(ctx, ws, result.previousHolder, sessionId);
 
   return {
