@@ -1,12 +1,14 @@
-// `pnpm bench`: the store and hook benchmarks in one run, printed as one Markdown
-// table. `--quick` for a short run; `--write` also stores the table, with the machine
-// it came from, in docs/benchmarks.md.
+// `pnpm bench`: the store, hook and merge-queue benchmarks in one run, printed as one
+// Markdown table. `--quick` for a short run; `--only store|hooks|queue` runs one of
+// them; `--write` also stores the table, with the machine it came from, in
+// docs/benchmarks.md.
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { markdownTable, type BenchRow } from '../packages/test-utils/src/index.js';
 import { runStoreBench } from '../packages/git/bench/index.js';
 import { runHookBench } from '../packages/hooks/bench/index.js';
+import { runQueueBench } from '../packages/cli/bench/queue-throughput.js';
 
 const NOTES = `## Reading the numbers
 
@@ -26,19 +28,41 @@ const NOTES = `## Reading the numbers
   is decided in \`sh\` without starting node. Only a due ping (once per interval) starts
   node, loading the CLI as one bundled file, and the ping itself runs detached.
   Pre-push compares the session's branch with 50 others in four git processes.
+- **Merge queue.** Six releases wait at once, each a real \`lanes release\` from its
+  own clone, behind a quality check that sleeps a fixed time; the wall time runs from
+  all six queued to all six returned. With \`batchSize: 4\` the slot holder tests four
+  PRDs with one check and lands them in one push; the baseline lands one per check.
+  What is left beside the checks is the rebases, the pushes and the waiting sessions'
+  polling (up to 5 s between looks).
 `;
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+const wanted = (group: string) => only === undefined || only === group;
+if (write && only !== undefined) {
+  log('--write stores the whole table: run it without --only');
+  process.exit(2);
+}
+
 // The figures depend on what else the machine runs: the table says how loaded it was.
 const loadAtStart = loadavg()[0] ?? 0;
 const rows: BenchRow[] = [];
-log('store benchmarks…');
-rows.push(...(await runStoreBench({ quick, log })));
-log('hook benchmarks…');
-rows.push(...(await runHookBench({ quick, log })));
+if (wanted('store')) {
+  log('store benchmarks…');
+  rows.push(...(await runStoreBench({ quick, log })));
+}
+if (wanted('hooks')) {
+  log('hook benchmarks…');
+  rows.push(...(await runHookBench({ quick, log })));
+}
+if (wanted('queue')) {
+  log('merge queue benchmark…');
+  rows.push(...(await runQueueBench({ quick, log })));
+}
 
 const table = markdownTable(rows);
 process.stdout.write(`${table}\n`);

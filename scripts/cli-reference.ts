@@ -41,6 +41,17 @@ released, abandoned or taken over ones that a killed command left behind. Each d
 leased on the ping read, so a session that pinged meanwhile keeps its ref. \`--json\`:
 \`{removed, kept}\`. Nothing to do when the remote refuses heartbeat refs.
 `,
+  release: `\`--json\`: \`{status: "completed", prdId, mergeCommit, archivedTo, strategy, checks,
+fixRuns, flaky, recovered, landedBy, batch, branchDeleted, worktreeBranch, …}\`. When several
+releases wait, the one taking the merge slot tests up to \`mergeQueue.batchSize\` of them with one
+setup and check and lands them in one push (configuration.md, "Batches"): \`landedBy\` is the
+session that ran the check, \`batch\` the PRDs that landed together. A PRD the batch took out
+answers \`E_QUALITY_CHECK\` or \`E_QUALITY_SETUP\` (with \`output\`) or \`E_MERGE_CONFLICT\`
+(with \`files\`), whoever ran the check. \`--priority high\` (or a \`critical\` PRD) queues it ahead of
+the normal releases; \`lanes status\` lists the queue in order, each entry \`{position, sessionId,
+prdId, branch, status, queuedAt, priority, mergedBy, stale}\` (\`mergedBy\`: the slot holder whose
+batch it is merging in).
+`,
   show: `Reads the PRD from the coordination branch, so the worktree needs no copy of it. Without
 \`<prd>\` it shows the PRD this session holds (\`E_NO_SESSION\` when there is none).
 \`--json\`: \`{prdId, title, status, file, branch, description, sessionId, holder, currentStory,

@@ -19,8 +19,9 @@ let checks = 0;
 
 class DemoFailure extends Error {}
 
-// Where lanes keeps its documents (agents.coordination.branch); the work lands on main.
-const COORDINATION_BRANCH = 'main';
+// Where lanes keeps its documents (agents.coordination.branch, lanes init's default);
+// the work lands on main, which gets no lanes commits.
+const COORDINATION_BRANCH = 'lanes/state';
 const STALE_AFTER_MINUTES = 10;
 const LATER_MINUTES = 15;
 
@@ -145,18 +146,29 @@ async function main(sandbox: Sandbox): Promise<void> {
     JSON.parse(await remoteFile(COORDINATION_BRANCH, path)) as T;
 
   say('\n1. alice turns coordination on');
+  const mainAtStart = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
   let result = await lanes(alice!, ['init', '--json']);
-  check('lanes init commits the docs skeleton to origin/main', result.exitCode === 0, () =>
-    showRun(result),
+  const init = result.json as { branch?: string; branchReason?: string } | undefined;
+  check(
+    `lanes init commits the docs skeleton to origin/${COORDINATION_BRANCH}, a branch of its own`,
+    result.exitCode === 0 &&
+      init?.branch === COORDINATION_BRANCH &&
+      init.branchReason === 'default',
+    () => showRun(result),
   );
   const locks = await remoteJson<{ sessions: unknown[] }>('docs/session-locks.json');
   check(
-    'origin/main has an empty docs/session-locks.json',
-    Array.isArray(locks.sessions) && locks.sessions.length === 0,
+    `origin/${COORDINATION_BRANCH} has an empty docs/session-locks.json; main is untouched`,
+    Array.isArray(locks.sessions) &&
+      locks.sessions.length === 0 &&
+      (await sandbox.git(sandbox.remote, 'rev-parse', 'main')) === mainAtStart,
   );
 
   // A realistic timeout (a session is stale after 10 minutes without a sign of life),
-  // every commit pings, and the merge queue runs a (tiny) quality check.
+  // every commit pings, and the merge queue runs a (tiny) quality check. The settings
+  // live on the coordination branch: alice edits them there, and goes back to main.
+  await sandbox.git(alice!.dir, 'fetch', '-q', 'origin');
+  await sandbox.git(alice!.dir, 'switch', '-q', COORDINATION_BRANCH);
   const projectPath = join(alice!.dir, 'project.json');
   const project = JSON.parse(await readFile(projectPath, 'utf8'));
   project.agents.heartbeatTimeoutMinutes = STALE_AFTER_MINUTES;
@@ -164,18 +176,21 @@ async function main(sandbox: Sandbox): Promise<void> {
   project.agents.mergeQueue.qualityCheck = 'test -f src/shared.ts';
   await writeFile(projectPath, json(project));
   await sandbox.commit(alice!.dir, 'chore: lanes settings for the demo');
-  const pushed = await gitAs(alice!, ['push', '-q', 'origin', 'main']);
+  const pushed = await gitAs(alice!, ['push', '-q', 'origin', COORDINATION_BRANCH]);
   check(
     'a config change to the coordination branch passes the pre-push validation',
     pushed.exitCode === 0,
     () => showRun(pushed),
   );
+  await sandbox.git(alice!.dir, 'switch', '-q', 'main');
 
   for (const who of [bob!, carol!]) {
-    await sandbox.git(who.dir, 'pull', '-q', '--ff-only');
     result = await lanes(who, ['init', '--json']);
-    check(`${who.name}'s clone gets the hooks (init is idempotent)`, result.exitCode === 0, () =>
-      showRun(result),
+    check(
+      `${who.name}'s clone finds ${COORDINATION_BRANCH} without a flag and gets the hooks`,
+      result.exitCode === 0 &&
+        (result.json as { branch?: string } | undefined)?.branch === COORDINATION_BRANCH,
+      () => showRun(result),
     );
   }
 
@@ -364,6 +379,20 @@ async function main(sandbox: Sandbox): Promise<void> {
   await status(carol!, 'the end');
   result = await lanes(carol!, ['validate', '--json']);
   check('the shared state is valid', result.exitCode === 0, () => showRun(result));
+  const lanesCommitsOnMain = await sandbox.git(
+    sandbox.remote,
+    'log',
+    '--format=%h %s',
+    'main',
+    '--',
+    'docs/session-locks.json',
+    'docs/prd-registry.json',
+  );
+  check(
+    `main's history has no lanes commits: every claim, heartbeat and queue move went to ${COORDINATION_BRANCH}`,
+    lanesCommitsOnMain === '',
+    () => lanesCommitsOnMain,
+  );
 }
 
 async function waitFor<T>(

@@ -1,4 +1,4 @@
-import { isLanesError, LanesError, type SessionLocksDocument } from '@lanes/core';
+import { isLanesError, LanesError } from '@lanes/core';
 import {
   deleteLocalBranch,
   deleteRemoteBranch,
@@ -15,20 +15,6 @@ import type { Workspace } from './workspace.js';
 // What `lanes abandon` does with the PRD's branch once the state says abandoned:
 // leave it when this worktree is on it, then delete it here and on the remote. Each
 // step that cannot be done is reported, never half done: the tip sha is in reason.md.
-
-/** Why a branch must survive an abandon whatever the flags say; undefined when it may go. */
-export function protectedBranchReason(
-  branch: string,
-  ws: Workspace,
-  locks: SessionLocksDocument,
-  prdId: string,
-): string | undefined {
-  if (branch === MAIN_BRANCH) return `${branch} is the main branch`;
-  if (branch === ws.coords.branch) return `${branch} is the coordination branch`;
-  const other = locks.sessions.find((lock) => lock.branch === branch && lock.prdId !== prdId);
-  if (other !== undefined) return `${branch} is in use by ${other.sessionId} for ${other.prdId}`;
-  return undefined;
-}
 
 export function uncommittedWorkError(branch: string, files: string[]): LanesError {
   const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ', …' : '');

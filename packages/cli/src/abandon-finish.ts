@@ -1,5 +1,6 @@
 import {
   lockForSession,
+  protectedBranchReason,
   type AbandonedEntry,
   type CoordinationState,
   type Liveness,
@@ -12,13 +13,8 @@ import {
   uncommittedChanges,
   type ClaimRecord,
 } from '@lanes/git';
-import {
-  protectedBranchReason,
-  removeBranch,
-  uncommittedWorkError,
-  type BranchRemoval,
-} from './abandon-branch.js';
-import type { AbandonResult } from './commands/abandon.js';
+import { removeBranch, uncommittedWorkError, type BranchRemoval } from './abandon-branch.js';
+import type { AbandonResult } from './results.js';
 import type { CliContext } from './context.js';
 import type { Workspace } from './workspace.js';
 
@@ -66,7 +62,9 @@ export async function finishAbandon(
   const { entry, record } = left;
   const branch = record?.branch ?? null;
   const keptBecause =
-    branch === null ? undefined : protectedBranchReason(branch, ws, state.locks, entry.id);
+    branch === null
+      ? undefined
+      : protectedBranchReason(branch, ws.coords.branch, state.locks, entry.id);
   const deleting = branch !== null && !options.keepBranch && keptBecause === undefined;
   const onBranch = branch !== null && (await currentBranch(ws.repo.git)) === branch;
   const tips = {

@@ -19,15 +19,17 @@ import {
   readRecordedCoordinates,
   readSessionId,
   readState,
+  readWorktreeConfig,
+  resolveCoordinates,
   writeCachedConfig,
   type Coordinates,
+  type CoordinatesSource,
   type Repository,
   type Snapshot,
   type TransactOptions,
   uncommittedChanges,
 } from '@lanes/git';
 import type { CliContext } from './context.js';
-import { readLocalConfig } from './local-config.js';
 
 // The plumbing every coordinating command shares: where the repository is, which
 // remote and branch coordinate, the state and liveness read from there, and how a
@@ -38,23 +40,30 @@ export interface Workspace {
   coords: Coordinates;
 }
 
+/** A workspace with what told lanes its coordinates (git config, project.json, the clone's refs, the default). */
+export interface FoundWorkspace extends Workspace {
+  source: CoordinatesSource;
+}
+
 /**
- * Which remote and branch coordinate: what `lanes init` recorded in this clone's git
- * config, else the worktree's project.json, else origin/main.
+ * Which remote and branch coordinate (git's resolveCoordinates: what `lanes init`
+ * recorded, the worktree's project.json, the remote's lanes/state this clone knows,
+ * else main). A project.json lanes cannot read is refused, never guessed around.
  */
-export async function openWorkspace(ctx: CliContext): Promise<Workspace> {
+export async function openWorkspace(ctx: CliContext): Promise<FoundWorkspace> {
   const repo = await openRepository(ctx.cwd, { env: ctx.env });
-  const [recorded, local] = await Promise.all([
-    readRecordedCoordinates(repo),
-    readLocalConfig(repo.root),
-  ]);
-  return {
-    repo,
-    coords: {
-      remote: recorded.remote ?? local.config.coordination.remote,
-      branch: recorded.branch ?? local.config.coordination.branch,
-    },
-  };
+  const worktree = await readWorktreeConfig(repo.root);
+  const first = worktree.problems[0];
+  if (first !== undefined) {
+    throw new LanesError('E_INVALID_STATE', `${first.file}${first.pointer}: ${first.message}`, {
+      hint: 'fix the file by hand; lanes never rewrites a file it cannot read',
+      details: { problems: worktree.problems },
+    });
+  }
+  const { remote, branch, source } = await resolveCoordinates(repo, worktree, {
+    ask: !ctx.offline,
+  });
+  return { repo, coords: { remote, branch }, source };
 }
 
 export interface Coordination {

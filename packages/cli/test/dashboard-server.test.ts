@@ -1,6 +1,6 @@
 import { LanesError } from '@lanes/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StatusReport } from '../src/status-report.js';
+import type { StatusReport } from '../src/results.js';
 import type { ReadReport } from '../src/views/read-report.js';
 import { startDashboard, type Dashboard } from '../src/views/server.js';
 import { busyReport, READ_AT } from './views-fixture.js';

@@ -42,7 +42,9 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
   beforeAll(async () => {
     sandbox = await createSandbox({ clones: 2 });
     [agent, other] = sandbox.clones as [string, string];
-    await lanes(agent, ['init']);
+    // The seed's layout, where every state change moves main: the hardest case for
+    // git's view of main (with lanes/state, main moves only when work lands).
+    await lanes(agent, ['init', '--branch', 'main']);
     await addPrd('prd-alpha');
     await addPrd('prd-beta');
   });

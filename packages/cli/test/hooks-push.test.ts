@@ -131,3 +131,29 @@ describe('pre-push with coordination.prePush "warn"', () => {
     );
   });
 });
+
+describe('pre-push against a stale session', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await setUp('block');
+  });
+  afterAll(() => cleanUp(sandbox));
+
+  it("warns about a real conflict with a stale session's branch, and pushes", async () => {
+    const a = sandbox.clones[0]!;
+    await commitWithHooks(sandbox, a, 'print: shared change', { 'src/shared.ts': conflicting });
+    // Three hours on, session B (whose work conflicts) has not been seen for hours.
+    const later = { LANES_NOW_OFFSET_SECONDS: String(3 * 3600) };
+    const push = await gitWithEnv(a, later, 'push', '-q', 'origin', 'feature/print');
+    expect(push.exitCode, push.stderr).toBe(0);
+    expect(push.stderr).toMatch(
+      /warning: feature\/print conflicts with the work of stale session developer-b2c3d4 \(prd-search on feature\/search\)/,
+    );
+    expect(push.stderr).toMatch(/high: the branches conflict: src\/shared\.ts/);
+    expect(push.stderr).toMatch(/lanes resume prd-search/);
+    expect(push.stderr).not.toMatch(/lanes: blocked/);
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'refs/heads/feature/print')).toBe(
+      await sandbox.git(a, 'rev-parse', 'HEAD'),
+    );
+  });
+});

@@ -20,6 +20,7 @@ const SKELETON = [
 interface InitJson {
   remote: string;
   branch: string;
+  branchReason: string;
   commit: string | null;
   branchCreated: boolean;
   written: string[];
@@ -34,7 +35,7 @@ async function gitConfig(sandbox: Sandbox, clone: string, key: string): Promise<
 
 const hookFile = (clone: string) => readFile(join(clone, '.git/hooks/post-commit'), 'utf8');
 
-describe('lanes init, coordinating on main', () => {
+describe('lanes init --branch main (the seed’s layout)', () => {
   let sandbox: Sandbox;
   let clones: string[];
   const project = '{\n    "name": "acme",\n    "version": "1.0.0",\n    "private": true\n}\n';
@@ -49,11 +50,12 @@ describe('lanes init, coordinating on main', () => {
     const [c1] = clones as [string];
     const before = await remoteTip(sandbox, 'main');
 
-    const result = await lanesJson<InitJson>(c1, ['init']);
+    const result = await lanesJson<InitJson>(c1, ['init', '--branch', 'main']);
 
     expect(result).toMatchObject({
       remote: 'origin',
       branch: 'main',
+      branchReason: 'flag',
       branchCreated: false,
       checkoutUpdated: true,
       hooks: { mode: 'git' },
@@ -92,20 +94,27 @@ describe('lanes init, coordinating on main', () => {
     expect(validate.json).toMatchObject({ ok: true });
   });
 
-  it('is idempotent: a second run commits nothing and says so', async () => {
+  it('is idempotent: a second run, without the flag, keeps main, commits nothing and says so', async () => {
     const [c1] = clones as [string];
     const tip = await remoteTip(sandbox, 'main');
     const again = await runLanes(c1, ['init']);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('already initialized on origin/main: nothing to commit');
+    expect(again.stdout).toContain("on main: this clone's git config names it");
     expect(await remoteTip(sandbox, 'main')).toBe(tip);
   });
 
-  it('in another clone does only the local part', async () => {
+  it('in another clone, without the flag, finds the state on main and does only the local part', async () => {
     const c2 = clones[1]!;
     const tip = await remoteTip(sandbox, 'main');
     const result = await lanesJson<InitJson>(c2, ['init', '--no-hooks']);
-    expect(result).toMatchObject({ commit: null, checkoutUpdated: true, hooks: null });
+    expect(result).toMatchObject({
+      branch: 'main',
+      branchReason: 'main-has-state',
+      commit: null,
+      checkoutUpdated: true,
+      hooks: null,
+    });
     expect(await remoteTip(sandbox, 'main')).toBe(tip);
     expect(await sandbox.git(c2, 'rev-parse', 'HEAD')).toBe(tip);
     expect(await gitConfig(sandbox, c2, 'lanes.branch')).toBe('main');
@@ -171,6 +180,83 @@ describe('lanes init --branch lanes (a dedicated coordination branch)', () => {
     expect(second).toMatchObject({ commit: null, branchCreated: false });
     expect(await remoteTip(sandbox, 'lanes')).toBe(lanes);
     expect(await gitConfig(sandbox, c2, 'lanes.branch')).toBe('lanes');
+  });
+});
+
+describe('lanes init without --branch: the state on lanes/state, main left clean', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ clones: 2, files: { 'project.json': '{"name": "acme"}\n' } });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it('creates lanes/state from main and says why it chose it', async () => {
+    const [c1] = sandbox.clones as [string];
+    const main = await remoteTip(sandbox, 'main');
+    const result = await runLanes(c1, ['init', '--no-hooks', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({
+      branch: 'lanes/state',
+      branchReason: 'default',
+      branchCreated: true,
+      checkoutUpdated: false,
+    });
+    expect(await remoteTip(sandbox, 'main')).toBe(main);
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'lanes/state^')).toBe(main);
+    const { agents } = await remoteJson<{ agents: { coordination: Record<string, unknown> } }>(
+      sandbox,
+      'lanes/state',
+      'project.json',
+    );
+    expect(agents.coordination).toMatchObject({ remote: 'origin', branch: 'lanes/state' });
+    expect(await gitConfig(sandbox, c1, 'lanes.branch')).toBe('lanes/state');
+
+    const text = await runLanes(c1, ['init', '--no-hooks']);
+    expect(text.stdout).toContain('already initialized on origin/lanes/state');
+    // Other clones need no flag: they find lanes/state by themselves.
+    expect(text.stdout).toContain("every other clone runs 'lanes init' once");
+  });
+
+  it('in a clone made before, finds the branch on the remote without a flag', async () => {
+    const c2 = sandbox.clones[1]!;
+    const tip = await remoteTip(sandbox, 'lanes/state');
+    const result = await lanesJson<InitJson>(c2, ['init', '--no-hooks']);
+    expect(result).toMatchObject({
+      branch: 'lanes/state',
+      branchReason: 'state-branch',
+      commit: null,
+      branchCreated: false,
+    });
+    expect(await remoteTip(sandbox, 'lanes/state')).toBe(tip);
+  });
+
+  it('a fresh clone that never ran init coordinates through lanes/state', async () => {
+    const fresh = await sandbox.addClone('fresh');
+    expect(await lanesJson(fresh, ['validate'])).toMatchObject({
+      ok: true,
+      source: 'origin/lanes/state',
+    });
+    expect(await gitConfig(sandbox, fresh, 'lanes.branch')).toBeNull();
+  });
+});
+
+describe('lanes init where project.json names main', () => {
+  it('keeps the state on main', async () => {
+    const named = { name: 'acme', agents: { coordination: { branch: 'main' } } };
+    const sandbox = await createSandbox({ files: { 'project.json': JSON.stringify(named) } });
+    try {
+      const [c1] = sandbox.clones as [string];
+      const result = await lanesJson<InitJson>(c1, ['init', '--no-hooks']);
+      expect(result).toMatchObject({ branch: 'main', branchReason: 'project.json' });
+      expect(await remoteJson(sandbox, 'main', 'docs/session-locks.json')).toEqual({
+        sessions: [],
+      });
+      const branches = await sandbox.git(sandbox.remote, 'branch', '--list', 'lanes/*');
+      expect(branches).toBe('');
+    } finally {
+      await sandbox.cleanup();
+    }
   });
 });
 

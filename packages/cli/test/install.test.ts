@@ -142,7 +142,8 @@ describe.each([npm, pnpm])(
       (await readFile(join(cwd, 'lint.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
     const currentStory = async (session: string) => {
       const locks = JSON.parse(
-        await sandbox.git(sandbox.remote, 'show', 'main:docs/session-locks.json'),
+        // lanes init's default: the state on lanes/state, main only gets the work.
+        await sandbox.git(sandbox.remote, 'show', 'lanes/state:docs/session-locks.json'),
       ) as { sessions: { sessionId: string; currentStory?: string | null }[] };
       return locks.sessions.find((lock) => lock.sessionId === session)?.currentStory ?? undefined;
     };
@@ -154,7 +155,10 @@ describe.each([npm, pnpm])(
       );
     /** A push of a commit that edits a lanes-owned file: pre-push must refuse it. */
     async function expectPrePushBlocks(cwd: string, ref: string) {
-      const locks = await readFile(join(cwd, 'docs/session-locks.json'), 'utf8');
+      // The worktree has no locks file of its own: the state lives on lanes/state.
+      const locks = await readFile(join(cwd, 'docs/session-locks.json'), 'utf8').catch(
+        () => '{ "sessions": [] }',
+      );
       ok(
         await commit(cwd, 'chore: edit the locks by hand', {
           'docs/session-locks.json': `${locks} `,
@@ -383,8 +387,8 @@ describe.each([npm, pnpm])(
         const teammate = await sandbox.addClone('teammate');
         ok(await tool.install(teammate), `${tool.name} install`);
         expect((await sandbox.gitResult(teammate, 'config', '--get', 'lanes.bin')).stdout).toBe('');
-        // Before any lanes command ran there, pre-push already checks (project.json says
-        // coordination is on).
+        // Before any lanes command ran there, pre-push already checks: the clone brought
+        // origin/lanes/state along, and its project.json says coordination is on.
         expect(existsSync(join(teammate, '.git/lanes'))).toBe(false);
         await expectPrePushBlocks(teammate, 'HEAD:refs/heads/scratch');
         const claimed = ok(await tool.lanes(teammate, 'claim', 'prd-view', '--json'), 'claim');

@@ -53,4 +53,32 @@ describe('the release pinger', () => {
     // The held ping, and at most the one tick that came between its end and stop().
     expect(await runs(log)).toBeLessThanOrEqual(2);
   });
+
+  it('starts no ping while the landing pushes (quiet), and pings again after', async () => {
+    sandbox = await createSandbox();
+    const clone = sandbox.clones[0]!;
+    const log = join(sandbox.root, 'pushes.log');
+    const hook = join(sandbox.remote, 'hooks', 'pre-receive');
+    await writeFile(hook, `#!/bin/sh\necho push >> '${log}'\n`);
+    await chmod(hook, 0o755);
+    const repo = await openRepository(clone, { env: sandboxEnv() });
+    const pinger = startPinger(
+      repo,
+      { remote: 'origin', branch: 'main' },
+      { sessionId: 'developer-a1b2c3', prdId: 'prd-task-001' },
+      10,
+      () => {},
+    );
+    await until(async () => (await runs(log)) >= 1);
+    const during = await pinger.quiet(async () => {
+      // What was in flight has landed before the work starts; dozens of ticks pass.
+      const before = await runs(log);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return (await runs(log)) - before;
+    });
+    expect(during).toBe(0);
+    const after = await runs(log);
+    await until(async () => (await runs(log)) > after);
+    await pinger.stop();
+  });
 });

@@ -1,9 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LanesConfig } from '@lanes/core';
 import { buildState, type LockSpec, type PrdSpec } from '@lanes/core/testing';
 import { openRepository, writeClaimRecord } from '@lanes/git';
-import { createSandbox, sandboxEnv, seedState, type Sandbox } from '@lanes/test-utils';
+import {
+  createSandbox,
+  runLanes,
+  sandboxEnv,
+  seedState,
+  type LanesRun,
+  type Sandbox,
+} from '@lanes/test-utils';
 
 // Release scenarios start from a seeded state where each releasing clone already holds
 // its claim: its session is recorded, its claim record written, and its feature branch
@@ -31,6 +38,8 @@ export interface FixtureOptions {
     Partial<LanesConfig['mergeQueue']> | ((root: string) => Partial<LanesConfig['mergeQueue']>);
   /** The coordination branch (default main). */
   coordination?: string;
+  /** Heartbeat settings (default the product's). */
+  heartbeat?: { timeoutMinutes?: number; intervalSeconds?: number };
   /** Clones beyond one per session (e.g. a human pushing to main). */
   extraClones?: number;
   /** Files of the initial commit on main. */
@@ -62,7 +71,14 @@ export async function releaseFixture(options: FixtureOptions): Promise<Fixture> 
   });
   state.config = {
     ...state.config,
-    coordination: { ...state.config.coordination, branch: coordination },
+    heartbeatTimeoutMinutes:
+      options.heartbeat?.timeoutMinutes ?? state.config.heartbeatTimeoutMinutes,
+    coordination: {
+      ...state.config.coordination,
+      branch: coordination,
+      heartbeatIntervalSeconds:
+        options.heartbeat?.intervalSeconds ?? state.config.coordination.heartbeatIntervalSeconds,
+    },
     mergeQueue: {
       ...state.config.mergeQueue,
       ...(typeof options.mergeQueue === 'function'
@@ -133,6 +149,9 @@ export interface LocksDoc {
     blockedReason?: string;
     queuedAt?: string;
     mergeCommit?: string;
+    currentStory?: string;
+    heartbeat?: string;
+    mergedBy?: string;
   }[];
 }
 
@@ -148,3 +167,56 @@ export async function changedBetween(sandbox: Sandbox, from: string, to: string)
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
+
+/** A pre-receive hook like a forge's: branches and tags only. */
+export async function refuseLanesRefs(remote: string): Promise<void> {
+  const hook = join(remote, 'hooks', 'pre-receive');
+  await writeFile(
+    hook,
+    '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/lanes/*) echo "custom refs are not allowed: $ref" >&2; exit 1;; esac; done\n',
+  );
+  await chmod(hook, 0o755);
+}
+
+// Batches of the merge queue (release-batch.test.ts and the queue benchmark).
+
+export const session = (index: number) => `developer-00000${index}`;
+export const prd = (index: number) => `prd-change-${index}`;
+
+/** `count` sessions, each adding a file of its own (or the `files` given for it). */
+export function sessions(count: number, files: Record<number, Record<string, string>> = {}) {
+  return Array.from({ length: count }, (_, i) => ({
+    sessionId: session(i + 1),
+    prdId: prd(i + 1),
+    files: files[i + 1] ?? { [`src/change-${i + 1}.txt`]: `change ${i + 1}\n` },
+  }));
+}
+
+/** A check that logs its run, takes `seconds`, and fails when the tree has `src/broken.txt`. */
+export const timedCheck = (seconds: number) => (root: string) => ({
+  qualityCheck: `echo run >> ${root}/checks.log; sleep ${seconds}; if [ -f src/broken.txt ]; then echo "broken.txt is here"; exit 1; fi`,
+});
+
+export const checkRuns = async (root: string) =>
+  (await readFile(join(root, 'checks.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean)
+    .length;
+
+/**
+ * Queues every clone's release in order (--no-wait), then runs all of them at once and
+ * waits until each returned: the queue order is fixed, the batches are what batchSize
+ * makes of it.
+ */
+export async function releaseAll(
+  clones: readonly string[],
+): Promise<{ results: LanesRun[]; seconds: number }> {
+  for (const clone of clones) {
+    const queued = await runLanes(clone, ['release', '--no-wait', '--json']);
+    if (queued.exitCode !== 0) throw new Error(`release --no-wait failed: ${queued.stderr}`);
+  }
+  const started = Date.now();
+  // The last in the queue waits for every landing before it: more than runLanes' default bound.
+  const results = await Promise.all(
+    clones.map((clone) => runLanes(clone, ['release', '--json'], { timeoutMs: 10 * 60_000 })),
+  );
+  return { results, seconds: (Date.now() - started) / 1000 };
+}

@@ -279,7 +279,7 @@ describe('lanes release with main as the coordination branch', () => {
     expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('feature/alpha');
   });
 
-  it('refuses without a claim, for another session, with uncommitted changes, or a bad strategy', async () => {
+  it('refuses without a claim, for another session, with uncommitted changes, or a bad strategy or priority', async () => {
     const fixture = await releaseFixture({
       sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
       extraClones: 1,
@@ -309,6 +309,11 @@ describe('lanes release with main as the coordination branch', () => {
     const usage = await runLanes(clone, ['release', '--strategy', 'octopus', '--json']);
     expect(usage.exitCode).toBe(2);
     expect(usage.json).toMatchObject({ error: { code: 'E_USAGE' } });
+    const priority = await runLanes(clone, ['release', '--priority', 'urgent', '--json']);
+    expect(priority.exitCode).toBe(2);
+    expect(priority.json).toMatchObject({
+      error: { code: 'E_USAGE', priority: 'urgent', priorities: ['high', 'normal'] },
+    });
     const offline = await runLanes(clone, ['release', '--offline', '--json']);
     expect(offline.exitCode).toBe(2);
     expect(offline.json).toMatchObject({ error: { code: 'E_USAGE' } });

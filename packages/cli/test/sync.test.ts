@@ -18,7 +18,7 @@ describe('lanes sync', { timeout: 180_000 }, () => {
     return result.json as Record<string, unknown>;
   };
   // The agent's commits (and rebases) fire lanes' git hooks, whose detached heartbeat
-  // pushes to the coordination branch (main): wait for it before moving main by hand
+  // pushes to the coordination branch (lanes/state): wait for it before moving main by hand
   // or comparing the remote's refs.
   const hooksSettled = () => waitForProcessesUnder(sandbox.root);
   const pushMain = async (message: string, files: Record<string, string>) => {
@@ -91,9 +91,9 @@ describe('lanes sync', { timeout: 180_000 }, () => {
     expect(release.exitCode).toBe(1);
     expect(release.json).toMatchObject({ error: { code: 'E_MERGE_CONFLICT' } });
     expect((release.json as { error: { hint: string } }).error.hint).toContain('lanes sync');
-    expect((await remoteLocks(sandbox)).find((l) => l.prdId === 'prd-alpha')?.status).toBe(
-      'blocked',
-    );
+    expect(
+      (await remoteLocks(sandbox, 'lanes/state')).find((l) => l.prdId === 'prd-alpha')?.status,
+    ).toBe('blocked');
 
     const stopped = await runLanes(agent, ['sync', '--json']);
     expect(stopped.exitCode).toBe(1);
@@ -120,9 +120,9 @@ describe('lanes sync', { timeout: 180_000 }, () => {
     await sandbox.git(agent, '-c', 'core.editor=true', 'rebase', '--continue');
     const synced = await lanes(agent, ['sync']);
     expect(synced).toMatchObject({ branch, push: 'pushed', unblocked: true });
-    expect((await remoteLocks(sandbox)).find((l) => l.prdId === 'prd-alpha')?.status).toBe(
-      'in_progress',
-    );
+    expect(
+      (await remoteLocks(sandbox, 'lanes/state')).find((l) => l.prdId === 'prd-alpha')?.status,
+    ).toBe('in_progress');
 
     await lanes(agent, ['release']);
     expect(await sandbox.git(sandbox.remote, 'show', 'main:src/shared.ts')).toBe('main and alpha');

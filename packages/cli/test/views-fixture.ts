@@ -1,5 +1,6 @@
+import { buildStatusReport } from '@lanes/core';
 import { buildState, isoAfter, minutesAfter } from '@lanes/core/testing';
-import { buildStatusReport, type StatusReport } from '../src/status-report.js';
+import type { StatusReport } from '../src/results.js';
 
 // A busy team for the views' unit tests: two working sessions (one stale, with who),
 // a blocked one, a release merging with a stage and one queued behind it, available

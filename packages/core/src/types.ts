@@ -29,6 +29,8 @@ export interface LanesConfig {
     attempts: number;
     /** A failing check runs once more on the same tree before any fix. */
     retryFlaky: boolean;
+    /** Most PRDs one slot holder tests together and lands in one push (1: one at a time). */
+    batchSize: number;
     deleteOnComplete: boolean;
   };
 }
@@ -50,6 +52,13 @@ export interface SessionLock {
   worktree?: string;
   blockedReason?: string;
   queuedAt?: string;
+  /** `high`: released with `--priority high` or a `critical` PRD; ahead of the others in the queue. */
+  priority?: 'high';
+  /** While merging in another session's batch: that session (the slot holder). */
+  mergedBy?: string;
+  /** Set by the merge queue when it blocks: the error code and the last lines of the output. */
+  blockedCode?: string;
+  blockedOutput?: string[];
   mergeCommit?: string;
 }
 
@@ -85,6 +94,10 @@ export interface CompletedEntry {
   archivedTo: string;
   mergeCommit?: string;
   sessionId?: string;
+  /** The session that tested and landed it, when it landed in another session's batch. */
+  landedBy?: string;
+  /** The PRDs that landed in the same push (in order), when more than one. */
+  batch?: string[];
   /** The story progress recorded when it landed. */
   stories?: { total: number; completed: number };
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyHeartbeat } from '@lanes/core';
-import { buildState } from '@lanes/core/testing';
-import { heartbeatMessage, parseLiveness, touchLockHeartbeat } from './heartbeat.js';
+import { heartbeatMessage, parseLiveness } from './heartbeat.js';
 
 describe('parseLiveness', () => {
   it('reads session, ping time, PRD and release stage from for-each-ref records', () => {
@@ -55,24 +53,5 @@ describe('heartbeatMessage', () => {
       prdId: 'prd-x',
       at: '2026-02-19T15:00:00.100Z',
     });
-  });
-});
-
-describe('touchLockHeartbeat', () => {
-  const state = buildState({
-    prds: [{ id: 'prd-a' }],
-    locks: [{ sessionId: 'dev-aaaaaa', prdId: 'prd-a' }],
-  });
-
-  it("refreshes the session's lock by core's heartbeat rule", () => {
-    const now = new Date('2026-02-19T15:10:00Z');
-    const change = touchLockHeartbeat('dev-aaaaaa')(state, now);
-    expect(change).toEqual(applyHeartbeat({ state, sessionId: 'dev-aaaaaa', now }));
-    expect(change.locks.sessions[0]!.heartbeat).toBe('2026-02-19T15:10:00Z');
-  });
-
-  it('changes nothing for a session that holds no lock', () => {
-    const change = touchLockHeartbeat('dev-bbbbbb')(state, new Date('2026-02-19T15:10:00Z'));
-    expect(change).toEqual({ locks: state.locks, registry: state.registry, files: [] });
   });
 });

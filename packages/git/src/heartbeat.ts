@@ -1,12 +1,9 @@
 import {
-  applyHeartbeat,
   isoSeconds,
   LanesError,
-  lockForSession,
   SESSION_ID,
-  type CoordinationState,
+  touchHeartbeat,
   type Liveness,
-  type StateChange,
   type ReleaseStage,
 } from '@lanes/core';
 import { messages } from './messages.js';
@@ -117,7 +114,7 @@ async function pingNow(
   await applyStateChange(
     repo,
     { remote, branch },
-    touchLockHeartbeat(sessionId),
+    (state, at) => touchHeartbeat({ state, sessionId, now: at }),
     () => `chore: heartbeat for ${sessionId}`,
     { now: () => now },
   );
@@ -193,16 +190,6 @@ export function heartbeatMessage(
   return `lanes heartbeat ${sessionId}\n\n${body}\n`;
 }
 
-/** The fallback ping: core's heartbeat rule on the session's lock; no lock, no change. */
-export function touchLockHeartbeat(
-  sessionId: string,
-): (state: CoordinationState, now: Date) => StateChange {
-  return (state, now) =>
-    lockForSession(state.locks, sessionId) === undefined
-      ? { locks: state.locks, registry: state.registry, files: [] }
-      : applyHeartbeat({ state, sessionId, now });
-}
-
 /**
  * Every session's last ping on the remote: one `fetch --prune` of the heartbeat refs
  * into a private namespace, one `for-each-ref`. Offline: the last fetched pings.
@@ -250,7 +237,10 @@ function payloadOf(message: string): Pick<Liveness, 'prdId' | 'stage' | 'stageSt
   return { ...text('prdId'), ...text('stage'), ...text('stageStartedAt') };
 }
 
-/** Removes a session's heartbeat ref on the remote (and its local mirror); absent is fine. */
+/**
+ * Removes a session's heartbeat ref on the remote (and its local mirror); absent is fine,
+ * and so is a remote known to forbid heartbeat refs.
+ */
 export async function removeLiveness(
   repo: Repository,
   remote: string,
@@ -263,6 +253,10 @@ export async function removeLiveness(
     repo.git.run(['update-ref', '-d', `${heartbeatMirrorPrefix(remote)}${sessionId}`]),
   ]);
   if (status.kind === 'refused' && !/does not exist/i.test(status.reason)) {
+    // A remote that forbids heartbeat refs got this session's pings as commits: there is
+    // no ref of its to remove, and nothing to report.
+    const forbidden = judgeRefusal(status.reason, status.said) === 'forbidden';
+    if (forbidden && (await remoteSettings(repo, remote)).heartbeatRefs === false) return;
     throw new LanesError(
       'E_REMOTE',
       messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason, status.said),

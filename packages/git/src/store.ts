@@ -119,6 +119,20 @@ async function readFetched(
   }
 }
 
+/**
+ * Whether the remote has `branch`, by fetching it (into lanes' private ref, and git's
+ * remote-tracking ref, so the next look needs no network). A remote out of reach is a no.
+ */
+export async function remoteHasBranch(
+  repo: Repository,
+  remote: string,
+  branch: string,
+): Promise<boolean> {
+  assertRemoteName(remote);
+  assertBranchName(branch);
+  return (await fetchBranch(repo, remote, branch).catch(() => 'unreachable')) === 'ok';
+}
+
 async function fetchBranch(repo: Repository, remote: string, branch: string) {
   const ref = coordinationRef(remote, branch);
   const outcome = await fetchRefs(repo, remote, [`+refs/heads/${branch}:${ref}`]);

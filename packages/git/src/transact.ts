@@ -31,6 +31,12 @@ export type ChangeOutcome<T> =
 /** Pure: may run several times, on newer snapshots, when other writers get there first. */
 export type Change<T> = (snapshot: Snapshot, now: Date) => ChangeOutcome<T>;
 
+/**
+ * A change that also reads and writes git objects (a landing rebuilt on a newer tip);
+ * otherwise as pure as Change.
+ */
+export type AsyncChange<T> = (snapshot: Snapshot, now: Date) => Promise<ChangeOutcome<T>>;
+
 export interface TransactOptions {
   /** Attempts before E_PUSH_REJECTED (default 30). */
   maxAttempts?: number;
@@ -71,7 +77,7 @@ const RETIRED_QUEUE = 'refs/lanes/never-written/*:refs/lanes/queue/*';
 export async function transact<T>(
   repo: Repository,
   coords: Coordinates,
-  change: Change<T>,
+  change: Change<T> | AsyncChange<T>,
   options: TransactOptions = {},
 ): Promise<TransactResult<T>> {
   const maxAttempts = options.maxAttempts ?? 30;
@@ -117,7 +123,7 @@ export async function transact<T>(
 async function attemptOnce<T>(
   repo: Repository,
   coords: Coordinates,
-  change: Change<T>,
+  change: Change<T> | AsyncChange<T>,
   options: TransactOptions,
   push: { prune: string[] },
 ): Promise<{ value: T; commit: string | null } | 'stale'> {
@@ -129,7 +135,7 @@ async function attemptOnce<T>(
   try {
     killPoint('after-fetch');
     const now = options.now?.() ?? new Date();
-    const outcome = change(snapshot, now);
+    const outcome = await change(snapshot, now);
     if (outcome.kind === 'refuse') throw outcome.error;
     if (outcome.kind === 'noop') return { value: outcome.value, commit: null };
 

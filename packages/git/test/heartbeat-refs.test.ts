@@ -135,10 +135,16 @@ describe('heartbeat refs hidden from readers (uploadpack.hideRefs)', () => {
     expect(await config(target, clone, 'lanes.origin.heartbeatRefs')).toBe('false');
     expect((await remoteLocks(target)).sessions[0]!.heartbeat).toBe('2026-03-01T10:05:00Z');
 
-    const next = await ping(repo, COORDS.remote, session, {}, at('2026-03-01T10:06:00Z'));
+    // A minute later it is not due yet (a quarter of the 10-minute timeout): no commit.
+    const tip = await target.git(target.remote, 'rev-parse', 'main');
+    expect(await ping(repo, COORDS.remote, session, {}, at('2026-03-01T10:06:00Z'))).toEqual({
+      via: 'transaction',
+    });
+    expect(await target.git(target.remote, 'rev-parse', 'main')).toBe(tip);
+    const next = await ping(repo, COORDS.remote, session, {}, at('2026-03-01T10:08:00Z'));
     expect(next).toEqual({ via: 'transaction' });
     // What others read: the lock's heartbeat is the live one (the hidden ref is not seen).
-    expect((await remoteLocks(target)).sessions[0]!.heartbeat).toBe('2026-03-01T10:06:00Z');
+    expect((await remoteLocks(target)).sessions[0]!.heartbeat).toBe('2026-03-01T10:08:00Z');
     expect(await readLiveness(repo, COORDS.remote)).toEqual([]);
   });
 });

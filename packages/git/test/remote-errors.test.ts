@@ -148,9 +148,9 @@ describe('a remote that refuses', () => {
     expect(await sandbox.git(clone, 'config', 'lanes.origin.heartbeatRefs')).toBe('false');
     // Remembered: the next ping (even from a new process) goes straight to the lock.
     const fresh = await openClone(clone);
-    const latest = new Date('2026-03-01T10:06:00Z');
+    const latest = new Date('2026-03-01T10:08:00Z');
     expect(await ping(fresh, COORDS.remote, session, {}, latest)).toEqual({ via: 'transaction' });
-    expect((await remoteLocks(sandbox)).sessions[0]!.heartbeat).toBe('2026-03-01T10:06:00Z');
+    expect((await remoteLocks(sandbox)).sessions[0]!.heartbeat).toBe('2026-03-01T10:08:00Z');
     expect(await sandbox.git(sandbox.remote, 'for-each-ref', 'refs/lanes')).toBe('');
   });
 });

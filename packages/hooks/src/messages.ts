@@ -63,6 +63,12 @@ export const messages = {
     `  agree on who changes these files first, or push anyway with LANES_ALLOW_CONFLICT=1`,
   ],
 
+  staleConflict: (branch: string, risk: SessionRisk) => [
+    `lanes: warning: ${branch} conflicts with the work of stale session ${who(risk.session)} (last seen ${risk.session.lastSeen}):`,
+    ...findingLines(risk),
+    `  not blocked: nobody moves that work now; \`lanes resume ${risk.session.prdId}\` takes it over, or one of you merges first`,
+  ],
+
   highRiskAllowed: (branch: string, risk: SessionRisk) => [
     `lanes: LANES_ALLOW_CONFLICT=1: pushing ${branch} despite a high conflict risk with ${who(risk.session)}:`,
     ...findingLines(risk),
@@ -86,10 +92,8 @@ export const messages = {
 
   offlineState: (reason: string) =>
     `cannot reach the remote (${reason}); checked against the last fetched state`,
-  offlineTips: (reason: string) =>
-    `cannot fetch the other sessions' branches (${reason}); compared with their last fetched tips`,
-  notComparable: (session: OtherSession, problem: string) =>
-    `cannot compare with ${session.branch} (${session.sessionId}): ${problem}`,
+  branchesNotCompared: (problem: string) =>
+    `the other sessions' branches, not all compared: ${problem}`,
   noCoordinationTip: (branch: string) =>
     `no copy of the coordination branch here, so ${branch} was not checked for lanes-owned files`,
   configUnreadable: (detail: string) =>

@@ -116,6 +116,18 @@ describe('decidePrePush', () => {
     expect(decidePrePush(facts([ownBranch([medium])])).action).toBe('warn');
   });
 
+  it("warns, never blocks, for a high risk against a stale session's branch", () => {
+    const stale = { ...high, session: { ...other, stale: true } };
+    const decision = decidePrePush(facts([ownBranch([stale])]));
+    expect(decision.action).toBe('warn');
+    const text = decision.messages.join('\n');
+    expect(text).toMatch(
+      /warning: feature\/print conflicts with the work of stale session developer-b2c3d4/,
+    );
+    expect(text).toMatch(/high: the branches conflict: src\/auth\.ts/);
+    expect(text).toMatch(/lanes resume prd-permissions/);
+  });
+
   it('lets LANES_ALLOW_CONFLICT through a high risk only, and says so', () => {
     const allowed = decidePrePush(facts([ownBranch([high])], { allowConflict: true }));
     expect(allowed.action).toBe('warn');

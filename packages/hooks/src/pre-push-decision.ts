@@ -37,7 +37,7 @@ export type PushedRefFacts =
       lanesOwnedFiles: readonly string[];
       /** The lock naming this branch when it is another session's. */
       heldBy?: OtherSession;
-      /** Risk against each other live session's branch; only for the session's own branch. */
+      /** Risk against each other session's branch (stale ones too); only for the session's own branch. */
       risks: readonly SessionRisk[];
     };
 
@@ -99,6 +99,8 @@ function findingsFor(
     if (risk.risk === 'none') continue;
     if (risk.risk !== 'high') {
       findings.push({ blocks: false, lines: messages.riskWarning(ref.branch, risk) });
+    } else if (risk.session.stale) {
+      findings.push({ blocks: false, lines: messages.staleConflict(ref.branch, risk) });
     } else if (allowConflict) {
       findings.push({ blocks: false, lines: messages.highRiskAllowed(ref.branch, risk) });
     } else {

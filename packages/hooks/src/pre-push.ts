@@ -1,5 +1,4 @@
 import {
-  branchRisk,
   isLanesError,
   isLanesOwnedPath,
   isValidBranchName,
@@ -10,17 +9,16 @@ import {
   type Liveness,
 } from '@lanes/core';
 import {
-  branchEvidence,
+  branchRisks,
   changedFiles,
-  fetchBranchTips,
   HEARTBEAT_PREFIX,
   isAncestor,
   openRepository,
   readClaimRecord,
   readDocumentsAt,
   readLiveness,
-  readRecordedCoordinates,
   readState,
+  resolveCoordinates,
   writeCachedConfig,
   type Coordinates,
   type Repository,
@@ -85,42 +83,35 @@ async function lanesOwnedChanges(
   return changed.filter(isLanesOwnedPath);
 }
 
+/**
+ * The pushed commit against each other session's branch, on the branches alone (what
+ * the registry declares is claim's business, not the push's). A session that has not
+ * pushed yet has no work to compare with.
+ */
 async function risksAgainst(
   repo: Repository,
   remote: string,
   shared: readonly string[],
-  localSha: string,
+  pushed: { prdId: string; commit: string },
   others: readonly OtherSession[],
   offline: boolean,
   notes: string[],
 ): Promise<SessionRisk[]> {
   if (others.length === 0) return [];
-  // The tips go where `lanes status` and `lanes conflicts` keep them, so each fetch
-  // serves the others, and an offline push compares with what any of them saw last.
-  const fetched = await fetchBranchTips(
+  const found = await branchRisks(
     repo,
     remote,
-    others.map((other) => other.branch),
-    { offline },
+    others.map((other) => ({
+      a: { entry: { id: pushed.prdId }, tip: { commit: pushed.commit } },
+      b: { entry: { id: other.prdId }, tip: { branch: other.branch } },
+    })),
+    { offline, shared },
   );
-  if (fetched.problem !== undefined && !offline) notes.push(messages.offlineTips(fetched.problem));
-  // A session that has not pushed yet has no work to compare with.
-  const compared = others.filter((other) => fetched.tips.has(other.branch));
-  const evidence = await branchEvidence(
-    repo.git,
-    compared.map((other) => ({ a: localSha, b: fetched.tips.get(other.branch) as string })),
-  );
-  const risks: SessionRisk[] = [];
-  compared.forEach((session, index) => {
-    const pair = evidence[index];
-    if (pair === undefined) return;
-    if (pair.problem !== undefined) {
-      notes.push(messages.notComparable(session, pair.problem));
-      return;
-    }
-    risks.push({ session, ...branchRisk(pair, shared) });
+  notes.push(...found.problems.map(messages.branchesNotCompared));
+  return others.map((session, index) => {
+    const { risk, findings } = found.risks[index]!;
+    return { session, risk, findings };
   });
-  return risks;
 }
 
 /** Everything decidePrePush needs, or undefined when lanes has nothing to check in this push. */
@@ -146,11 +137,8 @@ async function gatherFacts(
     };
   }
   if (!local.config.multiSession || local.config.coordination.prePush === 'off') return undefined;
-  const recorded = await readRecordedCoordinates(repo);
-  const coords: Coordinates = {
-    remote: recorded.remote ?? local.config.coordination.remote,
-    branch: recorded.branch ?? local.config.coordination.branch,
-  };
+  const { remote, branch } = await resolveCoordinates(repo, local.worktree);
+  const coords: Coordinates = { remote, branch };
   if (!(await pushesToCoordination(repo, coords, args))) return undefined;
   const pushed = parsePushLines(stdin);
   const updates = pushed.filter((update) => branchOf(update.remoteRef) !== undefined);
@@ -182,7 +170,8 @@ async function gatherFacts(
       : { allowConflict, allowRewrite, mode: localMode, refs, notes };
   }
   const views = state === null ? [] : sessionViews(state, liveness, ctx.now());
-  const ownBranch = views.find((view) => view.sessionId === me)?.branch ?? claim?.branch;
+  const mine = views.find((view) => view.sessionId === me);
+  const ownBranch = mine?.branch ?? claim?.branch;
   const others: OtherSession[] = views
     .filter((view) => view.sessionId !== me)
     .map(({ sessionId, prdId, branch, stale, lastSeen }) => ({
@@ -209,8 +198,9 @@ async function gatherFacts(
             repo,
             coords.remote,
             config.coordination.shared,
-            update.localSha,
-            others.filter((other) => !other.stale && other.branch !== branch),
+            { prdId: mine?.prdId ?? claim?.prdId ?? branch, commit: update.localSha },
+            // Stale sessions too: their work still lands one day (a warning, never a block).
+            others.filter((other) => other.branch !== branch),
             snapshot.offline,
             notes,
           )

@@ -207,6 +207,18 @@ describe('pre-push in sh', () => {
     expect(await readFile(`${record}.stdin`, 'utf8')).toBe(lines);
   });
 
+  it('starts node in a fresh clone that only knows the remote’s lanes/state', async () => {
+    const head = await sandbox.git(repo, 'rev-parse', 'HEAD');
+    await sandbox.git(repo, 'update-ref', 'refs/remotes/origin/lanes/state', head);
+    try {
+      const result = await runScript(hookScript('pre-push'), ['origin', 'url'], { input: lines });
+      expect(result.exitCode).toBe(0);
+      expect(await calls()).toEqual([`${bin} hook pre-push origin url`]);
+    } finally {
+      await sandbox.git(repo, 'update-ref', '-d', 'refs/remotes/origin/lanes/state');
+    }
+  });
+
   it('blocks only on lanes’ blocked exit; any other failure lets the push go with a note', async () => {
     await sandbox.write(repo, 'project.json', '{"agents":{"multiSession":true}}\n');
     try {

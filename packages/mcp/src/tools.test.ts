@@ -21,10 +21,11 @@ describe('the lanes tools', () => {
       '--completed=US-001',
       '--completed=US-003',
     ]);
-    expect(argv('release', { noWait: true, strategy: 'squash' })).toEqual([
+    expect(argv('release', { noWait: true, strategy: 'squash', priority: 'high' })).toEqual([
       'release',
       '--no-wait',
       '--strategy=squash',
+      '--priority=high',
     ]);
     expect(argv('abandon', { reason: '--force it', keepBranch: true, prd: 'alpha' })).toEqual([
       'abandon',

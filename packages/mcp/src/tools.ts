@@ -90,15 +90,20 @@ export const LANES_TOOLS: readonly LanesTool[] = [
   {
     name: 'release',
     description:
-      'Land your work through the merge queue: wait for the turn, rebase, run the quality check, merge. `noWait` answers at once with the queue position. Next: status (your session has ended once it lands).',
+      'Land your work through the merge queue: wait for the turn, rebase, run the quality check, merge. `noWait` answers at once with the queue position; `priority: high` goes ahead of the normal releases. Next: status (your session has ended once it lands).',
     inputSchema: {
       noWait: z.boolean().optional().describe('queue and answer at once instead of waiting'),
       strategy: z.enum(['merge', 'squash', 'rebase']).optional(),
+      priority: z
+        .enum(['high', 'normal'])
+        .optional()
+        .describe('high: ahead of the normal releases in the queue'),
     },
     argv: (args) => [
       'release',
       ...flag('no-wait', args.noWait),
       ...valued('strategy', args.strategy),
+      ...valued('priority', args.priority),
     ],
     ownsLiveness: true,
   },

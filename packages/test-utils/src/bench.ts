@@ -15,7 +15,7 @@ export interface BenchRow {
   group: string;
   /** What was measured, e.g. "heartbeat (lanes ping)". */
   figure: string;
-  unit: 'ms' | 'tx/s' | 'count' | '%';
+  unit: 'ms' | 'tx/s' | 'PRDs/min' | 'count' | '%';
   stats: Stats;
   /** The baseline measured in the same run. */
   baseline?: { figure: string; stats: Stats };

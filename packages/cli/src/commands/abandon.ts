@@ -6,6 +6,7 @@ import {
   lockForSession,
   normalizePrdId,
   NO_SESSION,
+  protectedBranchReason,
   type CoordinationState,
 } from '@lanes/core';
 import {
@@ -18,12 +19,7 @@ import {
   removeLiveness,
   uncommittedChanges,
 } from '@lanes/git';
-import {
-  protectedBranchReason,
-  removeBranch,
-  uncommittedWorkError,
-  type BranchRemoval,
-} from '../abandon-branch.js';
+import { removeBranch, uncommittedWorkError, type BranchRemoval } from '../abandon-branch.js';
 import { abandonLeftovers, finishAbandon } from '../abandon-finish.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -36,25 +32,7 @@ import {
   syncLocalCheckout,
   type Workspace,
 } from '../workspace.js';
-
-export interface AbandonResult {
-  prdId: string;
-  /** The session whose work it was (the holder), else the one abandoning it. */
-  sessionId: string;
-  abandonedBy: string;
-  archivedTo: string;
-  reason: string;
-  branch: string;
-  /** The branch tip recorded in reason.md (remote tip, else the local one); null when there is none. */
-  branchTip: string | null;
-  /** No copy of the branch is left, here or on the remote. */
-  branchDeleted: boolean;
-  localBranchDeleted: boolean;
-  remoteBranchDeleted: boolean;
-  /** Where this worktree went when it was on the branch. */
-  switchedTo: string | null;
-  commit: string | null;
-}
+import type { AbandonResult } from '../results.js';
 
 export const abandonCommand: Command = {
   name: 'abandon',
@@ -121,7 +99,7 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
   });
   const holder = lockForPrd(state.locks, prdId);
   const branch = dryRun.branch;
-  const keptBecause = protectedBranchReason(branch, ws, state.locks, prdId);
+  const keptBecause = protectedBranchReason(branch, ws.coords.branch, state.locks, prdId);
   const deleting = !request.keepBranch && keptBecause === undefined;
   const onBranch = (await currentBranch(ws.repo.git)) === branch;
   if (deleting && onBranch) {

@@ -1,18 +1,13 @@
-import { highestPathRisk, LanesError, pathRisks, type PathRisk, type RiskLevel } from '@lanes/core';
+import { highestPathRisk, LanesError, pathRisks } from '@lanes/core';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { gatherPathEvidence, type PathEvidence } from '../check/path-evidence.js';
+import { gatherPathEvidence } from '../check/path-evidence.js';
 import { parseToolCall, preToolUseAnswer } from '../check/hook-input.js';
 import { repoRelativePath } from '../check/repo-paths.js';
 import { readAllStdin } from '../hook-stdin.js';
 import { renderCheck } from '../render/check.js';
 import { openWorkspace } from '../workspace.js';
-
-export interface CheckReport extends Omit<PathEvidence, 'others' | 'shared'> {
-  /** The highest risk over the paths. */
-  risk: RiskLevel;
-  paths: PathRisk[];
-}
+import type { CheckReport } from '../results.js';
 
 /** Exit 3 (CLI.md: refused by a coordination rule) when some path is high risk. */
 const HIGH_RISK_EXIT = 3;

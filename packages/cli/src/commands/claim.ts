@@ -2,21 +2,27 @@ import { hostname } from 'node:os';
 import {
   applyClaim,
   chooseBestPrd,
+  claimPairs,
   LanesError,
   NO_SESSION,
   normalizePrdId,
+  onBranches,
   undoClaim,
-  type ClaimWarning,
   type CoordinationState,
   type Liveness,
   type PairRisk,
 } from '@lanes/core';
-import { fetchBranchTip, localBranchSha, readSessionId, readUserName } from '@lanes/git';
+import {
+  branchRisks,
+  fetchBranchTip,
+  localBranchSha,
+  readSessionId,
+  readUserName,
+} from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
-import { branchAwareRisks, claimPairs } from '../risk-evidence.js';
 import { assertCheckoutPossible, chooseWorkPlace, completeStart } from '../start-work.js';
 import {
   chooseStartSession,
@@ -35,24 +41,8 @@ import {
   type Coordination,
   type Workspace,
 } from '../workspace.js';
+import type { StartResult } from '../results.js';
 import { resumeWith } from './resume.js';
-
-/** The JSON of `lanes claim` and `lanes resume` (CLI.md: sessionId, prdId, branch, worktree). */
-export interface StartResult {
-  sessionId: string;
-  prdId: string;
-  branch: string;
-  /** Absolute path of the worktree that holds the claim. */
-  worktree: string;
-  /** Where the branch started: `main`, `<remote>/<branch>`, or the local branch. */
-  startedFrom: string;
-  /** The coordination commit of the claim. */
-  commit: string | null;
-  /** Conflict risk with active work (a high one only with --force). */
-  warnings: ClaimWarning[];
-  /** resume: the session the claim was taken from. */
-  previousHolder?: string;
-}
 
 export const claimCommand: Command = {
   name: 'claim',
@@ -131,9 +121,12 @@ async function claimWith(
 
   // The same risk engine as `lanes conflicts`: real branches count too (a textual
   // conflict with an active branch is high), read once before the transaction.
-  const { risks } = await branchAwareRisks(ws, state, claimPairs(state, request.named), {
-    offline: ctx.offline,
-  });
+  const { risks } = await branchRisks(
+    ws.repo,
+    ws.coords.remote,
+    onBranches(state, claimPairs(state, request.named)),
+    { offline: ctx.offline, shared: state.config.coordination.shared },
+  );
 
   // Every coordination refusal first, on the state just read: nothing has changed yet.
   const prdId = request.named ?? best(ctx, state, picker, liveness, risks);

@@ -7,18 +7,20 @@ import {
   lockForPrd,
   lockLiveness,
   normalizePrdId,
+  onBranches,
   pairsToAnalyse,
+  unchanged,
   unknownPrd,
   type ConflictsWithChange,
   type CoordinationState,
+  type EntryPair,
   type Liveness,
-  type PairRisk,
   type StateChange,
 } from '@lanes/core';
+import { branchRisks } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderConflicts } from '../render/conflicts.js';
-import { branchAwareRisks, type EntryPair } from '../risk-evidence.js';
 import {
   commitTransition,
   loadCoordination,
@@ -26,24 +28,7 @@ import {
   syncLocalCheckout,
   type Workspace,
 } from '../workspace.js';
-
-export interface ConflictPair extends PairRisk {
-  /** PRDs of the pair whose session is stale: their work exists but nobody moves it. */
-  stale: string[];
-}
-
-export interface ConflictsReport {
-  /** The pairs with some risk, highest first; CLI.md's `{a, b, risk, findings}`. */
-  pairs: ConflictPair[];
-  /** How many pairs were looked at (pairs without risk are left out of `pairs`). */
-  checked: number;
-  prd: string | null;
-  branches: { compared: number; offline: boolean; problems: string[] };
-  /** With --write: the declarations added or raised in the registry (empty: it was up to date). */
-  written?: ConflictsWithChange[];
-  /** With --write: the commit on the coordination branch, null when nothing changed. */
-  commit?: string | null;
-}
+import type { ConflictPair, ConflictsReport } from '../results.js';
 
 type Analysable = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;
 
@@ -82,8 +67,7 @@ async function writeAnalysis(ctx: CliContext, ws: Workspace) {
     ws,
     (state): StateChange & { changes: ConflictsWithChange[] } => {
       latest = state;
-      const { registry, changes } = conflictsWithFromPaths(state);
-      return { locks: state.locks, registry, files: [], changes };
+      return { ...unchanged(state), ...conflictsWithFromPaths(state) };
     },
     (change) =>
       `chore: record conflict analysis (${change.changes.length} declaration${change.changes.length === 1 ? '' : 's'})`,
@@ -126,7 +110,10 @@ export const conflictsCommand: Command = {
     }
 
     const pairs = selectPairs(state, loaded.liveness, ctx.now(), prdId);
-    const analysis = await branchAwareRisks(ws, state, pairs, { offline: ctx.offline });
+    const analysis = await branchRisks(ws.repo, ws.coords.remote, onBranches(state, pairs), {
+      offline: ctx.offline,
+      shared: state.config.coordination.shared,
+    });
     for (const problem of analysis.problems) ctx.note(`note: branches not compared: ${problem}`);
     const risky: ConflictPair[] = analysis.risks
       .map((risk, index) => ({ ...risk, stale: pairs[index]?.stale ?? [] }))

@@ -1,9 +1,15 @@
-import { assertStoryId, isLanesError, isoSeconds, LanesError, type SessionLock } from '@lanes/core';
+import {
+  assertStoryId,
+  isLanesError,
+  isoSeconds,
+  LanesError,
+  progressHeartbeat,
+  type SessionLock,
+} from '@lanes/core';
 import { clearClaimRecord, ping, readState, writeCachedConfig, type ClaimRecord } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { claimingSession } from '../claim-session.js';
-import { progressHeartbeat } from '../heartbeat-progress.js';
 import { renderHeartbeat } from '../render/heartbeat.js';
 import { detachedRuntimePing } from '../runtime-ping.js';
 import {
@@ -13,19 +19,7 @@ import {
   usableState,
   type Workspace,
 } from '../workspace.js';
-
-export interface HeartbeatResult {
-  sessionId: string;
-  prdId: string;
-  /** The time of this ping. */
-  heartbeat: string;
-  /** `ref`: the session's heartbeat ref; `transaction`: the remote refuses those refs. */
-  via: 'ref' | 'transaction';
-  currentStory: string | null;
-  completedStories: string[];
-  /** The coordination commit recording story progress; null when nothing changed. */
-  commit: string | null;
-}
+import type { HeartbeatResult } from '../results.js';
 
 export const heartbeatCommand: Command = {
   name: 'heartbeat',

@@ -1,12 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isLanesError, isValidBranchName, LanesError } from '@lanes/core';
+import {
+  DOCUMENT_PATHS,
+  isLanesError,
+  isValidBranchName,
+  LanesError,
+  projectConfig,
+  STATE_BRANCH,
+} from '@lanes/core';
 import {
   changedAmong,
   commitPaths,
   currentBranch,
   fastForwardTo,
   localBranchSha,
+  readState,
   recordCoordinates,
   transact,
   writeCachedConfig,
@@ -21,31 +29,8 @@ import { lanesBinPath } from '../lanes-bin.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderInit } from '../render/init.js';
 import { projectRoot } from '../project-root.js';
-import { openWorkspace, type Workspace } from '../workspace.js';
-
-export interface InitResult {
-  remote: string;
-  branch: string;
-  /** The commit that turned coordination on; null when the remote had everything already. */
-  commit: string | null;
-  /** The coordination branch did not exist and was created (from main). */
-  branchCreated: boolean;
-  /** Repository paths written by the commit. */
-  written: string[];
-  configFile: string;
-  /** This checkout is on the coordination branch and was fast-forwarded to it. */
-  checkoutUpdated: boolean;
-  hooks: { mode: string; hooksDir: string; changed: string[] } | null;
-  /**
-   * Files of this checkout that other clones need, not committed yet: the `.husky/` hook
-   * files, and package.json with its lock file when they add @lanes/cli. Empty after
-   * `--commit` committed them.
-   */
-  toCommit: string[];
-  /** The commit `--commit` made on the checked-out branch, with the files in it. */
-  committed: { commit: string; branch: string | null; files: string[] } | null;
-  notes: string[];
-}
+import { openWorkspace, type FoundWorkspace, type Workspace } from '../workspace.js';
+import type { BranchReason, InitResult } from '../results.js';
 
 /** The subject of `lanes init --commit`: conventional, so a commitlint hook accepts it. */
 export const SETUP_COMMIT_MESSAGE = 'chore: set up the lanes hooks';
@@ -58,7 +43,7 @@ export const initCommand: Command = {
     branch: {
       type: 'string',
       valueName: 'B',
-      description: 'coordination branch (default main; made from main if absent)',
+      description: `coordination branch (default ${STATE_BRANCH}, or main where the state is already; made from main if absent)`,
     },
     remote: {
       type: 'string',
@@ -75,10 +60,12 @@ export const initCommand: Command = {
   movesBranches: true,
   async run(ctx, { values }) {
     const found = await openWorkspace(ctx);
-    const coords: Coordinates = {
-      remote: typeof values.remote === 'string' ? values.remote : found.coords.remote,
-      branch: typeof values.branch === 'string' ? values.branch : found.coords.branch,
-    };
+    const remote = typeof values.remote === 'string' ? values.remote : found.coords.remote;
+    const chosen =
+      typeof values.branch === 'string'
+        ? { branch: values.branch, reason: 'flag' as const }
+        : await chooseBranch(ctx, { ...found, coords: { ...found.coords, remote } });
+    const coords: Coordinates = { remote, branch: chosen.branch };
     if (!isValidBranchName(coords.branch)) {
       throw new LanesError('E_USAGE', `--branch: '${coords.branch}' is not a valid branch name`, {
         hint: 'a dedicated coordination branch is usually called lanes or lanes/state',
@@ -95,16 +82,46 @@ export const initCommand: Command = {
     const result = await init(
       ctx,
       { repo: found.repo, coords },
-      { hooks: values['no-hooks'] !== true, commit: values.commit === true },
+      { hooks: values['no-hooks'] !== true, commit: values.commit === true, reason: chosen.reason },
     );
     return { data: result, text: renderInit(result, { color: ctx.color }) };
   },
 };
 
+/**
+ * The branch when `--branch` is not given: whatever this clone already knows (recorded,
+ * project.json, the remote's lanes/state), else main when the remote's main holds lanes
+ * documents (or its project.json names a branch), else lanes/state.
+ */
+async function chooseBranch(
+  ctx: CliContext,
+  found: FoundWorkspace,
+): Promise<{ branch: string; reason: BranchReason }> {
+  if (found.source !== 'default') return { branch: found.coords.branch, reason: found.source };
+  const main = await readState(
+    found.repo,
+    { remote: found.coords.remote, branch: MAIN_BRANCH },
+    {
+      offline: ctx.offline,
+    },
+  );
+  const files = main.raw.files;
+  if (Object.hasOwn(files, DOCUMENT_PATHS.locks) || Object.hasOwn(files, DOCUMENT_PATHS.registry)) {
+    return { branch: MAIN_BRANCH, reason: 'main-has-state' };
+  }
+  for (const file of [DOCUMENT_PATHS.projectJson, DOCUMENT_PATHS.docsProjectJson]) {
+    const text = files[file];
+    const named = text === undefined ? undefined : projectConfig(file, text).named.branch;
+    if (named !== undefined) return { branch: named, reason: 'project.json' };
+    if (text !== undefined) break;
+  }
+  return { branch: STATE_BRANCH, reason: 'default' };
+}
+
 async function init(
   ctx: CliContext,
   ws: Workspace,
-  options: { hooks: boolean; commit: boolean },
+  options: { hooks: boolean; commit: boolean; reason: BranchReason },
 ): Promise<InitResult> {
   const agentGuide = await readAgentGuide();
   const project = await projectRoot(ws.repo.root);
@@ -170,6 +187,7 @@ async function init(
   return {
     remote: ws.coords.remote,
     branch: ws.coords.branch,
+    branchReason: options.reason,
     commit: outcome.commit,
     branchCreated: outcome.commit !== null && tip === null,
     written: outcome.commit === null ? [] : plan.writes.map((write) => write.path),

@@ -4,7 +4,6 @@ import type { CliContext } from '../context.js';
 import { readAgentGuide } from '../agent-guide.js';
 import { takePingTurn } from '../runtime-ping.js';
 import { VERSION } from '../version.js';
-import { findCommand } from './index.js';
 
 // `lanes mcp`: the lanes commands as MCP tools over stdio. The server lives in
 // @lanes/mcp, loaded only here (the SDK is not something every hook should load); it
@@ -40,8 +39,6 @@ export const mcpCommand: Command = {
   async run(ctx) {
     const { serveStdio } = await import('@lanes/mcp');
     const run = runIn(ctx);
-    // `sync` is offered once the CLI has the command.
-    const tools = TOOLS.filter((name) => findCommand(name) !== undefined);
     await serveStdio({
       run: (argv) => run(argv),
       // Every tool call is a sign of life: a ping when one is due (decided locally).
@@ -51,7 +48,7 @@ export const mcpCommand: Command = {
       },
       guide: await readAgentGuide(),
       version: VERSION,
-      tools,
+      tools: TOOLS,
     });
     return { data: { closed: true }, text: '' };
   },

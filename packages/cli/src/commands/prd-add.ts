@@ -4,31 +4,17 @@ import {
   applyRegisterPrd,
   LanesError,
   parseJsonDocument,
-  serializeDocument,
   validatePrdFile,
   type Diagnostic,
   type PrdFile,
   type Priority,
-  type RegistryEntry,
 } from '@lanes/core';
 import type { Command } from '../command.js';
 import { renderPrdAdded } from '../render/prd.js';
 import { commitTransition, openWorkspace, syncLocalCheckout } from '../workspace.js';
+import type { PrdAddResult } from '../results.js';
 
 const PRIORITIES: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
-
-export interface PrdAddResult {
-  prdId: string;
-  title: string;
-  status: RegistryEntry['status'];
-  file: string;
-  priority: Priority;
-  dependsOn: string[];
-  touches: string[];
-  stories: { total: number; completed: number };
-  conflictsWith: NonNullable<RegistryEntry['conflictsWith']>;
-  commit: string | null;
-}
 
 export const prdAddCommand: Command = {
   name: 'prd add',
@@ -58,34 +44,14 @@ export const prdAddCommand: Command = {
     const { result, commit } = await commitTransition(
       ctx,
       ws,
-      (state) => {
-        const change = applyRegisterPrd({
+      (state) =>
+        applyRegisterPrd({
           state,
           prd,
           fileName: argument,
           ready,
           ...(priority === undefined ? {} : { priority }),
-        });
-        const taken = ['prds', 'drafts']
-          .map((folder) => `docs/${folder}/${change.entry.id}.json`)
-          .find((path) => state.paths.includes(path));
-        if (taken !== undefined) {
-          throw new LanesError(
-            'E_USAGE',
-            `${taken} already exists on the coordination branch, but ${change.entry.id} is not registered`,
-            {
-              hint: 'remove or rename that file with a commit, or give this PRD another id',
-              details: { prdId: change.entry.id, file: taken },
-            },
-          );
-        }
-        return {
-          ...change,
-          files: [
-            { kind: 'write' as const, path: change.path, content: serializeDocument(change.prd) },
-          ],
-        };
-      },
+        }),
       (change) => `chore: register ${change.entry.id}`,
     );
     await syncLocalCheckout(ws, commit);

@@ -2,15 +2,7 @@ import { applyPrdReady, findEntry, LanesError, normalizePrdId } from '@lanes/cor
 import type { Command } from '../command.js';
 import { renderPrdReady } from '../render/prd.js';
 import { commitTransition, openWorkspace, syncLocalCheckout } from '../workspace.js';
-
-export interface PrdReadyResult {
-  prdId: string;
-  status: 'ready';
-  file: string;
-  /** False when it was ready already (nothing committed). */
-  changed: boolean;
-  commit: string | null;
-}
+import type { PrdReadyResult } from '../results.js';
 
 export const prdReadyCommand: Command = {
   name: 'prd ready',

@@ -4,19 +4,8 @@ import type { CliContext } from '../context.js';
 import { claimingSession } from '../claim-session.js';
 import { renderPrime } from '../render/prime.js';
 import { loadCoordination, openWorkspace } from '../workspace.js';
-import { showReport, type ShowReport } from './show.js';
-
-export interface PrimeReport {
-  sessionId: string | null;
-  /** The PRD this session holds, as `lanes show` gives it; null without a claim. */
-  prd: ShowReport | null;
-  /** Other sessions that are alive: what they hold and where. */
-  others: { sessionId: string; prdId: string; branch: string }[];
-  /** Claimable PRD ids, best first (when this session holds none). */
-  available: string[];
-  /** Why the state could not be read (then only the rules are printed). */
-  problem: string | null;
-}
+import { showReport } from './show.js';
+import type { PrimeReport } from '../results.js';
 
 async function prime(ctx: CliContext): Promise<PrimeReport> {
   const ws = await openWorkspace(ctx);

@@ -5,7 +5,7 @@ import { runRelease } from '../release/run-release.js';
 export const releaseCommand: Command = {
   name: 'release',
   summary: 'land the work through the merge queue',
-  usage: 'release [--no-wait] [--strategy S]',
+  usage: 'release [--no-wait] [--strategy S] [--priority P]',
   options: {
     'no-wait': {
       type: 'boolean',
@@ -16,6 +16,11 @@ export const releaseCommand: Command = {
       valueName: 'S',
       description: 'merge, squash or rebase (default: agents.mergeQueue.strategy)',
     },
+    priority: {
+      type: 'string',
+      valueName: 'P',
+      description: 'high: ahead of the normal releases in the merge queue (default normal)',
+    },
   },
   maxPositionals: 0,
   movesBranches: true,
@@ -23,6 +28,7 @@ export const releaseCommand: Command = {
     const outcome = await runRelease(ctx, {
       wait: values['no-wait'] !== true,
       ...(typeof values.strategy === 'string' ? { strategy: values.strategy } : {}),
+      ...(typeof values.priority === 'string' ? { priority: values.priority } : {}),
     });
     return { data: outcome, text: renderRelease(outcome) };
   },

@@ -45,7 +45,7 @@ import {
   type Coordination,
   type Workspace,
 } from '../workspace.js';
-import type { StartResult } from './claim.js';
+import type { StartResult } from '../results.js';
 
 export const resumeCommand: Command = {
   name: 'resume',

@@ -14,17 +14,7 @@ import {
   type ClaudeSettings,
 } from '../setup/claude-settings.js';
 import { lanesCommand, projectLanesBin } from '../setup/lanes-command.js';
-
-export interface SetupResult {
-  runtime: 'claude' | 'codex';
-  /** Relative to the worktree's top. */
-  file: string;
-  action: 'installed' | 'removed';
-  /** False when the file already said exactly that. */
-  changed: boolean;
-  /** What lanes wires up there. */
-  hooks: string[];
-}
+import type { SetupResult } from '../results.js';
 
 async function readOptional(path: string): Promise<string | undefined> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {

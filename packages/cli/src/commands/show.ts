@@ -14,34 +14,7 @@ import type { Command } from '../command.js';
 import { claimingSession } from '../claim-session.js';
 import { renderShow } from '../render/show.js';
 import { loadCoordination, openWorkspace } from '../workspace.js';
-
-export interface ShownStory {
-  id: string;
-  title: string;
-  priority: number | null;
-  completed: boolean;
-  current: boolean;
-  acceptanceCriteria: string[];
-}
-
-export interface ShowReport {
-  prdId: string;
-  title: string;
-  /** The registry's status: draft, ready, in_progress, blocked. */
-  status: string;
-  file: string;
-  branch: string;
-  description: string | null;
-  /** The session holding it, or null. */
-  sessionId: string | null;
-  /** The holding session's lock: its status, when it was last seen, whether it is stale; null when unclaimed. */
-  holder: { sessionId: string; status: string; lastSeen: string; stale: boolean } | null;
-  currentStory: string | null;
-  completedStories: string[];
-  stories: ShownStory[];
-  /** The first story not completed yet (the current one first), or null when all are done. */
-  nextStory: string | null;
-}
+import type { ShowReport } from '../results.js';
 
 const pick = ({ lastSeen, stale }: { lastSeen: string; stale: boolean }) => ({ lastSeen, stale });
 

@@ -1,7 +1,6 @@
-import { staleSessionViews } from '@lanes/core';
+import { sessionJson, staleSessionViews } from '@lanes/core';
 import type { Command } from '../command.js';
 import { renderStale } from '../render/stale.js';
-import { sessionJson } from '../status-report.js';
 import { loadCoordination, openWorkspace } from '../workspace.js';
 
 export const staleCommand: Command = {

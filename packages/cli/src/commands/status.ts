@@ -1,14 +1,13 @@
-import { isLanesError, LanesError } from '@lanes/core';
+import { LanesError } from '@lanes/core';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { recoverInterruptedLandings, type RecoveredLanding } from '../release/recover.js';
 import { renderStatus } from '../render/status.js';
 import { renderPage } from '../views/html.js';
 import { buildViewModel } from '../views/model.js';
 import { readReport } from '../views/read-report.js';
 import { parseSeconds } from '../views/seconds.js';
 import { watchStatus } from '../views/watch.js';
-import { loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
+import { openWorkspace } from '../workspace.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -31,13 +30,7 @@ export const statusCommand: Command = {
       await watchStatus(ctx, ws, { intervalMs: mode.intervalMs });
       return { data: null, text: '', written: true };
     }
-    const coordination = await loadCoordination(ctx, ws);
-    const recovered = await recover(ctx, ws);
-    // A recovery is a transaction: draw the state it left.
-    const read = await readReport(ctx, ws, {
-      recovered,
-      ...(recovered.length > 0 ? {} : { coordination }),
-    });
+    const read = await readReport(ctx, ws);
     const { report } = read;
     if (mode.kind === 'html') {
       return { data: report, text: renderPage(buildViewModel(report, ctx.now()), { live: false }) };
@@ -87,26 +80,4 @@ function statusMode(ctx: CliContext, values: Record<string, unknown>): StatusMod
     });
   }
   return { kind: 'watch', intervalMs: parseSeconds('--interval', interval, 3) * 1000 };
-}
-
-/**
- * A landing a crash left half done is finished before the dashboard is drawn, so it
- * shows the truth. Offline there is no remote to finish it on; a failure to finish
- * must not hide the dashboard either (the next status or release tries again).
- */
-async function recover(ctx: CliContext, ws: Workspace): Promise<RecoveredLanding[]> {
-  if (ctx.offline) return [];
-  try {
-    const recovered = await recoverInterruptedLandings(ctx, ws);
-    for (const landing of recovered) {
-      ctx.note(
-        `recovered an interrupted landing: ${landing.prdId} is on main as ${landing.mergeCommit.slice(0, 12)}, now marked completed`,
-      );
-    }
-    return recovered;
-  } catch (error) {
-    if (!isLanesError(error)) throw error;
-    ctx.note(`note: could not finish an interrupted landing: ${error.message}`);
-    return [];
-  }
 }

@@ -1,4 +1,4 @@
-import type { SyncResult } from './sync.js';
+import type { SyncResult } from '../results.js';
 
 const list = (paths: readonly string[]) =>
   paths.length <= 5

@@ -7,27 +7,13 @@ import {
   rebaseCheckedOutBranch,
   rebaseInProgress,
   uncommittedChanges,
-  type PublishOutcome,
 } from '@lanes/git';
 import { claimingSession } from '../claim-session.js';
 import type { Command } from '../command.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { commitTransition, loadCoordination, openWorkspace } from '../workspace.js';
 import { syncMessages } from './sync-messages.js';
-
-export interface SyncResult {
-  prdId: string;
-  branch: string;
-  /** main's tip the branch now sits on. */
-  onto: string;
-  /** The branch's tip after the rebase. */
-  tip: string;
-  /** Whether the rebase moved the branch (false: it already contained main). */
-  rebased: boolean;
-  push: PublishOutcome;
-  /** True when the lock was `blocked` and is `in_progress` again. */
-  unblocked: boolean;
-}
+import type { SyncResult } from '../results.js';
 
 // One recovery path for a branch that is behind main or whose release was blocked by a
 // conflict: fetch, rebase the branch in this worktree onto the latest main, push it with

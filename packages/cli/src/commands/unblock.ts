@@ -5,7 +5,6 @@ import {
   normalizePrdId,
   NO_SESSION,
   unknownPrd,
-  type LockStatus,
   type PrdRegistryDocument,
 } from '@lanes/core';
 import { claimingSession } from '../claim-session.js';
@@ -17,17 +16,7 @@ import {
   openWorkspace,
   syncLocalCheckout,
 } from '../workspace.js';
-
-export interface UnblockResult {
-  prdId: string;
-  /** The session holding the lock. */
-  sessionId: string;
-  /** The lock's status now: in_progress, or what it was when it was not blocked. */
-  status: LockStatus;
-  /** False when the lock was not blocked (nothing committed). */
-  changed: boolean;
-  commit: string | null;
-}
+import type { UnblockResult } from '../results.js';
 
 export const unblockCommand: Command = {
   name: 'unblock',

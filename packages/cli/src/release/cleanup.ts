@@ -91,10 +91,7 @@ export async function cleanUpAfterLanding(
     if (!localBranchDeleted) note(releaseMessages.localBranchKept(request.branch));
     remoteBranchDeleted =
       request.releasedSha === null ||
-      (await deleteRemoteBranchAt(repo, coords.remote, request.branch, request.releasedSha).catch(
-        () => false,
-      ));
-    if (!remoteBranchDeleted) note(releaseMessages.remoteBranchKept(request.branch, coords.remote));
+      (await deleteRemoteBranch(repo, coords.remote, request.branch, request.releasedSha, note));
   }
 
   const record = await readClaimRecord(repo).catch(() => null);
@@ -141,4 +138,26 @@ async function switchToMain(
     );
     return false;
   }
+}
+
+/** Deletes the released remote branch; false (with a note saying why) when it stays. */
+async function deleteRemoteBranch(
+  repo: Repository,
+  remote: string,
+  branch: string,
+  releasedSha: string,
+  note: (message: string) => void,
+): Promise<boolean> {
+  const outcome = await deleteRemoteBranchAt(repo, remote, branch, releasedSha).catch(
+    (error: unknown) => ({
+      kind: 'failed' as const,
+      reason: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  if (outcome.kind === 'deleted') return true;
+  if (outcome.kind === 'moved') note(releaseMessages.remoteBranchMoved(branch, remote));
+  else if (outcome.kind === 'refused') {
+    note(releaseMessages.remoteBranchRefused(branch, remote, [...outcome.said, outcome.reason]));
+  } else note(releaseMessages.cleanupFailed(`delete ${remote}/${branch}`, outcome.reason));
+  return false;
 }

@@ -1,25 +1,26 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { rmdir } from 'node:fs/promises';
+import { readdir, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
   applyBlock,
+  applyYieldMergeSlot,
   applyRecordMergeCommit,
   droppingMergeCommit,
   finishLanding,
   isLanesError,
-  isLanesOwnedPath,
   LanesError,
   planLanding,
   type CompletedEntry,
+  type CoordinationState,
+  type StateChange,
   type FinishedLanding,
   type LanesConfig,
   type MergeStrategy,
 } from '@lanes/core';
 import {
   addDetachedWorktree,
-  changedPaths,
   commitAllChanges,
   commitSubjects,
   commitTree,
@@ -37,8 +38,9 @@ import {
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { commitTransition, usableState, writesFor, type Workspace } from '../workspace.js';
-import { releaseKillPoint } from './kill-point.js';
+import { releaseKillPoint, releasePausePoint } from './kill-point.js';
 import { releaseMessages } from './messages.js';
+import { landingOnNewerMain, onlyDocumentsMoved, type BuiltLanding } from './newer-main.js';
 import { runQualityGate, type QualityRunner } from './quality-gate.js';
 import { runShellCommand, type ShellResult } from './shell-command.js';
 
@@ -57,6 +59,8 @@ export interface ReleaseRun {
   strategy: MergeStrategy;
   /** The branch commit that is being released (what the session pushed). */
   sourceSha: string;
+  /** Runs the landing's push with the session's own pings held back. */
+  quietPings: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface Landed {
@@ -93,6 +97,28 @@ export function releaseWorktreePath(repo: Pick<Repository, 'commonDir'>, prdId: 
   return join(releaseWorktreesDir(repo), `release-${prdId}`);
 }
 
+/**
+ * Removes the temporary worktrees a killed release left (its files and git's record of
+ * them), saying so; nothing left, nothing said. All of them while holding the merge
+ * slot (no other landing runs); only `prdId`'s otherwise (another session of this
+ * repository may be landing in its own right now).
+ */
+export async function discardLeftoverWorktrees(
+  ctx: CliContext,
+  repo: Repository,
+  prdId?: string,
+): Promise<void> {
+  const dir = releaseWorktreesDir(repo);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const left = names
+    .map((name) => join(dir, name))
+    .filter((path) => prdId === undefined || path === releaseWorktreePath(repo, prdId));
+  if (prdId === undefined) await discardWorktreesIn(repo, dir);
+  else await discardWorktree(repo, releaseWorktreePath(repo, prdId));
+  await rmdir(dir).catch(() => undefined);
+  if (left.length > 0) ctx.note(releaseMessages.leftoverRemoved(left));
+}
+
 /** The full output of the release's setup and checks; it outlives the worktree. */
 export function releaseLogPath(repo: Pick<Repository, 'commonDir'>, prdId: string): string {
   return join(repo.commonDir, 'lanes', 'logs', `release-${prdId}.log`);
@@ -113,7 +139,7 @@ export async function landWork(run: ReleaseRun): Promise<Landed> {
   const dir = releaseWorktreesDir(run.ws.repo);
   const path = releaseWorktreePath(run.ws.repo, run.prdId);
   // This release holds the merge slot: any release worktree left here is a killed one's.
-  await discardWorktreesIn(run.ws.repo, dir);
+  await discardLeftoverWorktrees(run.ctx, run.ws.repo);
   const logPath = releaseLogPath(run.ws.repo, run.prdId);
   mkdirSync(dirname(logPath), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'w' });
@@ -121,6 +147,11 @@ export async function landWork(run: ReleaseRun): Promise<Landed> {
     return await landInRounds(run, path, { log, logPath, startedAt: Date.now() });
   } catch (error) {
     if (error instanceof BlockedRelease) throw error.error;
+    if (isLanesError(error) && error.code === 'E_PUSH_REJECTED') {
+      // Starved by pushes to main: nothing is wrong with the branch.
+      await giveSlotBack(run);
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     // It may have landed (a failure after the push to main): keep the recorded merge
     // commit, so a recovery can tell and finish it.
@@ -133,14 +164,19 @@ export async function landWork(run: ReleaseRun): Promise<Landed> {
   }
 }
 
-interface RunLog {
+export interface RunLog {
   log: WriteStream;
   logPath: string;
   startedAt: number;
 }
 
 /** `[12.3s] setup: pnpm install …` on stderr: the stage and the time since the landing began. */
-function stage(run: ReleaseRun, out: RunLog, name: string, detail: string): void {
+export function stage(
+  run: Pick<ReleaseRun, 'ctx'>,
+  out: RunLog,
+  name: string,
+  detail: string,
+): void {
   const elapsed = ((Date.now() - out.startedAt) / 1000).toFixed(1);
   run.ctx.note(`[${elapsed}s] ${name}: ${detail}`);
   out.log.write(`\n### ${name}: ${detail}\n`);
@@ -200,10 +236,11 @@ async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise
 
     stage(run, out, 'landing', `${run.strategy} onto ${MAIN_BRANCH}`);
     const landing = await buildLanding(run, mainTip, tip);
-    const landed =
+    const landed = await run.quietPings(() =>
       ws.coords.branch === MAIN_BRANCH
-        ? await landInOnePush(run, mainTip, landing)
-        : await landInTwoPushes(run, mainTip, landing);
+        ? landInOnePush(run, landing)
+        : landInTwoPushes(run, mainTip, landing.sha),
+    );
     if (landed !== null) return { ...landed, checks, fixRuns, flaky, rounds: round };
     ctx.note(releaseMessages.mainMoved(MAIN_BRANCH));
   }
@@ -218,16 +255,16 @@ async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise
  * rebased tree differs from the tested one only in the lanes documents, the code under
  * test is the same: no need to run the check again.
  */
-async function onlyCoordinationChanges(run: ReleaseRun, tested: string, tip: string) {
+export async function onlyCoordinationChanges(
+  run: Pick<ReleaseRun, 'ws'>,
+  tested: string,
+  tip: string,
+) {
   if (run.ws.coords.branch !== MAIN_BRANCH) return false;
-  const paths = await changedPaths(run.ws.repo.git, tested, tip);
-  return paths.every(
-    (path) =>
-      isLanesOwnedPath(path) || path.startsWith('docs/prds/') || path.startsWith('docs/drafts/'),
-  );
+  return onlyDocumentsMoved(run.ws.repo.git, tested, tip);
 }
 
-function qualityRunner(
+export function qualityRunner(
   run: ReleaseRun,
   worktree: Git,
   path: string,
@@ -257,7 +294,11 @@ function qualityRunner(
   };
 }
 
-async function buildLanding(run: ReleaseRun, mainTip: string, tip: string): Promise<string> {
+export async function buildLanding(
+  run: Pick<ReleaseRun, 'ws' | 'strategy' | 'branch' | 'prdId' | 'title'>,
+  mainTip: string,
+  tip: string,
+): Promise<BuiltLanding> {
   const git = run.ws.repo.git;
   const subjects = run.strategy === 'squash' ? await commitSubjects(git, mainTip, tip) : [];
   const plan = planLanding({
@@ -269,56 +310,61 @@ async function buildLanding(run: ReleaseRun, mainTip: string, tip: string): Prom
     title: run.title,
     subjects,
   });
-  if (plan.kind === 'main') return mainTip;
-  if (plan.kind === 'tip') return tip;
-  return commitTree(git, {
-    tree: await treeOf(git, tip),
-    parents: plan.parents,
-    message: plan.message,
-  });
+  const sha =
+    plan.kind === 'main'
+      ? mainTip
+      : plan.kind === 'tip'
+        ? tip
+        : await commitTree(git, {
+            tree: await treeOf(git, tip),
+            parents: plan.parents,
+            message: plan.message,
+          });
+  return { sha, mainTip, plan };
 }
 
 type LandedCommit = Omit<Landed, 'checks' | 'fixRuns' | 'flaky' | 'rounds'>;
 
 /**
- * main coordinates: ONE push with a lease on the tested tip of main, carrying the
- * landing commit and, on top of it, the completion (archive, registry, lock removed)
- * with `mergeCommit` naming the landing commit. A commit cannot name itself, hence two
- * commits; both arrive together or not at all. null: main moved.
+ * main coordinates: ONE push with a lease on the tip of main, carrying the landing
+ * commit and, on top of it, the completion (archive, registry, lock removed) with
+ * `mergeCommit` naming the landing commit. A commit cannot name itself, hence two
+ * commits; both arrive together or not at all. When main moved meanwhile only in the
+ * lanes documents, the landing is rebuilt on the newer tip in the same transaction
+ * (newer-main.ts), so progress written by others never starves it. null: main's code
+ * moved.
  */
-async function landInOnePush(
-  run: ReleaseRun,
-  mainTip: string,
-  landing: string,
-): Promise<LandedCommit | null> {
+async function landInOnePush(run: ReleaseRun, landing: BuiltLanding): Promise<LandedCommit | null> {
   const { ctx, ws } = run;
-  const [raw, tree] = await Promise.all([
-    readDocumentsAt(ws.repo, landing),
-    treeOf(ws.repo.git, landing),
-  ]);
-  const outcome = await transact<FinishedLanding | null>(
+  await releasePausePoint('release-before-landing-push', ctx.env);
+  const outcome = await transact<{ change: FinishedLanding; mergeCommit: string } | null>(
     ws.repo,
     ws.coords,
-    (snapshot, now) => {
-      if (snapshot.tip !== mainTip) return { kind: 'noop', value: null };
+    async (snapshot, now) => {
+      const sha =
+        snapshot.tip === landing.mainTip
+          ? landing.sha
+          : snapshot.tip === null
+            ? null
+            : await landingOnNewerMain(ws.repo.git, landing, snapshot.tip);
+      if (sha === null) return { kind: 'noop', value: null };
+      const [raw, tree] = await Promise.all([
+        readDocumentsAt(ws.repo, sha),
+        treeOf(ws.repo.git, sha),
+      ]);
       try {
         const state = usableState(snapshot, ws.coords);
         // Refuses unless this session still holds the merge slot.
-        const recorded = applyRecordMergeCommit({
-          state,
-          sessionId: run.sessionId,
-          sha: landing,
-          now,
-        });
-        const change = finishLanding({ ...state, locks: recorded.locks }, run.prdId, landing, now);
+        const recorded = applyRecordMergeCommit({ state, sessionId: run.sessionId, sha, now });
+        const change = finishLanding({ ...state, locks: recorded.locks }, run.prdId, sha, now);
         return {
           kind: 'write',
           // Against the landing commit's documents: a PRD file the branch updated
           // (stories marked done) is archived as the branch has it.
           writes: writesFor(change, { ...snapshot, raw }),
           message: releaseMessages.completeMessage(run.prdId, run.sessionId),
-          value: change,
-          base: { parents: [landing], tree },
+          value: { change, mergeCommit: sha },
+          base: { parents: [sha], tree },
         };
       } catch (error) {
         if (isLanesError(error)) return { kind: 'refuse', error };
@@ -328,7 +374,9 @@ async function landInOnePush(
     { now: ctx.now },
   );
   if (outcome.value === null || outcome.commit === null) return null;
-  return { mergeCommit: landing, mainTip: outcome.commit, entry: outcome.value.entry };
+  releaseKillPoint('release-after-landing-push', ctx.env);
+  const { change, mergeCommit } = outcome.value;
+  return { mergeCommit, mainTip: outcome.commit, entry: change.entry };
 }
 
 /**
@@ -433,21 +481,40 @@ async function setupFailure(
 /**
  * Sets the lock to `blocked` (it leaves the queue, the slot is free). `neverLanded`:
  * the failure came before any push to main, so a recorded merge commit is dropped.
- * A failure to block is only noted: the original error is what the user must see.
  */
-async function block(run: ReleaseRun, reason: string, neverLanded: boolean): Promise<void> {
+function block(run: ReleaseRun, reason: string, neverLanded: boolean): Promise<void> {
+  const message = releaseMessages.blockMessage(run.prdId, run.sessionId);
+  return ownLockChange(run, 'set the lock to blocked', message, (state, now) => {
+    const change = applyBlock({ state, sessionId: run.sessionId, liveness: [], now, reason });
+    return neverLanded ? droppingMergeCommit(change, run.prdId) : change;
+  });
+}
+
+/** Back to the queue, in its place: a starved landing is not the branch's fault. */
+async function giveSlotBack(run: ReleaseRun): Promise<void> {
+  const message = releaseMessages.yieldMessage(run.prdId, run.sessionId);
+  await ownLockChange(run, 'give the merge slot back', message, (state, now) =>
+    applyYieldMergeSlot({ state, sessionId: run.sessionId, now }),
+  );
+  run.ctx.note(releaseMessages.slotGivenBack(run.prdId));
+}
+
+/**
+ * A change to the session's own lock after a failure. A lock that is no longer the
+ * session's (taken over meanwhile) is not its to change; any other failure is only
+ * noted: the original error is what the user must see.
+ */
+async function ownLockChange(
+  run: ReleaseRun,
+  what: string,
+  message: string,
+  transition: (state: CoordinationState, now: Date) => StateChange,
+): Promise<void> {
   try {
-    await commitTransition(
-      run.ctx,
-      run.ws,
-      (state, now) => {
-        const change = applyBlock({ state, sessionId: run.sessionId, liveness: [], now, reason });
-        return neverLanded ? droppingMergeCommit(change, run.prdId) : change;
-      },
-      () => releaseMessages.blockMessage(run.prdId, run.sessionId),
-    );
+    await commitTransition(run.ctx, run.ws, transition, () => message);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    run.ctx.note(releaseMessages.cleanupFailed('set the lock to blocked', message));
+    if (isLanesError(error) && error.code === 'E_NO_SESSION') return;
+    const reason = error instanceof Error ? error.message : String(error);
+    run.ctx.note(releaseMessages.cleanupFailed(what, reason));
   }
 }

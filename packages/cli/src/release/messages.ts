@@ -17,6 +17,10 @@ export const releaseMessages = {
     `${branch} is ${prdId}'s branch, held by ${holder}, not by ${sessionId}`,
   notOwnerHint: (prdId: string) =>
     `only the session holding ${prdId} releases it; \`lanes status\` shows who that is`,
+  takenOver: (prdId: string, holder: string, sessionId: string) =>
+    `${prdId} was taken over by ${holder} while this release ran: ${sessionId} no longer holds it; stop`,
+  takenOverHint: (prdId: string, branch: string) =>
+    `your commits stay on ${branch}. Stop working on ${prdId} (\`lanes status\` shows its holder) and \`lanes claim\` something else`,
   dirty: (files: readonly string[]) => `uncommitted changes: ${list(files)}`,
   dirtyHint: 'commit them (the release lands what is committed) or stash them, then run it again',
   branchMissing: (branch: string, remote: string) =>
@@ -24,6 +28,12 @@ export const releaseMessages = {
   branchMissingHint: 'commit your work on the claimed branch before releasing it',
   mainMissing: (remote: string, main: string) => `${remote} has no branch ${main} to land on`,
 
+  anotherRelease: (sessionId: string) =>
+    `another \`lanes release\` of ${sessionId} is running: waiting for it, then reporting its outcome`,
+  anotherReleaseTooLong: (sessionId: string) =>
+    `another \`lanes release\` of ${sessionId} is still running; gave up waiting for it`,
+  anotherReleaseHint: '`lanes status` shows where that release is; run `lanes release` again later',
+  reportingFirst: 'the other release has ended; its outcome follows',
   published: (branch: string, remote: string) => `pushed ${branch} to ${remote}`,
   queued: (prdId: string, position: number) =>
     `${prdId} is queued for release at position ${position}`,
@@ -69,7 +79,10 @@ export const releaseMessages = {
   mainMoved: (main: string) => `${main} moved before the landing: rebasing and testing again`,
   keptMoving: (main: string, rounds: number) =>
     `${main} kept moving: ${rounds} landings were overtaken by other pushes`,
-  keptMovingHint: 'run `lanes release` again when the pushes calm down',
+  keptMovingHint:
+    'it is still queued in its place; run `lanes release` again when the pushes calm down',
+  slotGivenBack: (prdId: string) =>
+    `${prdId} gave the merge slot back and is queued again in its place (not blocked: its code is not at fault)`,
   failedReason: (message: string) => `release failed: ${message}`,
   blockedHint: (prdId: string) =>
     `${prdId} is blocked with this reason; \`lanes release\` tries again`,
@@ -81,6 +94,8 @@ export const releaseMessages = {
   slotMessage: (prdId: string, sessionId: string) => `chore: merge slot to ${prdId} (${sessionId})`,
   staleMessage: (prdIds: readonly string[]) => `chore: block stale merge of ${prdIds.join(', ')}`,
   blockMessage: (prdId: string, sessionId: string) => `chore: block ${prdId} (${sessionId})`,
+  yieldMessage: (prdId: string, sessionId: string) =>
+    `chore: requeue ${prdId}, its landing was overtaken (${sessionId})`,
   recordMessage: (prdId: string, sha: string) => `chore: record merge of ${prdId} (${short(sha)})`,
   completeMessage: (prdId: string, sessionId: string) => `chore: complete ${prdId} (${sessionId})`,
   requeueMessage: (prdId: string) => `chore: requeue ${prdId} (its landing never reached main)`,
@@ -100,9 +115,13 @@ export const releaseMessages = {
     `your local ${main} has commits of its own; it was not fast-forwarded`,
   localBranchKept: (branch: string) =>
     `kept the local ${branch}: it has commits that were not released, or is checked out elsewhere`,
-  remoteBranchKept: (branch: string, remote: string) =>
+  remoteBranchMoved: (branch: string, remote: string) =>
     `kept ${remote}/${branch}: it moved since the release pushed it`,
+  remoteBranchRefused: (branch: string, remote: string, said: readonly string[]) =>
+    `kept ${remote}/${branch}: ${remote} refused to delete it (${said.join('; ')}); delete it there by hand if it should go`,
   cleanupFailed: (what: string, reason: string) => `could not ${what}: ${reason}`,
+  leftoverRemoved: (paths: readonly string[]) =>
+    `removed what an interrupted release left behind: its temporary worktree ${list(paths)}`,
   livenessKept: 'could not remove the heartbeat ref',
 
   released: (prdId: string, main: string, sha: string, strategy: string) =>

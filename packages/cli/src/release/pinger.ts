@@ -3,6 +3,12 @@ import { ping, type Coordinates, type Repository } from '@lanes/git';
 export interface Pinger {
   /** Stops pinging and waits for a ping in flight (so none lands after it). */
   stop(): Promise<void>;
+  /**
+   * Runs `work` with no ping in flight and none starting: a landing's push never
+   * competes with the session's own heartbeat (a commit on the coordination branch,
+   * where the remote refuses heartbeat refs).
+   */
+  quiet<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -19,11 +25,12 @@ export function startPinger(
 ): Pinger {
   let inFlight: Promise<void> | undefined;
   let stopped = false;
+  let quiet = 0;
   let reported = false;
   // A tick while a ping is still in flight is skipped: pings never overlap (two at once
   // lose the remote's compare-and-swap to each other), and none queue up behind a slow one.
   const tick = () => {
-    if (stopped || inFlight) return;
+    if (stopped || quiet > 0 || inFlight) return;
     inFlight = ping(repo, coords.remote, who.sessionId, {
       prdId: who.prdId,
       coordinationBranch: coords.branch,
@@ -47,6 +54,15 @@ export function startPinger(
       stopped = true;
       clearInterval(timer);
       await inFlight;
+    },
+    async quiet(work) {
+      quiet++;
+      try {
+        await inFlight;
+        return await work();
+      } finally {
+        quiet--;
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { MAIN_BRANCH } from '../main-branch.js';
+import { batchMessages } from './batch-messages.js';
 import { releaseMessages } from './messages.js';
 import type { ReleaseOutcome } from './run-release.js';
 
@@ -19,6 +20,9 @@ export function renderRelease(outcome: ReleaseOutcome): string {
     ),
     releaseMessages.archived(outcome.archivedTo),
   ];
+  if (outcome.batch.length > 1 || outcome.landedBy !== outcome.sessionId) {
+    lines.push(batchMessages.landedTogether(outcome.batch, outcome.landedBy));
+  }
   if (outcome.branchDeleted) lines.push(releaseMessages.branchDeleted(outcome.branch));
   if (outcome.worktreeBranch !== null && outcome.worktreeBranch !== outcome.branch) {
     lines.push(releaseMessages.worktreeNowOn(outcome.worktreeBranch));

@@ -1,11 +1,15 @@
 import {
   findEntry,
+  isLanesError,
   LanesError,
   lockForBranch,
+  lockForPrd,
   lockForSession,
   pingIntervalMs,
   type CoordinationState,
+  type LanesConfig,
   type MergeStrategy,
+  type PrdRegistryDocument,
   type SessionLock,
 } from '@lanes/core';
 import {
@@ -20,16 +24,20 @@ import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { currentSessionId, loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
 import { cleanUpAfterLanding, type CleanupReport } from './cleanup.js';
-import { landWork, type Landed } from './landing.js';
+import type { BatchLanded } from './batch-landing.js';
+import { discardLeftoverWorktrees } from './landing.js';
 import { releaseMessages } from './messages.js';
 import { startPinger } from './pinger.js';
 import { recoverInterruptedLandings, type RecoveredLanding } from './recover.js';
-import { parseStrategy } from './strategy.js';
+import { oneReleaseAtATime } from './one-at-a-time.js';
+import { parsePriority, parseStrategy } from './strategy.js';
+import { landTurn } from './turn.js';
 import { joinQueue, waitForTurn } from './wait-for-turn.js';
 
 export interface ReleaseRequest {
   wait: boolean;
   strategy?: string;
+  priority?: string;
 }
 
 export interface QueuedRelease {
@@ -57,6 +65,10 @@ export interface CompletedRelease extends Omit<CleanupReport, 'notes'> {
   flaky: boolean;
   /** True when this finished a landing that an interrupted release had pushed. */
   recovered: boolean;
+  /** The session that ran the check and landed it (another one's when in its batch). */
+  landedBy: string;
+  /** The PRDs that landed in the same push, in order (this one alone: just it). */
+  batch: string[];
   notes: string[];
 }
 
@@ -71,11 +83,25 @@ export async function runRelease(
   ctx: CliContext,
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
-  const requested = request.strategy === undefined ? undefined : parseStrategy(request.strategy);
+  if (request.strategy !== undefined) parseStrategy(request.strategy);
+  if (request.priority !== undefined) parsePriority(request.priority);
   if (ctx.offline) {
     throw new LanesError('E_USAGE', releaseMessages.offline, { hint: releaseMessages.offlineHint });
   }
   const ws = await openWorkspace(ctx);
+  const sessionId = await currentSessionId(ctx, ws);
+  // Joining the queue (--no-wait) takes nothing from a landing in flight.
+  if (!request.wait || sessionId === null) return release(ctx, ws, request);
+  return oneReleaseAtATime(ctx, ws.repo, sessionId, () => release(ctx, ws, request));
+}
+
+async function release(
+  ctx: CliContext,
+  ws: Workspace,
+  request: ReleaseRequest,
+): Promise<ReleaseOutcome> {
+  const requested = request.strategy === undefined ? undefined : parseStrategy(request.strategy);
+  const priority = request.priority === undefined ? undefined : parsePriority(request.priority);
   const recovered = await recoverInterruptedLandings(ctx, ws);
   const { state, config } = await loadCoordination(ctx, ws);
   const sessionId = await currentSessionId(ctx, ws);
@@ -103,42 +129,26 @@ export async function runRelease(
   }
   const sourceSha = await releasedCommit(ctx, ws, lock.branch);
 
-  const queued = await joinQueue(ctx, ws, sessionId);
-  if (!request.wait) {
-    ctx.note(releaseMessages.queued(lock.prdId, queued.position));
-    return {
-      status: queued.lock.status === 'merging' ? 'merging' : 'queued',
-      prdId: lock.prdId,
-      position: queued.position,
-      sessionId,
-      branch: lock.branch,
-    };
-  }
-
-  const pinger = startPinger(
-    ws.repo,
-    ws.coords,
-    { sessionId, prdId: lock.prdId },
-    pingIntervalMs(config),
-    (error) => ctx.note(releaseMessages.pingFailed(error)),
-    (note) => ctx.note(note),
-  );
-  let landed: Landed;
+  let landed: BatchLanded;
   try {
-    await waitForTurn(ctx, ws, sessionId);
-    landed = await landWork({
-      ctx,
-      ws,
-      sessionId,
-      prdId: lock.prdId,
-      branch: lock.branch,
-      title: findEntry(state.registry, lock.prdId)?.title ?? lock.prdId,
-      config,
+    const queued = await joinQueue(ctx, ws, sessionId, priority);
+    if (!request.wait) {
+      ctx.note(releaseMessages.queued(lock.prdId, queued.position));
+      return {
+        status: queued.lock.status === 'merging' ? 'merging' : 'queued',
+        prdId: lock.prdId,
+        position: queued.position,
+        sessionId,
+        branch: lock.branch,
+      };
+    }
+    landed = await waitAndLand(ctx, ws, lock, config, state.registry, {
       strategy,
       sourceSha,
+      title: findEntry(state.registry, lock.prdId)?.title ?? lock.prdId,
     });
-  } finally {
-    await pinger.stop();
+  } catch (error) {
+    throw await takenOverOr(ctx, ws, lock, error);
   }
 
   const cleanup = await cleanUpAfterLanding(ctx, ws, {
@@ -161,12 +171,78 @@ export async function runRelease(
     fixRuns: landed.fixRuns,
     flaky: landed.flaky,
     recovered: false,
+    landedBy: landed.landedBy,
+    batch: landed.batch,
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,
     worktreeBranch: cleanup.worktreeBranch,
     notes: cleanup.notes,
   };
+}
+
+/**
+ * Waits for the merge slot and lands (this PRD alone, a batch for others too, or what
+ * another holder's batch made of it), pinging all along (quietly while it pushes).
+ */
+async function waitAndLand(
+  ctx: CliContext,
+  ws: Workspace,
+  lock: SessionLock,
+  config: LanesConfig,
+  registry: PrdRegistryDocument,
+  landing: { strategy: MergeStrategy; sourceSha: string; title: string },
+): Promise<BatchLanded> {
+  const { sessionId, prdId, branch } = lock;
+  const pinger = startPinger(
+    ws.repo,
+    ws.coords,
+    { sessionId, prdId },
+    pingIntervalMs(config),
+    (error) => ctx.note(releaseMessages.pingFailed(error)),
+    (note) => ctx.note(note),
+  );
+  try {
+    const turn = await waitForTurn(ctx, ws, sessionId);
+    const run = {
+      ctx,
+      ws,
+      sessionId,
+      prdId,
+      branch,
+      config,
+      ...landing,
+      quietPings: <T>(work: () => Promise<T>) => pinger.quiet(work),
+    };
+    return await landTurn(run, turn, registry);
+  } finally {
+    await pinger.stop();
+  }
+}
+
+/**
+ * The session's own lock went missing mid-run: when another session holds the PRD now
+ * (a `lanes resume` by someone who saw this one stale), this release must stop, and
+ * says so; any other failure is what it is.
+ */
+async function takenOverOr(
+  ctx: CliContext,
+  ws: Workspace,
+  lock: SessionLock,
+  error: unknown,
+): Promise<unknown> {
+  if (!isLanesError(error) || error.code !== 'E_NO_SESSION') return error;
+  const now = await loadCoordination(ctx, ws).catch(() => null);
+  const holder = now === null ? undefined : lockForPrd(now.state.locks, lock.prdId);
+  if (holder === undefined || holder.sessionId === lock.sessionId) return error;
+  return new LanesError(
+    'E_NOT_OWNER',
+    releaseMessages.takenOver(lock.prdId, holder.sessionId, lock.sessionId),
+    {
+      hint: releaseMessages.takenOverHint(lock.prdId, lock.branch),
+      details: { prdId: lock.prdId, holder: holder.sessionId, sessionId: lock.sessionId },
+    },
+  );
 }
 
 /**
@@ -246,6 +322,7 @@ async function finishRecovered(
     fetchBranchTip(ws.repo, ws.coords.remote, landing.branch),
     fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true }),
   ]);
+  await discardLeftoverWorktrees(ctx, ws.repo, landing.prdId);
   const cleanup = await cleanUpAfterLanding(ctx, ws, {
     sessionId: landing.sessionId,
     prdId: landing.prdId,
@@ -266,6 +343,8 @@ async function finishRecovered(
     fixRuns: 0,
     flaky: false,
     recovered: true,
+    landedBy: landing.sessionId,
+    batch: [landing.prdId],
     branchDeleted: cleanup.branchDeleted,
     localBranchDeleted: cleanup.localBranchDeleted,
     remoteBranchDeleted: cleanup.remoteBranchDeleted,

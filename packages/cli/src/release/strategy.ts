@@ -1,4 +1,5 @@
 import { LanesError, MERGE_STRATEGIES, type MergeStrategy } from '@lanes/core';
+import { batchMessages } from './batch-messages.js';
 import { releaseMessages } from './messages.js';
 
 /** `--strategy S`, checked before anything else happens. */
@@ -11,4 +12,14 @@ export function parseStrategy(value: string): MergeStrategy {
     });
   }
   return strategy;
+}
+
+/** `--priority P`: `high` goes ahead of the normal releases in the queue. */
+export function parsePriority(value: string): 'high' | undefined {
+  if (value === 'high') return 'high';
+  if (value === 'normal') return undefined;
+  throw new LanesError('E_USAGE', batchMessages.badPriority(value), {
+    hint: batchMessages.priorityHint,
+    details: { priority: value, priorities: ['high', 'normal'] },
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AbandonResult } from '../commands/abandon.js';
 import { renderAbandon } from './abandon.js';
+import type { AbandonResult } from '../results.js';
 
 const base: AbandonResult = {
   prdId: 'prd-print',

@@ -1,5 +1,5 @@
-import type { AbandonResult } from '../commands/abandon.js';
 import { line, oneLine, painter, type Part } from './layout.js';
+import type { AbandonResult } from '../results.js';
 
 // What `lanes abandon` did, in a few lines: the archive, whose work it was, and what
 // happened to the branch (with the tip sha, so the work can be found again).

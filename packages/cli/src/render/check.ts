@@ -1,6 +1,6 @@
-import type { CheckReport } from '../commands/check.js';
 import { holderWords } from '../check/hook-input.js';
 import { line, painter, type Style } from './layout.js';
+import type { CheckReport } from '../results.js';
 
 const STYLE: Record<string, Style> = { high: 'bad', medium: 'warn', low: 'dim', none: 'good' };
 

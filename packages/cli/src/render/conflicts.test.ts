@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConflictsReport } from '../commands/conflicts.js';
 import { renderConflicts } from './conflicts.js';
+import type { ConflictsReport } from '../results.js';
 
 const base: ConflictsReport = {
   pairs: [],

@@ -1,6 +1,6 @@
 import type { RiskFinding, RiskLevel } from '@lanes/core';
-import type { ConflictsReport } from '../commands/conflicts.js';
 import { line, painter, WIDTH, type Style } from './layout.js';
+import type { ConflictsReport } from '../results.js';
 
 // `lanes conflicts`: each risky pair with its level, then one line per finding
 // (source, what it found, which paths), highest risk first.

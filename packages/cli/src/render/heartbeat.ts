@@ -1,5 +1,5 @@
-import type { HeartbeatResult } from '../commands/heartbeat.js';
 import { line, painter } from './layout.js';
+import type { HeartbeatResult } from '../results.js';
 
 export function renderHeartbeat(result: HeartbeatResult, options: { color: boolean }): string {
   const paint = painter(options.color);

@@ -1,5 +1,7 @@
-import type { InitResult } from '../commands/init.js';
+import { STATE_BRANCH } from '@lanes/core';
+import { MAIN_BRANCH } from '../main-branch.js';
 import { line, painter } from './layout.js';
+import type { BranchReason, InitResult } from '../results.js';
 
 // What `lanes init` did: the commit (or that there was nothing to commit), the
 // checkout, the hooks, and what to do next.
@@ -7,7 +9,10 @@ import { line, painter } from './layout.js';
 export function renderInit(result: InitResult, options: { color: boolean }): string {
   const paint = painter(options.color);
   const where = `${result.remote}/${result.branch}`;
-  const lines = [line([['heading', 'lanes is on'], `: coordinating through ${where}`], paint)];
+  const lines = [
+    line([['heading', 'lanes is on'], `: coordinating through ${where}`], paint),
+    line([`  on ${result.branch}: ${WHY[result.branchReason]}`], paint),
+  ];
   if (result.commit === null) {
     lines.push(line([`  already initialized on ${where}: nothing to commit`], paint));
   } else {
@@ -57,9 +62,23 @@ function otherClones(result: InitResult): string {
   return `every other clone runs 'lanes init${branchFlag(result)}' once`;
 }
 
+/** Why the state lives on the branch it does, in the words of the text output. */
+const WHY: Record<BranchReason, string> = {
+  flag: '--branch says so',
+  recorded: "this clone's git config names it (lanes.branch, from an earlier init)",
+  'project.json': 'project.json names it (agents.coordination.branch)',
+  'state-branch': 'the remote coordinates there already',
+  'main-has-state':
+    "main holds the lanes documents already: the state stays on main (the seed's layout)",
+  default: `a branch of its own, so main's history gets no lanes commits ('--branch ${MAIN_BRANCH}' keeps the state on main)`,
+};
+
+/** A clone that runs init without flags finds lanes/state and a main holding the state by itself. */
 function branchFlag(result: InitResult): string {
   const flags = [
-    ...(result.branch === 'main' ? [] : [`--branch ${result.branch}`]),
+    ...(result.branch === MAIN_BRANCH || result.branch === STATE_BRANCH
+      ? []
+      : [`--branch ${result.branch}`]),
     ...(result.remote === 'origin' ? [] : [`--remote ${result.remote}`]),
   ];
   return flags.length === 0 ? '' : ` ${flags.join(' ')}`;

@@ -1,6 +1,5 @@
-import type { PrdAddResult } from '../commands/prd-add.js';
-import type { PrdReadyResult } from '../commands/prd-ready.js';
 import { line, oneLine, painter } from './layout.js';
+import type { PrdAddResult, PrdReadyResult } from '../results.js';
 
 // What `lanes prd add` and `lanes prd ready` did, with the next step.
 

@@ -1,5 +1,5 @@
-import type { PrimeReport } from '../commands/prime.js';
 import { oneLine } from './layout.js';
+import type { PrimeReport } from '../results.js';
 
 // What an agent runtime puts into the model's context at session start (Claude Code's
 // SessionStart hook prints it): plain text, no colour, well under 40 lines.

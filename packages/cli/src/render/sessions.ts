@@ -1,5 +1,5 @@
 import { describeAge } from '@lanes/core';
-import type { SessionJson } from '../status-report.js';
+import type { SessionJson } from '../results.js';
 import { whoOfSession } from '../views/model.js';
 import { line, oneLine, WIDTH, type Paint, type Part } from './layout.js';
 

@@ -1,4 +1,4 @@
-import type { SetupResult } from '../commands/setup.js';
+import type { SetupResult } from '../results.js';
 
 export function renderSetup(result: SetupResult): string {
   const what = result.runtime === 'claude' ? 'Claude Code hooks' : 'the Codex section';

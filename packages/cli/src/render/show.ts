@@ -1,5 +1,5 @@
-import type { ShowReport } from '../commands/show.js';
 import { line, oneLine, painter } from './layout.js';
+import type { ShowReport } from '../results.js';
 
 export function renderShow(report: ShowReport, options: { color: boolean }): string {
   const paint = painter(options.color);

@@ -1,4 +1,4 @@
-import type { SessionJson } from '../status-report.js';
+import type { SessionJson } from '../results.js';
 import { line, painter, type Paint } from './layout.js';
 import { sessionLines } from './sessions.js';
 

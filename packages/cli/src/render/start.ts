@@ -1,5 +1,5 @@
-import type { StartResult } from '../commands/claim.js';
 import { line, painter } from './layout.js';
+import type { StartResult } from '../results.js';
 
 // What `lanes claim` and `lanes resume` did: the session, the branch and where to
 // work, and the risk warnings.

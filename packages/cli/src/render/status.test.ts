@@ -1,6 +1,6 @@
+import { buildStatusReport } from '@lanes/core';
 import { buildState, isoAfter, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
-import { buildStatusReport } from '../status-report.js';
 import { renderStale } from './stale.js';
 import { renderStatus } from './status.js';
 
@@ -44,6 +44,14 @@ function report() {
 }
 
 describe('renderStatus', () => {
+  it('with nothing to work on tells an agent to stop or ask, not to write a PRD', () => {
+    const state = buildState({ completed: [{ id: 'prd-done' }] });
+    const empty = buildStatusReport({ state, liveness: [], now: NOW, source: 'x', offline: false });
+    const text = renderStatus(empty, { color: false });
+    expect(text).toContain('no PRDs to work on: stop, or ask a person for new work');
+    expect(text).toContain("(a person registers one with 'lanes prd add <file>')");
+  });
+
   it('draws every non-empty section within 80 columns, without colour when asked', () => {
     const text = renderStatus(report(), { color: false });
     for (const heading of ['ACTIVE (1)', 'STALE (1)', 'BLOCKED (1)', 'AVAILABLE (1)']) {

@@ -1,5 +1,5 @@
 import type { RiskLevel } from '@lanes/core';
-import type { StatusReport } from '../status-report.js';
+import type { StatusReport } from '../results.js';
 import { cell, line, oneLine, painter, section, table, WIDTH, type Part } from './layout.js';
 import { sessionLines } from './sessions.js';
 
@@ -79,6 +79,14 @@ export function renderStatus(report: StatusReport, options: StatusTextOptions): 
   out.push(
     ...section('CONFLICT WARNINGS', report.warnings.length, warningLines(report, draw), paint),
   );
+  out.push(
+    ...section(
+      'INTERRUPTED LANDINGS',
+      report.interrupted.length,
+      interruptedLines(report, draw),
+      paint,
+    ),
+  );
   if (options.riskProblem !== undefined && report.warnings.length + report.sessions.length > 0) {
     out.push('', draw([['dim', `branches not compared: ${oneLine(options.riskProblem)}`]]));
   }
@@ -88,7 +96,9 @@ export function renderStatus(report: StatusReport, options: StatusTextOptions): 
   ) {
     out.push(
       '',
-      draw(['no PRDs to work on: ', ['strong', "'lanes prd add <file>'"], ' registers one']),
+      // Read by agents too: an agent stops or asks; writing PRDs is a person's call.
+      draw(['no PRDs to work on: stop, or ask a person for new work']),
+      draw(['(a person registers one with ', ['strong', "'lanes prd add <file>'"], ')']),
     );
   }
   return out.join('\n');
@@ -110,7 +120,12 @@ function mergeQueueLines(report: StatusReport, rows: Rows): string[] {
       `${entry.position}.`,
       ['strong', entry.prdId],
       entry.sessionId,
-      entry.status === 'merging' ? ['good', 'merging now'] : 'queued',
+      entry.status !== 'merging'
+        ? 'queued'
+        : entry.mergedBy === null
+          ? ['good', 'merging now']
+          : ['good', `merging in the batch of ${entry.mergedBy}`],
+      entry.priority === 'high' ? ['warn', 'high priority'] : '',
       entry.stale ? ['warn', 'stale: skipped until resumed'] : '',
     ]),
   );
@@ -185,4 +200,19 @@ function warningLines(report: StatusReport, draw: Draw): string[] {
       ]),
     ),
   ]);
+}
+
+// `status` never finishes them itself: it writes nothing.
+function interruptedLines(report: StatusReport, draw: (parts: readonly Part[]) => string) {
+  const lines = report.interrupted.map((landing) => {
+    const commit = landing.mergeCommit.slice(0, 12);
+    const what = landing.onMain
+      ? `${commit} is on main; not marked completed yet`
+      : `${commit} never reached main; back to the merge queue`;
+    return draw(['  ', ['strong', landing.prdId], ` ${landing.sessionId}: ${what}`]);
+  });
+  if (lines.length > 0) {
+    lines.push(draw(['  ', ['dim', "the next 'lanes release' (of any session) finishes them"]]));
+  }
+  return lines;
 }

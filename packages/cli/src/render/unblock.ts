@@ -1,5 +1,5 @@
-import type { UnblockResult } from '../commands/unblock.js';
 import { line, painter } from './layout.js';
+import type { UnblockResult } from '../results.js';
 
 export function renderUnblock(result: UnblockResult, options: { color: boolean }): string {
   const paint = painter(options.color);

@@ -1,5 +1,5 @@
 import type { RiskFinding, RiskLevel } from '@lanes/core';
-import type { MergeQueueJson, SessionJson, StatusReport } from '../status-report.js';
+import type { MergeQueueJson, SessionJson, StatusReport } from '../results.js';
 
 // The state of the team as the live views draw it (terminal, web page, static HTML),
 // built from the report `lanes status --json` prints. Pure: the report and the time it

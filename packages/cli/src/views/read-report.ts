@@ -1,11 +1,22 @@
+import {
+  activePairs,
+  buildStatusReport,
+  MAIN_BRANCH,
+  onBranches,
+  planRecovery,
+  type CoordinationState,
+  type Liveness,
+  type RecoveryStep,
+} from '@lanes/core';
+import { branchRisks, fetchBranchTips, isAncestor } from '@lanes/git';
 import type { CliContext } from '../context.js';
-import type { RecoveredLanding } from '../release/recover.js';
-import { activeBranchRisks } from '../status-risks.js';
-import { buildStatusReport, type StatusReport } from '../status-report.js';
-import { describe, loadCoordination, type Coordination, type Workspace } from '../workspace.js';
+import type { StatusReport } from '../results.js';
+import { describe, loadCoordination, type Workspace } from '../workspace.js';
 
 // One read of what every view shows: the state and liveness from the remote, the
 // branch-based conflict risks between active PRDs, as `lanes status --json` prints it.
+// Nothing here writes to the coordination branch: a landing a crash left half done is
+// reported, and the next `lanes release` finishes it.
 
 export interface ReadReport {
   report: StatusReport;
@@ -15,13 +26,15 @@ export interface ReadReport {
   tip: string | null;
 }
 
-export async function readReport(
-  ctx: CliContext,
-  ws: Workspace,
-  options: { coordination?: Coordination; recovered?: readonly RecoveredLanding[] } = {},
-): Promise<ReadReport> {
-  const { snapshot, state, liveness } = options.coordination ?? (await loadCoordination(ctx, ws));
-  const branches = await activeBranchRisks(ws, state, ctx.offline);
+export async function readReport(ctx: CliContext, ws: Workspace): Promise<ReadReport> {
+  const { snapshot, state, liveness } = await loadCoordination(ctx, ws);
+  const [branches, recovery] = await Promise.all([
+    branchRisks(ws.repo, ws.coords.remote, onBranches(state, activePairs(state)), {
+      offline: ctx.offline,
+      shared: state.config.coordination.shared,
+    }),
+    interruptedLandings(ctx, ws, state, liveness),
+  ]);
   const report = buildStatusReport({
     state,
     liveness,
@@ -29,11 +42,36 @@ export async function readReport(
     risks: branches.risks,
     source: describe(ws.coords),
     offline: snapshot.offline,
-    recovered: options.recovered ?? [],
+    recovery,
   });
   return {
     report,
     tip: snapshot.tip,
-    ...(branches.problem === undefined ? {} : { riskProblem: branches.problem }),
+    ...(branches.problems.length === 0 ? {} : { riskProblem: branches.problems.join('; ') }),
   };
+}
+
+/**
+ * What a release would do with each recorded merge commit: with a coordination branch
+ * other than main a landing is two pushes, and a crash between them leaves one.
+ */
+async function interruptedLandings(
+  ctx: CliContext,
+  ws: Workspace,
+  state: CoordinationState,
+  liveness: readonly Liveness[],
+): Promise<RecoveryStep[]> {
+  const locks = state.locks.sessions.filter((lock) => lock.mergeCommit !== undefined);
+  if (ws.coords.branch === MAIN_BRANCH || locks.length === 0) return [];
+  const main = await fetchBranchTips(ws.repo, ws.coords.remote, [MAIN_BRANCH], {
+    offline: ctx.offline,
+  });
+  const mainTip = main.tips.get(MAIN_BRANCH);
+  const landed = new Set<string>();
+  for (const { mergeCommit } of locks) {
+    if (mainTip !== undefined && (await isAncestor(ws.repo.git, mergeCommit!, mainTip))) {
+      landed.add(mergeCommit!);
+    }
+  }
+  return planRecovery({ locks, landed, liveness, config: state.config, now: ctx.now() });
 }

@@ -27,7 +27,7 @@ export async function watchStatus(
   options: { intervalMs: number; terminal?: WatchTerminal },
 ): Promise<void> {
   const terminal = options.terminal ?? processTerminal();
-  // Notes (offline, recovered) would scribble over the screen: the last one is shown in it.
+  // Notes (offline) would scribble over the screen: the last one is shown in it.
   let problem: string | undefined;
   const quiet: CliContext = { ...ctx, note: (message) => (problem = message) };
   // The first read fails loudly (not initialized, no remote), before the screen changes.

@@ -49,6 +49,11 @@ export function applyBlock(
   return blockLock(request.state, lock, reason, touched(lock, request));
 }
 
+/** A lock without the fields that only mean something while it is blocked. */
+export function withoutBlock(lock: SessionLock): SessionLock {
+  return without(lock, 'blockedReason', 'blockedCode', 'blockedOutput');
+}
+
 /** Shared with the merge queue, which blocks a stale merging holder. */
 export function blockLock(
   state: Pick<TransitionState, 'locks' | 'registry'>,
@@ -57,7 +62,7 @@ export function blockLock(
   extra: Partial<SessionLock> = {},
 ): StateChange & { lock: SessionLock } {
   const updated: SessionLock = {
-    ...without(lock, 'queuedAt'),
+    ...without(withoutBlock(lock), 'queuedAt'),
     ...extra,
     status: 'blocked',
     blockedReason: reason,
@@ -85,7 +90,7 @@ export function applyUnblock(
   assertMayActOn(request.state, lock, request, 'unblock');
   if (lock.status !== 'blocked') return { ...unchanged(request.state), lock, changed: false };
   const updated: SessionLock = {
-    ...without(lock, 'blockedReason'),
+    ...withoutBlock(lock),
     ...touched(lock, request),
     status: 'in_progress',
   };

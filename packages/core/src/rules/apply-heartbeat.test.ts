@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyHeartbeat } from './apply-heartbeat.js';
+import { applyHeartbeat, touchHeartbeat } from './apply-heartbeat.js';
 import { buildState, deepFreeze, isoAfter, minutesAfter } from './test-builders.js';
 
 const ME = 'dev-aaaaaa';
@@ -121,5 +121,35 @@ describe('applyHeartbeat --completed as a single id', () => {
       completed: 'US-003',
     });
     expect(result.lock.completedStories).toEqual(['US-003']);
+  });
+});
+
+describe('touchHeartbeat', () => {
+  const state = buildState({
+    prds: [{ id: 'prd-a' }],
+    locks: [{ sessionId: 'dev-aaaaaa', prdId: 'prd-a' }],
+  });
+
+  it("refreshes the session's lock by core's heartbeat rule", () => {
+    const now = new Date('2026-02-19T15:10:00Z');
+    const change = touchHeartbeat({ state, sessionId: 'dev-aaaaaa', now });
+    expect(change).toEqual(applyHeartbeat({ state, sessionId: 'dev-aaaaaa', now }));
+    expect(change.locks.sessions[0]!.heartbeat).toBe('2026-02-19T15:10:00Z');
+  });
+
+  it('writes nothing while the lock was refreshed less than a quarter of the timeout ago', () => {
+    // The lock's heartbeat is 15:00:00; the timeout 10 minutes.
+    const now = new Date('2026-02-19T15:02:00Z');
+    const change = touchHeartbeat({ state, sessionId: 'dev-aaaaaa', now });
+    expect(change).toMatchObject({ locks: state.locks, registry: state.registry, files: [] });
+  });
+
+  it('changes nothing for a session that holds no lock', () => {
+    const change = touchHeartbeat({
+      state,
+      sessionId: 'dev-bbbbbb',
+      now: new Date('2026-02-19T15:10:00Z'),
+    });
+    expect(change).toEqual({ locks: state.locks, registry: state.registry, files: [] });
   });
 });

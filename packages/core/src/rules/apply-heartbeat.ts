@@ -1,11 +1,13 @@
 import type { RegistryEntry, SessionLock } from '../types.js';
 import { lockForPrd, lockForSession } from './availability.js';
 import { assertStoryId } from './ids.js';
+import { isFallbackPingDue } from './ping-interval.js';
 import { lostClaim, noSession, unknownStory } from './refusals.js';
 import {
   heartbeatAt,
   replaceEntry,
   replaceLock,
+  unchanged,
   type StateChange,
   type TransitionState,
 } from './state-change.js';
@@ -83,4 +85,19 @@ export function applyHeartbeat(input: HeartbeatInput): StateChange & { lock: Ses
     files: [],
     lock: updated,
   };
+}
+
+/**
+ * The fallback ping, for a remote that refuses heartbeat refs: the session's lock gets
+ * a fresh `heartbeat` by the rule above, rate-limited (each one is a commit that moves
+ * the branch under everyone's lease, see isFallbackPingDue); a session that holds no
+ * lock, or pinged a moment ago, changes nothing.
+ */
+export function touchHeartbeat(
+  input: Pick<HeartbeatInput, 'state' | 'sessionId' | 'now'>,
+): StateChange {
+  const lock = lockForSession(input.state.locks, input.sessionId);
+  return lock === undefined || !isFallbackPingDue(lock.heartbeat, input.state.config, input.now)
+    ? unchanged(input.state)
+    : applyHeartbeat(input);
 }

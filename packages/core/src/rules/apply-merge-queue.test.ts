@@ -4,6 +4,7 @@ import {
   applyEnqueue,
   applyRecordMergeCommit,
   applyTakeMergeSlot,
+  applyYieldMergeSlot,
 } from './apply-merge-queue.js';
 import type { StateChange } from './state-change.js';
 import {
@@ -57,6 +58,18 @@ describe('applyEnqueue', () => {
     expect(() => applyEnqueue({ state: stateOf([]), sessionId: ME, now: minutesAfter(3) })).toThrow(
       expect.objectContaining({ code: 'E_NO_SESSION' }),
     );
+  });
+});
+
+describe('applyYieldMergeSlot', () => {
+  it('puts a merging lock back in the queue in its place, without its unlanded merge commit', () => {
+    const state = stateOf([
+      { sessionId: ME, prdId: 'prd-a', status: 'merging', queuedAt: isoAfter(1), mergeCommit: SHA },
+    ]);
+    const result = applyYieldMergeSlot({ state, sessionId: ME, now: minutesAfter(3) });
+    expect(result.lock).toMatchObject({ status: 'queued', queuedAt: isoAfter(1) });
+    expect(result.lock.mergeCommit).toBeUndefined();
+    expect(result.lock.blockedReason).toBeUndefined();
   });
 });
 

@@ -32,6 +32,9 @@ describe('applyRegisterPrd', () => {
     });
     expect(result.path).toBe('docs/drafts/prd-export.json');
     expect(result.prd.id).toBe('prd-export');
+    expect(result.files).toEqual([
+      { kind: 'write', path: result.path, content: `${JSON.stringify(result.prd, null, 2)}\n` },
+    ]);
     expect(result.entry).toMatchObject({
       id: 'prd-export',
       status: 'draft',
@@ -67,6 +70,19 @@ describe('applyRegisterPrd', () => {
   ])('refuses %s', (_, bad) => {
     expect(() => applyRegisterPrd({ state, prd: bad, ready: true })).toThrow(
       expect.objectContaining({ code: 'E_USAGE' }),
+    );
+  });
+
+  it('refuses an id whose file is on the branch without a registry entry', () => {
+    const withFile = { ...state, paths: ['docs/drafts/prd-x.json'] };
+    expect(() =>
+      applyRegisterPrd({ state: withFile, prd: { ...prd, id: 'prd-x' }, ready: true }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'E_USAGE',
+        message:
+          'docs/drafts/prd-x.json already exists on the coordination branch, but prd-x is not registered',
+      }),
     );
   });
 });

@@ -3,11 +3,13 @@ import type { PrdFile, Priority, RegistryEntry } from '../types.js';
 import { findEntry } from './availability.js';
 import { conflictsWithFromPaths } from './conflicts-write.js';
 import { branchForPrd, isPrdId, isValidBranchName } from './ids.js';
+import { serializeDocument } from '../validate/json.js';
 import { unknownPrd } from './refusals.js';
 import { replaceEntry, unchanged, type StateChange, type TransitionState } from './state-change.js';
 
 export interface RegisterPrdInput {
-  state: TransitionState;
+  /** `paths`: every file under docs/ on the coordination branch, when known. */
+  state: TransitionState & { paths?: readonly string[] };
   prd: PrdFile;
   /** The file's name, for a PRD without `id` (FORMATS.md: the id defaults to it). */
   fileName?: string;
@@ -31,8 +33,8 @@ function idOf(prd: PrdFile, fileName: string | undefined): string {
 
 /**
  * `lanes prd add`: a registry entry for a PRD file, as a draft or ready, with its
- * conflict analysis from declared paths. The caller writes `prd` (its `id` filled
- * in) to `path`.
+ * conflict analysis from declared paths, and the file written to `path` (its `id`
+ * filled in). Refuses a file of that id on the branch that no entry names.
  */
 export function applyRegisterPrd(
   input: RegisterPrdInput,
@@ -61,6 +63,7 @@ export function applyRegisterPrd(
       },
     );
   }
+  assertFileFree(state.paths ?? [], id);
   const path = `docs/${input.ready ? 'prds' : 'drafts'}/${id}.json`;
   const entry: RegistryEntry = {
     id,
@@ -88,14 +91,31 @@ export function applyRegisterPrd(
   }
   const withEntry = { ...state.registry, prds: [...state.registry.prds, entry] };
   const { registry } = conflictsWithFromPaths({ config: state.config, registry: withEntry });
+  const prd = { ...input.prd, id };
   return {
     locks: state.locks,
     registry,
-    files: [],
+    files: [{ kind: 'write', path, content: serializeDocument(prd) }],
     entry: findEntry(registry, id) ?? entry,
     path,
-    prd: { ...input.prd, id },
+    prd,
   };
+}
+
+/** A PRD or draft file of this id that no registry entry names (left by hand, or half removed). */
+function assertFileFree(paths: readonly string[], id: string): void {
+  const taken = ['prds', 'drafts']
+    .map((folder) => `docs/${folder}/${id}.json`)
+    .find((path) => paths.includes(path));
+  if (taken === undefined) return;
+  throw new LanesError(
+    'E_USAGE',
+    `${taken} already exists on the coordination branch, but ${id} is not registered`,
+    {
+      hint: 'remove or rename that file with a commit, or give this PRD another id',
+      details: { prdId: id, file: taken },
+    },
+  );
 }
 
 /**

@@ -56,7 +56,7 @@ export function applyResume(
     'host',
     'user',
     'worktree',
-    ...(leavesQueue ? (['queuedAt', 'mergeCommit'] as const) : []),
+    ...(leavesQueue ? (['queuedAt', 'mergeCommit', 'priority', 'mergedBy'] as const) : []),
   );
   const updated: SessionLock = {
     ...base,

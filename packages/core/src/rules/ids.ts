@@ -82,6 +82,9 @@ export function storyIdFromSubject(subject: string): string | undefined {
 /** Feature branches start from and land on this branch. */
 export const MAIN_BRANCH = 'main';
 
+/** Where `lanes init` keeps the state unless told otherwise: a branch of its own, so main's history stays clean. */
+export const STATE_BRANCH = 'lanes/state';
+
 /**
  * Why a PRD's branch may not be `branch`: it is, or would shadow, a branch lanes itself
  * needs (main, the coordination branch). A ref `X/y` cannot live beside `X`, and

@@ -15,16 +15,21 @@ function byTime(a: string | undefined, b: string | undefined): number {
   return x - y;
 }
 
+const flag = (yes: boolean) => (yes ? 1 : 0);
+
 /**
- * The merge queue: the lock that is merging first, then queued locks by `queuedAt`,
- * then `claimedAt`, then session id (so the order never depends on file order).
+ * The merge queue: the locks that are merging first (the slot holder, then its batch),
+ * then queued locks with priority `high`, each group by `queuedAt`, then `claimedAt`,
+ * then session id (so the order never depends on file order).
  */
 export function queueOrder(locks: Locks): SessionLock[] {
   return sessionsOf(locks)
     .filter((lock) => lock.status === 'queued' || lock.status === 'merging')
     .sort(
       (a, b) =>
-        Number(b.status === 'merging') - Number(a.status === 'merging') ||
+        flag(b.status === 'merging') - flag(a.status === 'merging') ||
+        flag(b.mergedBy === undefined) - flag(a.mergedBy === undefined) ||
+        flag(b.priority === 'high') - flag(a.priority === 'high') ||
         byTime(a.queuedAt, b.queuedAt) ||
         byTime(a.claimedAt, b.claimedAt) ||
         a.sessionId.localeCompare(b.sessionId),
@@ -38,9 +43,9 @@ export function queuePosition(locks: Locks, sessionId: string): number | undefin
 }
 
 /**
- * Whose turn it is: a live merging lock keeps its turn; otherwise the first live
- * queued lock. Stale sessions are passed over (a stale merging holder is set back
- * to `blocked` by `applyTakeMergeSlot`).
+ * Whose turn it is: a live merging lock keeps its turn (the slot holder, or while it
+ * runs a batch, the batch); otherwise the first live queued lock. Stale sessions are
+ * passed over (a stale merging holder is set back to `blocked` by `applyTakeMergeSlot`).
  */
 export function nextToMerge(
   locks: Locks,
@@ -49,4 +54,24 @@ export function nextToMerge(
   now: Date,
 ): SessionLock | undefined {
   return queueOrder(locks).find((lock) => !lockLiveness(lock, liveness, config, now).stale);
+}
+
+/**
+ * The batch the session taking the slot lands: itself first, then the next live queued
+ * locks in queue order, `batchSize` in all.
+ */
+export function batchFor(
+  locks: Locks,
+  holder: SessionLock,
+  liveness: readonly Liveness[],
+  config: Pick<LanesConfig, 'heartbeatTimeoutMinutes' | 'mergeQueue'>,
+  now: Date,
+): SessionLock[] {
+  const others = queueOrder(locks).filter(
+    (lock) =>
+      lock.status === 'queued' &&
+      lock.sessionId !== holder.sessionId &&
+      !lockLiveness(lock, liveness, config, now).stale,
+  );
+  return [holder, ...others.slice(0, Math.max(1, config.mergeQueue.batchSize) - 1)];
 }

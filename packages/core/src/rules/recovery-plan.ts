@@ -13,7 +13,10 @@ export type RecoveryAction =
   | 'requeue'
   /** Not on main and not merging any more: forget the stale commit. */
   | 'clear'
-  /** Not on main yet, and its session is alive: it may be landing right now. */
+  /**
+   * Not on main yet, and its session is alive (or it is in another session's batch,
+   * whose holder's staleness the merge queue deals with): it may be landing right now.
+   */
   | 'leave';
 
 export interface RecoveryStep {
@@ -44,6 +47,8 @@ export function planRecovery(request: {
       steps.push({ ...step, action: 'complete' });
     } else if (lock.status !== 'merging') {
       steps.push({ ...step, action: 'clear' });
+    } else if (lock.mergedBy !== undefined) {
+      steps.push({ ...step, action: 'leave' });
     } else {
       const { stale } = lockLiveness(lock, request.liveness, request.config, request.now);
       steps.push({ ...step, action: stale ? 'requeue' : 'leave' });

@@ -37,7 +37,13 @@ export const TEST_CONFIG: LanesConfig = {
     prePush: 'block',
     shared: [],
   },
-  mergeQueue: { strategy: 'merge', attempts: 3, retryFlaky: false, deleteOnComplete: true },
+  mergeQueue: {
+    strategy: 'merge',
+    attempts: 3,
+    retryFlaky: false,
+    batchSize: 4,
+    deleteOnComplete: true,
+  },
 };
 
 export type PrdSpec = Partial<RegistryEntry> & {

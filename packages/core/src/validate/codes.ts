@@ -51,7 +51,7 @@ export const DIAGNOSTIC_CODES = {
   'heartbeat-before-claim': "A lock's heartbeat is earlier than its claimedAt.",
   'blocked-without-reason': 'A blocked lock has no blockedReason.',
   'queued-without-time': 'A queued lock has no queuedAt.',
-  'multiple-merging': 'More than one lock is merging; the merge queue lands one at a time.',
+  'multiple-merging': 'More than one lock holds the merge slot, or a batch member names no holder.',
   'unknown-story': "A story id that is not one of the PRD file's userStories.",
   'prd-id-mismatch': "A PRD file's id differs from the registry entry that points at it.",
 } as const;

@@ -11,7 +11,13 @@ const DEFAULTS = {
     prePush: 'block',
     shared: [],
   },
-  mergeQueue: { strategy: 'merge', attempts: 3, retryFlaky: false, deleteOnComplete: true },
+  mergeQueue: {
+    strategy: 'merge',
+    attempts: 3,
+    retryFlaky: false,
+    batchSize: 4,
+    deleteOnComplete: true,
+  },
 };
 
 const where = (problems: { file: string; pointer: string; code: string }[]) =>
@@ -47,6 +53,7 @@ describe('resolveConfig', () => {
         qualityFix: 'pnpm lint --fix',
         attempts: 1,
         retryFlaky: true,
+        batchSize: 1,
         deleteOnComplete: false,
       },
     };
@@ -65,6 +72,7 @@ describe('resolveConfig', () => {
           qualityCheck: '',
           setup: '',
           retryFlaky: 'yes',
+          batchSize: 0,
         },
       },
       'docs/project.json',
@@ -91,6 +99,7 @@ describe('resolveConfig', () => {
       },
       { file: 'docs/project.json', pointer: '/agents/mergeQueue/attempts', code: 'schema-type' },
       { file: 'docs/project.json', pointer: '/agents/mergeQueue/retryFlaky', code: 'schema-type' },
+      { file: 'docs/project.json', pointer: '/agents/mergeQueue/batchSize', code: 'schema-range' },
     ]);
   });
 

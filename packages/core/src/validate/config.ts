@@ -14,7 +14,13 @@ function defaultConfig(): LanesConfig {
       prePush: 'block',
       shared: [],
     },
-    mergeQueue: { strategy: 'merge', attempts: 3, retryFlaky: false, deleteOnComplete: true },
+    mergeQueue: {
+      strategy: 'merge',
+      attempts: 3,
+      retryFlaky: false,
+      batchSize: 4,
+      deleteOnComplete: true,
+    },
   };
 }
 
@@ -67,6 +73,7 @@ export function resolveConfig(
   if (qualityFix !== undefined) q.qualityFix = qualityFix;
   q.attempts = take(mergeQueue, 'attempts', '/mergeQueue/attempts') ?? q.attempts;
   q.retryFlaky = take(mergeQueue, 'retryFlaky', '/mergeQueue/retryFlaky') ?? q.retryFlaky;
+  q.batchSize = take(mergeQueue, 'batchSize', '/mergeQueue/batchSize') ?? q.batchSize;
   q.deleteOnComplete =
     take(mergeQueue, 'deleteOnComplete', '/mergeQueue/deleteOnComplete') ?? q.deleteOnComplete;
   return { config, problems };

@@ -1,5 +1,6 @@
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
 export { resolveConfig } from './config.js';
+export { projectConfig, type ProjectConfig } from './project-config.js';
 export { checkInvariants, type InvariantOptions } from './invariants/index.js';
 export { parseJsonDocument, serializeDocument } from './json.js';
 export { DOCUMENT_PATHS } from './paths.js';

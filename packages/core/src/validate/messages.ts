@@ -117,7 +117,9 @@ export const messages = {
   queuedWithoutTime: (field: string) =>
     `${field} is missing; a queued lock records when it joined the merge queue.`,
   multipleMerging: (field: string, first: string) =>
-    `${field} is merging, but ${first} is merging too; the merge queue lands one PRD at a time.`,
+    `${field} is merging, but ${first} holds the merge slot; only its batch members (mergedBy naming it) merge beside it.`,
+  memberWithoutHolder: (field: string, holder: string) =>
+    `${field} is ${holder}, but that session does not hold the merge slot.`,
   unknownStory: (field: string, story: string, prdFile: string) =>
     `${field} is ${story}, which is not a story of ${prdFile}.`,
   prdIdMismatch: (id: string, fromFileName: boolean, registryField: string, registryId: string) =>

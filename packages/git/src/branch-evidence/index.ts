@@ -7,3 +7,4 @@ export { fetchBranchTips, type BranchTips, type FetchTipsOptions } from './fetch
 export { mergeBases, parseSymmetricDifferences } from './merge-bases.js';
 export { treeDiffs, parseTreeDiffs, type TreeDiff } from './tree-diffs.js';
 export { filesChangedSince } from './files-since.js';
+export { branchRisks, type BranchRisks } from './branch-risks.js';

@@ -46,3 +46,13 @@ export async function discardWorktreesIn(repo: Repository, dir: string): Promise
   for (const name of names) await discardWorktree(repo, join(dir, name));
   await repo.git.run(['worktree', 'prune']);
 }
+
+/**
+ * Moves the detached HEAD of a lanes-owned worktree to `sha`, dropping what a command
+ * run in it changed in tracked files (untracked ones, such as an install's, stay).
+ */
+export async function detachWorktreeAt(worktree: Git, sha: string): Promise<void> {
+  await worktree.check([...WITHOUT_HOOKS, 'switch', '--quiet', '--force', '--detach', sha], {
+    env: QUIET_HOOKS_ENV,
+  });
+}

@@ -12,3 +12,4 @@ export * from './forget-session.js';
 export * from './session-start.js';
 export * from './worktree-changes.js';
 export * from './tracking.js';
+export * from './coordinates.js';

@@ -10,7 +10,7 @@ import type { Repository } from '../repository.js';
  * dedicated `lanes/state`): the worktree's project.json may not say it.
  */
 export async function readRecordedCoordinates(
-  repo: Repository,
+  repo: Pick<Repository, 'git'>,
 ): Promise<{ remote?: string; branch?: string }> {
   const result = await repo.git.run(['config', '--get-regexp', '^lanes\\.(remote|branch)$']);
   const found: { remote?: string; branch?: string } = {};

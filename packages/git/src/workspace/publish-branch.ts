@@ -48,19 +48,28 @@ export async function publishBranch(
   return 'pushed';
 }
 
+export type RemoteBranchDeletion =
+  | { kind: 'deleted' }
+  /** It moved since `expectedSha`: commits pushed afterwards are kept. */
+  | { kind: 'moved' }
+  /** The remote refused the deletion itself (`receive.denyDeletes`, a hook, a rule). */
+  | { kind: 'refused'; reason: string; said: string[] };
+
 /**
  * Deletes a remote branch only while it still points at `expectedSha` (what was
- * released): commits pushed to it afterwards are never deleted. True when it is gone.
+ * released): commits pushed to it afterwards are never deleted. Gone already counts as
+ * deleted.
  */
 export async function deleteRemoteBranchAt(
   repo: Repository,
   remote: string,
   branch: string,
   expectedSha: string,
-): Promise<boolean> {
+): Promise<RemoteBranchDeletion> {
   assertBranchName(branch);
   const ref = `refs/heads/${branch}`;
   const status = await pushRefspec(repo, remote, `:${ref}`, [`${ref}:${expectedSha}`]);
-  if (status.kind === 'ok') return true;
-  return /does not exist/i.test(status.reason);
+  if (status.kind === 'ok' || /does not exist/i.test(status.reason)) return { kind: 'deleted' };
+  if (status.kind === 'stale') return { kind: 'moved' };
+  return { kind: 'refused', reason: status.reason, said: status.said };
 }

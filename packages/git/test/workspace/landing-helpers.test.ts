@@ -96,9 +96,13 @@ describe('landing helpers', () => {
     await sandbox.git(clone, 'fetch', '-q', 'origin', '+feature/p:refs/remotes/origin/feature/p');
     expect(await publishBranch(repo, 'origin', 'feature/p', amended)).toBe('pushed');
 
-    expect(await deleteRemoteBranchAt(repo, 'origin', 'feature/p', theirs)).toBe(false);
+    expect(await deleteRemoteBranchAt(repo, 'origin', 'feature/p', theirs)).toEqual({
+      kind: 'moved',
+    });
     expect(await sandbox.git(sandbox.remote, 'rev-parse', 'feature/p')).toBe(amended);
-    expect(await deleteRemoteBranchAt(repo, 'origin', 'feature/p', amended)).toBe(true);
+    expect(await deleteRemoteBranchAt(repo, 'origin', 'feature/p', amended)).toEqual({
+      kind: 'deleted',
+    });
     const gone = await sandbox.gitResult(sandbox.remote, 'rev-parse', '--verify', 'feature/p');
     expect(gone.exitCode).not.toBe(0);
   });

@@ -1,3 +1,4 @@
+import { STATE_BRANCH } from '@lanes/core';
 import { BLOCKED_EXIT_CODE } from '../context.js';
 import { STAMP_FILE } from '../git-dir-files.js';
 import type { HookName } from './hook-scripts.js';
@@ -78,14 +79,18 @@ export function commitDecision(hook: CommitHook): string[] {
 
 /**
  * Whether pre-push has anything to check, in sh: coordination may be on when a lanes
- * command cached the coordination branch's config in this clone, or project.json
- * mentions multiSession. A solo repository pushes without starting node.
+ * command cached the coordination branch's config in this clone, project.json
+ * mentions multiSession, or the clone has a remote's lanes/state (a fresh clone of a
+ * repository coordinated there, where no lanes command ran yet). A solo repository
+ * pushes without starting node.
  */
 export const PUSH_DECISION = [
   'lanes_run=',
   'if [ "$LANES_SKIP_HOOKS" != "1" ]; then',
   '  lanes_common=$(git rev-parse --git-common-dir 2>/dev/null) || lanes_common=',
   '  if { [ -n "$lanes_common" ] && [ -f "$lanes_common/lanes/config.json" ]; } || grep -qs \'"multiSession"\' project.json docs/project.json; then',
+  '    lanes_run=1',
+  `  elif [ -n "$(git for-each-ref --count=1 --format=x 'refs/remotes/*/${STATE_BRANCH}' 2>/dev/null)" ]; then`,
   '    lanes_run=1',
   '  fi',
   'fi',

@@ -87,6 +87,12 @@ const schema11 = {
             'Run a failing quality check once more on the same tree before qualityFix. Default false.',
           type: 'boolean',
         },
+        batchSize: {
+          description:
+            'Most queued PRDs the slot holder tests together (setup and check once) and lands in one push; a failing batch is bisected. Default 4; 1 = one PRD at a time.',
+          type: 'integer',
+          minimum: 1,
+        },
         deleteOnComplete: {
           description: 'Delete the branch once landed. Default true.',
           type: 'boolean',
@@ -517,6 +523,7 @@ function validate10(
             key2 === 'qualityFix' ||
             key2 === 'attempts' ||
             key2 === 'retryFlaky' ||
+            key2 === 'batchSize' ||
             key2 === 'deleteOnComplete'
           )) {
             const err21 = {
@@ -709,13 +716,14 @@ function validate10(
             errors++;
           }
         }
-        if (data9.deleteOnComplete !== undefined) {
-          if (typeof data9.deleteOnComplete !== 'boolean') {
+        if (data9.batchSize !== undefined) {
+          let data16 = data9.batchSize;
+          if (!(typeof data16 == 'number' && !(data16 % 1) && !isNaN(data16) && isFinite(data16))) {
             const err33 = {
-              instancePath: instancePath + '/mergeQueue/deleteOnComplete',
-              schemaPath: '#/properties/mergeQueue/properties/deleteOnComplete/type',
+              instancePath: instancePath + '/mergeQueue/batchSize',
+              schemaPath: '#/properties/mergeQueue/properties/batchSize/type',
               keyword: 'type',
-              params: { type: 'boolean' },
+              params: { type: 'integer' },
             };
             if (vErrors === null) {
               vErrors = [err33];
@@ -724,33 +732,65 @@ function validate10(
             }
             errors++;
           }
+          if (typeof data16 == 'number' && isFinite(data16)) {
+            if (data16 < 1 || isNaN(data16)) {
+              const err34 = {
+                instancePath: instancePath + '/mergeQueue/batchSize',
+                schemaPath: '#/properties/mergeQueue/properties/batchSize/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 1 },
+              };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.deleteOnComplete !== undefined) {
+          if (typeof data9.deleteOnComplete !== 'boolean') {
+            const err35 = {
+              instancePath: instancePath + '/mergeQueue/deleteOnComplete',
+              schemaPath: '#/properties/mergeQueue/properties/deleteOnComplete/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+            };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
         }
       } else {
-        const err34 = {
+        const err36 = {
           instancePath: instancePath + '/mergeQueue',
           schemaPath: '#/properties/mergeQueue/type',
           keyword: 'type',
           params: { type: 'object' },
         };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err36];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err36);
         }
         errors++;
       }
     }
   } else {
-    const err35 = {
+    const err37 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
     };
     if (vErrors === null) {
-      vErrors = [err35];
+      vErrors = [err37];
     } else {
-      vErrors.push(err35);
+      vErrors.push(err37);
     }
     errors++;
   }
@@ -796,6 +836,28 @@ const schema15 = {
         worktree: { type: 'string' },
         blockedReason: { type: 'string' },
         queuedAt: { $ref: '#/definitions/dateTime' },
+        priority: {
+          description:
+            'high: released with --priority high (or a critical PRD); ahead of the other queued releases.',
+          type: 'string',
+          enum: ['high'],
+        },
+        mergedBy: {
+          description: "While merging in another session's batch: the slot holder's session.",
+          $ref: '#/definitions/sessionId',
+        },
+        blockedCode: {
+          description:
+            'The error code the merge queue blocked it with (E_QUALITY_CHECK, E_MERGE_CONFLICT, ...).',
+          type: 'string',
+          pattern: '^E_[A-Z_]+$',
+        },
+        blockedOutput: {
+          description:
+            "The last lines of the failing command's output, when the merge queue blocked it.",
+          type: 'array',
+          items: { type: 'string' },
+        },
         mergeCommit: { $ref: '#/definitions/commitSha' },
       },
     },
@@ -874,6 +936,28 @@ const schema16 = {
     worktree: { type: 'string' },
     blockedReason: { type: 'string' },
     queuedAt: { $ref: '#/definitions/dateTime' },
+    priority: {
+      description:
+        'high: released with --priority high (or a critical PRD); ahead of the other queued releases.',
+      type: 'string',
+      enum: ['high'],
+    },
+    mergedBy: {
+      description: "While merging in another session's batch: the slot holder's session.",
+      $ref: '#/definitions/sessionId',
+    },
+    blockedCode: {
+      description:
+        'The error code the merge queue blocked it with (E_QUALITY_CHECK, E_MERGE_CONFLICT, ...).',
+      type: 'string',
+      pattern: '^E_[A-Z_]+$',
+    },
+    blockedOutput: {
+      description:
+        "The last lines of the failing command's output, when the merge queue blocked it.",
+      type: 'array',
+      items: { type: 'string' },
+    },
     mergeCommit: { $ref: '#/definitions/commitSha' },
   },
 };
@@ -915,7 +999,7 @@ const schema23 = {
   type: 'string',
   pattern: '^US-[0-9]{3,}$',
 };
-const schema26 = {
+const schema27 = {
   description: 'A full commit id (40 hex digits, or 64 for SHA-256 repositories).',
   type: 'string',
   pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$',
@@ -932,7 +1016,8 @@ const pattern6 = new RegExp(
   'u',
 );
 const pattern8 = new RegExp('^US-[0-9]{3,}$', 'u');
-const pattern11 = new RegExp('^[0-9a-f]{40}(?:[0-9a-f]{24})?$', 'u');
+const pattern12 = new RegExp('^E_[A-Z_]+$', 'u');
+const pattern13 = new RegExp('^[0-9a-f]{40}(?:[0-9a-f]{24})?$', 'u');
 function validate12(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
@@ -1588,29 +1673,28 @@ function validate12(
         errors++;
       }
     }
-    if (data.mergeCommit !== undefined) {
-      let data15 = data.mergeCommit;
-      if (typeof data15 === 'string') {
-        if (!pattern11.test(data15)) {
-          const err39 = {
-            instancePath: instancePath + '/mergeCommit',
-            schemaPath: '#/definitions/commitSha/pattern',
-            keyword: 'pattern',
-            params: { pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$' },
-          };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-      } else {
-        const err40 = {
-          instancePath: instancePath + '/mergeCommit',
-          schemaPath: '#/definitions/commitSha/type',
+    if (data.priority !== undefined) {
+      let data15 = data.priority;
+      if (typeof data15 !== 'string') {
+        const err39 = {
+          instancePath: instancePath + '/priority',
+          schemaPath: '#/properties/priority/type',
           keyword: 'type',
           params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      if (!(data15 === 'high')) {
+        const err40 = {
+          instancePath: instancePath + '/priority',
+          schemaPath: '#/properties/priority/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema16.properties.priority.enum },
         };
         if (vErrors === null) {
           vErrors = [err40];
@@ -1620,17 +1704,148 @@ function validate12(
         errors++;
       }
     }
+    if (data.mergedBy !== undefined) {
+      let data16 = data.mergedBy;
+      if (typeof data16 === 'string') {
+        if (!pattern2.test(data16)) {
+          const err41 = {
+            instancePath: instancePath + '/mergedBy',
+            schemaPath: '#/definitions/sessionId/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[a-z][a-z0-9]*-[0-9a-f]{6}$' },
+          };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      } else {
+        const err42 = {
+          instancePath: instancePath + '/mergedBy',
+          schemaPath: '#/definitions/sessionId/type',
+          keyword: 'type',
+          params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.blockedCode !== undefined) {
+      let data17 = data.blockedCode;
+      if (typeof data17 === 'string') {
+        if (!pattern12.test(data17)) {
+          const err43 = {
+            instancePath: instancePath + '/blockedCode',
+            schemaPath: '#/properties/blockedCode/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^E_[A-Z_]+$' },
+          };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+      } else {
+        const err44 = {
+          instancePath: instancePath + '/blockedCode',
+          schemaPath: '#/properties/blockedCode/type',
+          keyword: 'type',
+          params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.blockedOutput !== undefined) {
+      let data18 = data.blockedOutput;
+      if (Array.isArray(data18)) {
+        const len1 = data18.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          if (typeof data18[i2] !== 'string') {
+            const err45 = {
+              instancePath: instancePath + '/blockedOutput/' + i2,
+              schemaPath: '#/properties/blockedOutput/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+            };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err46 = {
+          instancePath: instancePath + '/blockedOutput',
+          schemaPath: '#/properties/blockedOutput/type',
+          keyword: 'type',
+          params: { type: 'array' },
+        };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+    if (data.mergeCommit !== undefined) {
+      let data20 = data.mergeCommit;
+      if (typeof data20 === 'string') {
+        if (!pattern13.test(data20)) {
+          const err47 = {
+            instancePath: instancePath + '/mergeCommit',
+            schemaPath: '#/definitions/commitSha/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$' },
+          };
+          if (vErrors === null) {
+            vErrors = [err47];
+          } else {
+            vErrors.push(err47);
+          }
+          errors++;
+        }
+      } else {
+        const err48 = {
+          instancePath: instancePath + '/mergeCommit',
+          schemaPath: '#/definitions/commitSha/type',
+          keyword: 'type',
+          params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err41 = {
+    const err49 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
     };
     if (vErrors === null) {
-      vErrors = [err41];
+      vErrors = [err49];
     } else {
-      vErrors.push(err41);
+      vErrors.push(err49);
     }
     errors++;
   }
@@ -1724,7 +1939,7 @@ function validate11(
   return errors === 0;
 }
 export const validatePrdRegistrySchema = validate14;
-const schema27 = {
+const schema28 = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://lanes.dev/schemas/v1/prd-registry.schema.json',
   title: 'lanes PRD registry: docs/prd-registry.json',
@@ -1795,6 +2010,18 @@ const schema27 = {
         },
         mergeCommit: { $ref: '#/definitions/commitSha' },
         sessionId: { $ref: '#/definitions/sessionId' },
+        landedBy: {
+          description:
+            "The session that tested and landed it, when it landed in another session's batch.",
+          $ref: '#/definitions/sessionId',
+        },
+        batch: {
+          description: 'The PRDs that landed in the same push, in order, when more than one.',
+          type: 'array',
+          items: { $ref: '#/definitions/prdId' },
+          minItems: 2,
+          uniqueItems: true,
+        },
       },
     },
     abandonedEntry: {
@@ -1869,8 +2096,8 @@ const schema27 = {
     text: { type: 'string', minLength: 1 },
   },
 };
-const pattern12 = new RegExp('^1(?:\\.[0-9]+)?$', 'u');
-const schema28 = {
+const pattern14 = new RegExp('^1(?:\\.[0-9]+)?$', 'u');
+const schema29 = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'title', 'status', 'file'],
@@ -1897,21 +2124,21 @@ const schema28 = {
     blockedReason: { type: 'string' },
   },
 };
-const schema29 = {
+const schema30 = {
   description:
     'A PRD id: prd-<slug>, lowercase letters, digits and single dashes, at most 64 characters.',
   type: 'string',
   maxLength: 64,
   pattern: '^prd-[a-z0-9]+(-[a-z0-9]+)*$',
 };
-const schema30 = { type: 'string', minLength: 1 };
-const schema31 = {
+const schema31 = { type: 'string', minLength: 1 };
+const schema32 = {
   description: 'A repository-relative path of a JSON file.',
   type: 'string',
   minLength: 1,
   pattern: '^(?!/)(?!.*\\\\)(?!.*//)(?!(?:.*/)?\\.\\.?(?:/|$))[^\\u0000-\\u001f\\u007f]+\\.json$',
 };
-const schema32 = {
+const schema33 = {
   description:
     'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
   type: 'string',
@@ -1919,17 +2146,17 @@ const schema32 = {
   pattern:
     '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
 };
-const schema34 = {
+const schema35 = {
   description: 'A path glob relative to the repository root.',
   type: 'string',
   minLength: 1,
 };
-const schema38 = {
+const schema39 = {
   description: 'A user story id: US- and at least 3 digits.',
   type: 'string',
   pattern: '^US-[0-9]{3,}$',
 };
-const schema35 = {
+const schema36 = {
   type: 'object',
   additionalProperties: false,
   required: ['prdId', 'risk'],
@@ -2057,7 +2284,7 @@ function validate16(
           instancePath: instancePath + '/risk',
           schemaPath: '#/properties/risk/enum',
           keyword: 'enum',
-          params: { allowedValues: schema35.properties.risk.enum },
+          params: { allowedValues: schema36.properties.risk.enum },
         };
         if (vErrors === null) {
           vErrors = [err7];
@@ -2222,7 +2449,7 @@ function validate15(
       errors++;
     }
     for (const key0 in data) {
-      if (!func10.call(schema28.properties, key0)) {
+      if (!func10.call(schema29.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: '#/additionalProperties',
@@ -2341,7 +2568,7 @@ function validate15(
           instancePath: instancePath + '/status',
           schemaPath: '#/properties/status/enum',
           keyword: 'enum',
-          params: { allowedValues: schema28.properties.status.enum },
+          params: { allowedValues: schema29.properties.status.enum },
         };
         if (vErrors === null) {
           vErrors = [err11];
@@ -2372,7 +2599,7 @@ function validate15(
           instancePath: instancePath + '/priority',
           schemaPath: '#/properties/priority/enum',
           keyword: 'enum',
-          params: { allowedValues: schema28.properties.priority.enum },
+          params: { allowedValues: schema29.properties.priority.enum },
         };
         if (vErrors === null) {
           vErrors = [err13];
@@ -2867,7 +3094,7 @@ function validate15(
   validate15.errors = vErrors;
   return errors === 0;
 }
-const schema39 = {
+const schema40 = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'title', 'completedAt', 'archivedTo'],
@@ -2887,33 +3114,45 @@ const schema39 = {
     },
     mergeCommit: { $ref: '#/definitions/commitSha' },
     sessionId: { $ref: '#/definitions/sessionId' },
+    landedBy: {
+      description:
+        "The session that tested and landed it, when it landed in another session's batch.",
+      $ref: '#/definitions/sessionId',
+    },
+    batch: {
+      description: 'The PRDs that landed in the same push, in order, when more than one.',
+      type: 'array',
+      items: { $ref: '#/definitions/prdId' },
+      minItems: 2,
+      uniqueItems: true,
+    },
   },
 };
-const schema42 = {
+const schema43 = {
   description:
     'An ISO-8601 date-time with seconds and a zone (Z or ±hh:mm), e.g. 2026-02-19T15:00:00Z.',
   type: 'string',
   pattern:
     '^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$',
 };
-const schema43 = {
+const schema44 = {
   description:
     'A path relative to the repository root: no leading slash, no backslash, no . or .. segment.',
   type: 'string',
   minLength: 1,
   pattern: '^(?!/)(?!.*\\\\)(?!.*//)(?!(?:.*/)?\\.\\.?(?:/|$))[^\\u0000-\\u001f\\u007f]+$',
 };
-const schema44 = {
+const schema45 = {
   description: 'A full commit id (40 hex digits, or 64 for SHA-256 repositories).',
   type: 'string',
   pattern: '^[0-9a-f]{40}(?:[0-9a-f]{24})?$',
 };
-const schema45 = {
+const schema46 = {
   description: 'A session id: a lowercase name, a dash and 6 hex digits.',
   type: 'string',
   pattern: '^[a-z][a-z0-9]*-[0-9a-f]{6}$',
 };
-const pattern21 = new RegExp(
+const pattern23 = new RegExp(
   '^(?!/)(?!.*\\\\)(?!.*//)(?!(?:.*/)?\\.\\.?(?:/|$))[^\\u0000-\\u001f\\u007f]+$',
   'u',
 );
@@ -2981,15 +3220,7 @@ function validate19(
       errors++;
     }
     for (const key0 in data) {
-      if (!(
-        key0 === 'id' ||
-        key0 === 'title' ||
-        key0 === 'completedAt' ||
-        key0 === 'archivedTo' ||
-        key0 === 'stories' ||
-        key0 === 'mergeCommit' ||
-        key0 === 'sessionId'
-      )) {
+      if (!func10.call(schema40.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: '#/additionalProperties',
@@ -3134,7 +3365,7 @@ function validate19(
           }
           errors++;
         }
-        if (!pattern21.test(data3)) {
+        if (!pattern23.test(data3)) {
           const err13 = {
             instancePath: instancePath + '/archivedTo',
             schemaPath: '#/definitions/repoPath/pattern',
@@ -3297,7 +3528,7 @@ function validate19(
     if (data.mergeCommit !== undefined) {
       let data7 = data.mergeCommit;
       if (typeof data7 === 'string') {
-        if (!pattern11.test(data7)) {
+        if (!pattern13.test(data7)) {
           const err23 = {
             instancePath: instancePath + '/mergeCommit',
             schemaPath: '#/definitions/commitSha/pattern',
@@ -3358,24 +3589,158 @@ function validate19(
         errors++;
       }
     }
+    if (data.landedBy !== undefined) {
+      let data9 = data.landedBy;
+      if (typeof data9 === 'string') {
+        if (!pattern2.test(data9)) {
+          const err27 = {
+            instancePath: instancePath + '/landedBy',
+            schemaPath: '#/definitions/sessionId/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[a-z][a-z0-9]*-[0-9a-f]{6}$' },
+          };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      } else {
+        const err28 = {
+          instancePath: instancePath + '/landedBy',
+          schemaPath: '#/definitions/sessionId/type',
+          keyword: 'type',
+          params: { type: 'string' },
+        };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.batch !== undefined) {
+      let data10 = data.batch;
+      if (Array.isArray(data10)) {
+        if (data10.length < 2) {
+          const err29 = {
+            instancePath: instancePath + '/batch',
+            schemaPath: '#/properties/batch/minItems',
+            keyword: 'minItems',
+            params: { limit: 2 },
+          };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+        const len0 = data10.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data11 = data10[i0];
+          if (typeof data11 === 'string') {
+            if (func2(data11) > 64) {
+              const err30 = {
+                instancePath: instancePath + '/batch/' + i0,
+                schemaPath: '#/definitions/prdId/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 64 },
+              };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+            if (!pattern3.test(data11)) {
+              const err31 = {
+                instancePath: instancePath + '/batch/' + i0,
+                schemaPath: '#/definitions/prdId/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^prd-[a-z0-9]+(-[a-z0-9]+)*$' },
+              };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          } else {
+            const err32 = {
+              instancePath: instancePath + '/batch/' + i0,
+              schemaPath: '#/definitions/prdId/type',
+              keyword: 'type',
+              params: { type: 'string' },
+            };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        let i1 = data10.length;
+        let j0;
+        if (i1 > 1) {
+          outer0: for (; i1--;) {
+            for (j0 = i1; j0--;) {
+              if (func0(data10[i1], data10[j0])) {
+                const err33 = {
+                  instancePath: instancePath + '/batch',
+                  schemaPath: '#/properties/batch/uniqueItems',
+                  keyword: 'uniqueItems',
+                  params: { i: i1, j: j0 },
+                };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+        }
+      } else {
+        const err34 = {
+          instancePath: instancePath + '/batch',
+          schemaPath: '#/properties/batch/type',
+          keyword: 'type',
+          params: { type: 'array' },
+        };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err27 = {
+    const err35 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
     };
     if (vErrors === null) {
-      vErrors = [err27];
+      vErrors = [err35];
     } else {
-      vErrors.push(err27);
+      vErrors.push(err35);
     }
     errors++;
   }
   validate19.errors = vErrors;
   return errors === 0;
 }
-const schema46 = {
+const schema49 = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'title', 'abandonedAt', 'archivedTo', 'reason'],
@@ -3618,7 +3983,7 @@ function validate21(
           }
           errors++;
         }
-        if (!pattern21.test(data3)) {
+        if (!pattern23.test(data3)) {
           const err14 = {
             instancePath: instancePath + '/archivedTo',
             schemaPath: '#/definitions/repoPath/pattern',
@@ -3818,7 +4183,7 @@ function validate14(
     if (data.version !== undefined) {
       let data0 = data.version;
       if (typeof data0 === 'string') {
-        if (!pattern12.test(data0)) {
+        if (!pattern14.test(data0)) {
           const err5 = {
             instancePath: instancePath + '/version',
             schemaPath: '#/properties/version/pattern',
@@ -3961,7 +4326,7 @@ function validate14(
   return errors === 0;
 }
 export const validatePrdSchema = validate23;
-const schema53 = {
+const schema56 = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://lanes.dev/schemas/v1/prd.schema.json',
   title: 'lanes PRD file (Ralph-compatible): docs/prds/prd-<slug>.json',
@@ -4024,15 +4389,15 @@ const schema53 = {
     text: { type: 'string', minLength: 1 },
   },
 };
-const schema54 = {
+const schema57 = {
   description:
     'A PRD id: prd-<slug>, lowercase letters, digits and single dashes, at most 64 characters.',
   type: 'string',
   maxLength: 64,
   pattern: '^prd-[a-z0-9]+(-[a-z0-9]+)*$',
 };
-const schema55 = { type: 'string', minLength: 1 };
-const schema56 = {
+const schema58 = { type: 'string', minLength: 1 };
+const schema59 = {
   description:
     'A valid git branch name (git check-ref-format --branch) that does not start with a dash or refs/.',
   type: 'string',
@@ -4040,12 +4405,12 @@ const schema56 = {
   pattern:
     '^(?!-)(?!refs/)(?!HEAD$)(?!@$)(?!/)(?!.*/$)(?!.*\\.$)(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!(?:.*/)?\\.)(?!.*\\.lock(?:/|$))[^\\u0000-\\u0020\\u007f~^:?*\\[\\\\]+$',
 };
-const schema58 = {
+const schema61 = {
   description: 'A path glob relative to the repository root.',
   type: 'string',
   minLength: 1,
 };
-const schema59 = {
+const schema62 = {
   type: 'object',
   required: ['id', 'title'],
   properties: {
@@ -4058,7 +4423,7 @@ const schema59 = {
     notes: { type: 'string' },
   },
 };
-const schema60 = {
+const schema63 = {
   description: 'A user story id: US- and at least 3 digits.',
   type: 'string',
   pattern: '^US-[0-9]{3,}$',

@@ -54,23 +54,38 @@ export function queuedWithoutTime(locks: SessionLocksDocument): Diagnostic[] {
   });
 }
 
-/** At most one lock is `merging`; each one after the first is reported. */
+/**
+ * At most one lock holds the merge slot (`merging` without `mergedBy`); each other
+ * holder is reported, and so is a batch member whose `mergedBy` is not that holder.
+ */
 export function multipleMerging(locks: SessionLocksDocument): Diagnostic[] {
   const merging = locks.sessions.flatMap((lock, index) =>
-    lock.status === 'merging' ? [index] : [],
+    lock.status === 'merging' ? [{ lock, index }] : [],
   );
-  const [first, ...others] = merging;
-  if (first === undefined) return [];
-  return others.map((index) => {
-    const pointer = joinPointer('', 'sessions', index, 'status');
+  const holders = merging.filter(({ lock }) => lock.mergedBy === undefined);
+  const holder = holders[0];
+  const reported = merging.filter(
+    (entry) =>
+      entry !== holder &&
+      (entry.lock.mergedBy === undefined || entry.lock.mergedBy !== holder?.lock.sessionId),
+  );
+  return reported.map(({ lock, index }) => {
+    const pointer = joinPointer(
+      '',
+      'sessions',
+      index,
+      lock.mergedBy === undefined ? 'status' : 'mergedBy',
+    );
     return diagnostic(
       DOCUMENT_PATHS.locks,
       pointer,
       'multiple-merging',
-      messages.multipleMerging(
-        describePointer(pointer),
-        describePointer(joinPointer('', 'sessions', first)),
-      ),
+      holder === undefined
+        ? messages.memberWithoutHolder(describePointer(pointer), lock.mergedBy ?? '')
+        : messages.multipleMerging(
+            describePointer(pointer),
+            describePointer(joinPointer('', 'sessions', holder.index)),
+          ),
     );
   });
 }

@@ -1,21 +1,14 @@
-import {
-  activeEntries,
-  availableViews,
-  compareRisk,
-  lockForPrd,
-  lockLiveness,
-  queueOrder,
-  riskBetween,
-  sessionViews,
-  waitingEntries,
-  type CoordinationState,
-  type Liveness,
-  type PairRisk,
-  type Priority,
-  type RiskFinding,
-  type RiskLevel,
-  type SessionView,
-} from '@lanes/core';
+import type { CoordinationState, Liveness, Priority, RiskLevel } from '../types.js';
+import { pairConcerns } from './active-risk.js';
+import { lockForPrd, waitingEntries } from './availability.js';
+import { lockLiveness } from './liveness.js';
+import { queueOrder } from './queue.js';
+import type { RecoveryStep } from './recovery-plan.js';
+import { compareRisk } from './risk-level.js';
+import { riskBetween, type PairRisk, type RiskFinding } from './risk.js';
+import { activePairs } from './risk-pairs.js';
+import { sessionViews, type SessionView } from './sessions.js';
+import { availableViews } from './status-views.js';
 
 // The dashboard as data: what `lanes status --json` prints (CLI.md "JSON output") and
 // what the text renderer draws. Pure: state, liveness, branch-based risks and `now` in.
@@ -36,6 +29,10 @@ export interface MergeQueueJson {
   branch: string;
   status: 'queued' | 'merging';
   queuedAt: string | null;
+  /** `high` goes ahead of `normal` (`lanes release --priority high`, or a critical PRD). */
+  priority: 'high' | 'normal';
+  /** While merging in another session's batch: that session (the slot holder). */
+  mergedBy: string | null;
   stale: boolean;
 }
 
@@ -82,8 +79,21 @@ export interface StatusReport {
     sessionId: string | null;
   }[];
   warnings: ConflictWarningJson[];
-  /** Landings that an earlier crash left half done and this run finished. */
-  recovered: { prdId: string; mergeCommit: string }[];
+  /**
+   * Landings a crash left half done (a merge commit recorded, the PRD not completed).
+   * `status` only reports them: the next `lanes release`, of any session, finishes
+   * them (`onMain`: completes the PRD; else puts it back in the queue).
+   */
+  interrupted: InterruptedLandingJson[];
+}
+
+export interface InterruptedLandingJson {
+  prdId: string;
+  sessionId: string;
+  branch: string;
+  mergeCommit: string;
+  /** The merge commit is on main: only the registry has to catch up. */
+  onMain: boolean;
 }
 
 type ReportState = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;
@@ -125,7 +135,8 @@ export interface StatusInput {
   risks?: readonly PairRisk[];
   source: string;
   offline: boolean;
-  recovered?: readonly { prdId: string; mergeCommit: string }[];
+  /** What a release would do with each recorded merge commit (core's planRecovery). */
+  recovery?: readonly RecoveryStep[];
 }
 
 export function buildStatusReport(input: StatusInput): StatusReport {
@@ -155,6 +166,8 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       branch: lock.branch,
       status: lock.status === 'merging' ? 'merging' : 'queued',
       queuedAt: lock.queuedAt ?? null,
+      priority: lock.priority ?? 'normal',
+      mergedBy: lock.mergedBy ?? null,
       stale: lockLiveness(lock, liveness, state.config, now).stale,
     })),
     drafts: registry.prds
@@ -177,7 +190,15 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       sessionId: gone.sessionId ?? null,
     })),
     warnings: conflictWarnings(state, input.risks ?? []),
-    recovered: [...(input.recovered ?? [])],
+    interrupted: (input.recovery ?? [])
+      .filter((step) => step.action !== 'leave')
+      .map(({ prdId, sessionId, branch, mergeCommit, action }) => ({
+        prdId,
+        sessionId,
+        branch,
+        mergeCommit,
+        onMain: action === 'complete',
+      })),
   };
 }
 
@@ -186,30 +207,18 @@ export function buildStatusReport(input: StatusInput): StatusReport {
  * highest first. A pair assessed with branch evidence replaces the registry-only one.
  */
 export function conflictWarnings(
-  state: Pick<CoordinationState, 'config' | 'locks' | 'registry'>,
+  state: Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>,
   risks: readonly PairRisk[],
 ): ConflictWarningJson[] {
-  const active = activeEntries(state);
-  const warnings: ConflictWarningJson[] = [];
-  for (let i = 0; i < active.length; i += 1) {
-    for (let j = i + 1; j < active.length; j += 1) {
-      const a = active[i]!;
-      const b = active[j]!;
+  const shared = state.config.coordination.shared;
+  return activePairs(state)
+    .map(({ a, b }): ConflictWarningJson => {
       const pair =
-        risks.find(
-          (risk) => (risk.a === a.id && risk.b === b.id) || (risk.a === b.id && risk.b === a.id),
-        ) ?? riskBetween(a, b, { shared: state.config.coordination.shared });
-      if (pair.risk === 'none') continue;
-      warnings.push({
-        kind: 'conflict',
-        a: a.id,
-        b: b.id,
-        risk: pair.risk,
-        findings: pair.findings,
-      });
-    }
-  }
-  return warnings.sort((x, y) => compareRisk(y.risk, x.risk));
+        risks.find((risk) => pairConcerns(risk, a.id, b.id)) ?? riskBetween(a, b, { shared });
+      return { kind: 'conflict', a: a.id, b: b.id, risk: pair.risk, findings: pair.findings };
+    })
+    .filter((warning) => warning.risk !== 'none')
+    .sort((x, y) => compareRisk(y.risk, x.risk));
 }
 
 function newestFirst<T>(items: readonly T[], at: (item: T) => string): T[] {

@@ -1,6 +1,6 @@
-import { buildState, deepFreeze, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
 import { progressHeartbeat } from './heartbeat-progress.js';
+import { buildState, deepFreeze, minutesAfter } from './test-builders.js';
 
 const state = deepFreeze(
   buildState({

@@ -1,7 +1,7 @@
-import type { PairRisk } from '@lanes/core';
-import { buildState, deepFreeze, isoAfter, minutesAfter, ping } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
+import type { PairRisk } from './risk.js';
 import { buildStatusReport, conflictWarnings } from './status-report.js';
+import { buildState, deepFreeze, isoAfter, minutesAfter, ping } from './test-builders.js';
 
 const NOW = minutesAfter(60);
 
@@ -106,6 +106,55 @@ describe('buildStatusReport', () => {
     ]);
   });
 
+  it('shows the queue in its order: the holder, its batch, then high priority first', () => {
+    const state = deepFreeze(
+      buildState({
+        prds: [{ id: 'prd-a' }, { id: 'prd-b' }, { id: 'prd-c' }, { id: 'prd-d' }],
+        locks: [
+          {
+            sessionId: 'developer-00000a',
+            prdId: 'prd-a',
+            status: 'queued',
+            queuedAt: isoAfter(1),
+          },
+          {
+            sessionId: 'developer-00000b',
+            prdId: 'prd-b',
+            status: 'merging',
+            queuedAt: isoAfter(3),
+            mergedBy: 'developer-00000c',
+          },
+          {
+            sessionId: 'developer-00000c',
+            prdId: 'prd-c',
+            status: 'merging',
+            queuedAt: isoAfter(2),
+          },
+          {
+            sessionId: 'developer-00000d',
+            prdId: 'prd-d',
+            status: 'queued',
+            queuedAt: isoAfter(4),
+            priority: 'high',
+          },
+        ],
+      }),
+    );
+    const report = buildStatusReport({
+      state,
+      liveness: [],
+      now: minutesAfter(5),
+      source: 'origin/main',
+      offline: false,
+    });
+    expect(report.mergeQueue.map((q) => [q.position, q.prdId, q.priority, q.mergedBy])).toEqual([
+      [1, 'prd-c', 'normal', null],
+      [2, 'prd-b', 'normal', 'developer-00000c'],
+      [3, 'prd-d', 'high', null],
+      [4, 'prd-a', 'normal', null],
+    ]);
+  });
+
   it('marks a session stale when neither its lock nor its ref is recent', () => {
     const report = buildStatusReport({
       state: dashboardState(),
@@ -117,6 +166,26 @@ describe('buildStatusReport', () => {
     const beta = report.sessions.find((s) => s.prdId === 'prd-beta');
     expect(beta).toMatchObject({ stale: true, lastSeen: isoAfter(5) });
     expect(report.offline).toBe(true);
+  });
+
+  it('reports interrupted landings a release would finish, not one whose session may be landing now', () => {
+    const step = { sessionId: 'developer-a1b2c3', branch: 'feature/x', mergeCommit: 'c0ffee' };
+    const report = buildStatusReport({
+      state: dashboardState(),
+      liveness: [],
+      now: NOW,
+      source: 'origin/lanes/state',
+      offline: false,
+      recovery: [
+        { ...step, prdId: 'prd-alpha', action: 'complete' },
+        { ...step, prdId: 'prd-beta', action: 'requeue' },
+        { ...step, prdId: 'prd-queued', action: 'leave' },
+      ],
+    });
+    expect(report.interrupted).toEqual([
+      { ...step, prdId: 'prd-alpha', onMain: true },
+      { ...step, prdId: 'prd-beta', onMain: false },
+    ]);
   });
 });
 

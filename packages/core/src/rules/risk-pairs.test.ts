@@ -1,6 +1,6 @@
-import { buildState } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
-import { claimPairs, prdBranch } from './risk-evidence.js';
+import { claimPairs, prdBranch } from './risk-pairs.js';
+import { buildState } from './test-builders.js';
 
 const state = buildState({
   prds: [

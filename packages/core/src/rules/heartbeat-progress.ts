@@ -1,10 +1,7 @@
-import {
-  applyHeartbeat,
-  lockForSession,
-  type HeartbeatInput,
-  type SessionLock,
-  type StateChange,
-} from '@lanes/core';
+import type { SessionLock } from '../types.js';
+import { applyHeartbeat, type HeartbeatInput } from './apply-heartbeat.js';
+import { lockForSession } from './availability.js';
+import type { StateChange } from './state-change.js';
 
 // `lanes heartbeat --story/--completed` writes the coordination branch only when the
 // story progress changes: liveness itself lives on the session's heartbeat ref, so

@@ -1,0 +1,43 @@
+import { findEntry, type PrdRegistryDocument } from '@lanes/core';
+import { fetchBranchTip } from '@lanes/git';
+import { MAIN_BRANCH } from '../main-branch.js';
+import { batchMessages } from './batch-messages.js';
+import { landBatch, type BatchLanded } from './batch-landing.js';
+import { landWork, type ReleaseRun } from './landing.js';
+import type { Turn } from './wait-for-turn.js';
+
+/**
+ * What this session's turn in the merge queue comes to: a batch of several it lands
+ * for all of them, its PRD alone, or the landing another session's batch made of it.
+ */
+export async function landTurn(
+  run: ReleaseRun,
+  turn: Turn,
+  registry: PrdRegistryDocument,
+): Promise<BatchLanded> {
+  if (turn.kind === 'landed') {
+    const { entry } = turn;
+    const landedBy = entry.landedBy ?? run.sessionId;
+    const mergeCommit = entry.mergeCommit ?? '';
+    run.ctx.note(batchMessages.landedBy(run.prdId, landedBy, mergeCommit));
+    const mainTip = await fetchBranchTip(run.ws.repo, run.ws.coords.remote, MAIN_BRANCH, {
+      track: true,
+    });
+    return {
+      mergeCommit,
+      mainTip: mainTip ?? mergeCommit,
+      entry,
+      checks: 0,
+      fixRuns: 0,
+      flaky: false,
+      rounds: 0,
+      landedBy,
+      batch: entry.batch ?? [run.prdId],
+    };
+  }
+  if (turn.batch.length > 1) {
+    return landBatch(run, turn.batch, (prdId) => findEntry(registry, prdId)?.title ?? prdId);
+  }
+  const landed = await landWork(run);
+  return { ...landed, landedBy: run.sessionId, batch: [run.prdId] };
+}

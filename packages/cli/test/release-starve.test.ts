@@ -1,0 +1,88 @@
+import { runLanes, type Sandbox } from '@lanes/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ME,
+  OTHER,
+  releaseFixture,
+  remoteJson,
+  type LocksDoc,
+  type RegistryDoc,
+} from './release-fixture.js';
+import { pauseHook, tracked } from './release-pause.js';
+
+// Issue #31 item 17: with main coordinating, every progress write of another session
+// moves main. A landing that started over for each of them starved: after 8 overtaken
+// rounds it failed and left the lock `blocked`.
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.cleanup();
+  sandbox = undefined;
+});
+
+const THIRD = 'developer-77aa11';
+
+describe.each(['merge', 'squash', 'rebase'] as const)(
+  'a release (%s) while others record progress (main coordinates)',
+  (strategy) => {
+    it('is not starved: progress lands before each landing push, the landing lands in one go', async () => {
+      const fixture = await releaseFixture({
+        mergeQueue: { strategy },
+        sessions: [
+          { sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } },
+          { sessionId: OTHER, prdId: 'prd-beta', files: { 'src/beta.ts': 'beta\n' } },
+          { sessionId: THIRD, prdId: 'prd-gamma', files: { 'src/gamma.ts': 'gamma\n' } },
+        ],
+      });
+      sandbox = fixture.sandbox;
+      const [me, ...others] = fixture.sessionClones as [string, string, string];
+      const author = await sandbox.git(me, 'log', '-1', '--format=%an <%ae> %at %s', 'HEAD');
+      const pause = await pauseHook(sandbox.root, 'release-before-landing-push');
+      const release = tracked(runLanes(me, ['release', '--json'], { env: pause.env }));
+
+      // Every time the landing is about to push, both others record progress first, back
+      // to back: before the fix each time cost a round, until the release gave up.
+      let pauses = 0;
+      for (let n = 1; n <= 12 && (await pause.reached(n, release.settled)); n++) {
+        pauses = n;
+        for (const clone of others) {
+          const story = n % 2 === 0 ? 'US-001' : 'US-002';
+          const progress = await runLanes(clone, ['heartbeat', '--story', story, '--json']);
+          expect(progress.exitCode, progress.stderr).toBe(0);
+        }
+        await pause.go(n);
+      }
+      const result = await release.promise;
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(pauses).toBe(1);
+      expect(result.stderr).not.toContain('moved before the landing');
+
+      const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
+      expect(registry.completed.map((entry) => entry.id)).toEqual(['prd-alpha']);
+      // The others' progress is all there, under the landing.
+      const locks = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
+      expect(locks.sessions.map((lock) => [lock.sessionId, lock.currentStory])).toEqual([
+        [OTHER, 'US-002'],
+        [THIRD, 'US-002'],
+      ]);
+      const mergeCommit = (result.json as { mergeCommit: string }).mergeCommit;
+      if (strategy === 'rebase') {
+        // The branch's own commit, copied onto the newer tip as it was.
+        const landed = await sandbox.git(
+          sandbox.remote,
+          'log',
+          '-1',
+          '--format=%an <%ae> %at %s',
+          mergeCommit,
+        );
+        expect(landed).toBe(author);
+      }
+      expect(await sandbox.git(sandbox.remote, 'show', `${mergeCommit}:src/alpha.ts`)).toBe(
+        'alpha',
+      );
+      expect(
+        await sandbox.git(sandbox.remote, 'log', '-1', '--format=%s', `${mergeCommit}^1`),
+      ).toBe(`chore: heartbeat ${THIRD} (US-002)`);
+    });
+  },
+);
