@@ -24,7 +24,22 @@ picked for you (name it and pass \`--force\`). Each claim makes a new session id
 PRD this clone held before. \`--json\`: \`{sessionId, prdId, branch, worktree, risk, warnings}\`;
 each warning is \`{prdId, risk, message, files, findings}\`, \`files\` being the paths both PRDs
 touch (the text output names them too). A completed PRD is refused with \`E_PRD_COMPLETED\`,
-an unknown one with \`E_UNKNOWN_PRD\`; both list \`available\`.
+an unknown one with \`E_UNKNOWN_PRD\`; both list \`available\`. The session is recorded before
+the claim is pushed (this worktree's session, or for \`--worktree\` a pending start here), so a
+claim killed or interrupted after its push is finished by running the same command again (a
+note says so). Ctrl-C stops the git it runs and exits 130. One \`claim\`/\`resume\` at a time
+per worktree: a second one meanwhile gets \`E_SESSION_BUSY\` before the remote is touched.
+`,
+  resume: `Like \`claim\`, a resume killed or interrupted after its push is finished by running it again.
+`,
+  abandon: `An abandon killed after its transaction is finished by running it again: this worktree leaves
+the branch, its claim record goes, the branch and the heartbeat ref are deleted on the remote,
+and a note says \`finished the interrupted abandon\` (\`commit\` is \`null\`).
+`,
+  gc: `Deletes the heartbeat refs (\`refs/lanes/heartbeats/<session>\`) of sessions that hold no lock:
+released, abandoned or taken over ones that a killed command left behind. Each deletion is
+leased on the ping read, so a session that pinged meanwhile keeps its ref. \`--json\`:
+\`{removed, kept}\`. Nothing to do when the remote refuses heartbeat refs.
 `,
   release: `\`--json\`: \`{status: "completed", prdId, mergeCommit, archivedTo, strategy, checks,
 fixRuns, flaky, recovered, landedBy, batch, branchDeleted, worktreeBranch, …}\`. When several
@@ -100,7 +115,7 @@ types are \`ErrorFields\` in \`@lanes/core\`):
 | \`E_ALREADY_CLAIMED\` | 3 | \`prdId\`, \`holder\`, \`stale\`, \`lastSeen\` |
 | \`E_DEPENDENCIES_UNMET\` | 3 | \`prdId\`, \`missing\` |
 | \`E_CONFLICT_RISK\` | 3 | \`prdId\`, \`against\`, \`findings\` |
-| \`E_SESSION_BUSY\` | 3 | \`sessionId\`, \`prdId\` |
+| \`E_SESSION_BUSY\` | 3 | \`sessionId\`, \`prdId\` (\`prdId\` null when another \`claim\`/\`resume\` is under way in the worktree) |
 | \`E_NOT_OWNER\`, \`E_NOT_STALE\` | 3 | \`prdId\`, \`holder\`, \`lastSeen\` |
 | \`E_NOT_ENABLED\` | 3 | \`remote\` when the clone has no remote and no \`lanes init\` |
 | \`E_LOCAL_STATE\` | 3 | \`reason\`, \`paths\` |

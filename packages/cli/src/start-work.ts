@@ -14,6 +14,7 @@ import {
   deleteLocalBranch,
   dirtyWorktreeError,
   fastForwardTo,
+  killPoint,
   localBranchSha,
   openRepository,
   ping,
@@ -27,7 +28,8 @@ import {
 } from '@lanes/git';
 import { ensureWorktreeHooks } from '@lanes/hooks';
 import type { CliContext } from './context.js';
-import { commitTransition, type Workspace } from './workspace.js';
+import { finishStart, type DurableStart, type StartProgress } from './start-identity.js';
+import { commitTransition, syncLocalCheckout, type Workspace } from './workspace.js';
 
 // The local half of `lanes claim` and `lanes resume`: where the work happens (this
 // worktree or a new linked one), checking that the branch can be checked out there
@@ -91,7 +93,7 @@ export async function assertCheckoutPossible(
   branch: string,
 ): Promise<void> {
   const elsewhere = await worktreeOfBranch(ws.repo.git, branch);
-  if (elsewhere !== null && !(place.kind === 'here' && elsewhere === ws.repo.root)) {
+  if (elsewhere !== null && elsewhere !== (place.kind === 'here' ? ws.repo.root : place.path)) {
     throw new LanesError('E_LOCAL_STATE', `${branch} is checked out in the worktree ${elsewhere}`, {
       hint: 'run the command there, or switch that worktree to another branch first',
       details: {
@@ -111,7 +113,7 @@ export async function assertCheckoutPossible(
  * Checks the branch out where the work happens; the repository of that worktree.
  * A failure leaves no new branch or worktree behind (what this created is removed).
  */
-export async function checkOutWork(
+async function checkOutWork(
   ctx: CliContext,
   ws: Workspace,
   place: WorkPlace,
@@ -127,7 +129,10 @@ export async function checkOutWork(
       await fastForwardIfAsked(ctx, git, branch, start);
       return ws.repo;
     }
-    await addWorktree(ws.repo, place.path, branch, start.kind === 'new' ? start.at : '');
+    // An interrupted start may have created the worktree already: it is the one to use.
+    if ((await worktreeOfBranch(git, branch)) !== place.path) {
+      await addWorktree(ws.repo, place.path, branch, start.kind === 'new' ? start.at : '');
+    }
     const repo = await openRepository(place.path, { env: ctx.env });
     await fastForwardIfAsked(ctx, repo.git, branch, start);
     return repo;
@@ -154,17 +159,20 @@ async function fastForwardIfAsked(
 
 /**
  * The claim is committed but the checkout failed: put the state back with a
- * compensating transaction, and say what happened either way.
+ * compensating transaction (then `forget` what was recorded locally for it), and say
+ * what happened either way.
  */
-export async function undoAfterFailedCheckout(
+async function undoAfterFailedCheckout(
   ctx: CliContext,
   ws: Workspace,
   error: unknown,
   what: string,
   undo: (state: TransitionState) => StateChange,
+  forget: () => Promise<void>,
 ): Promise<unknown> {
   try {
     await commitTransition(ctx, ws, undo, () => `chore: undo ${what} (the checkout failed)`);
+    await forget();
   } catch (undoError) {
     const reason = undoError instanceof Error ? undoError.message : String(undoError);
     if (!isLanesError(error)) return error;
@@ -198,13 +206,15 @@ export interface StartedWork {
  * claim (the hooks' fast path reads it), hooks that run in a new worktree, and a first
  * liveness ping. Hooks and the ping are best effort: the lock's heartbeat is fresh.
  */
-export async function recordStartedWork(
+async function recordStartedWork(
   ctx: CliContext,
   ws: Workspace,
   target: Repository,
   place: WorkPlace,
   work: StartedWork,
+  progress: StartProgress,
 ): Promise<void> {
+  killPoint('after-checkout');
   if (place.kind === 'new') {
     try {
       await ensureWorktreeHooks(place.path, { env: ctx.env });
@@ -226,6 +236,7 @@ export async function recordStartedWork(
     coordinationBranch: ws.coords.branch,
     claimedAt: work.claimedAt,
   });
+  progress.recorded = true;
   try {
     const { note } = await ping(
       target,
@@ -245,4 +256,47 @@ export async function recordStartedWork(
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+export interface LandedStart {
+  place: WorkPlace;
+  start: BranchStart;
+  work: StartedWork;
+  /** The coordination commit of the transaction. */
+  commit: string | null;
+  /** `claim of <prd>`, `resume of <prd>`: what an undo names. */
+  what: string;
+  /** The compensating transition, should the checkout fail. */
+  undo: (state: TransitionState) => StateChange;
+  durable: DurableStart;
+  progress: StartProgress;
+}
+
+/**
+ * After the transaction of a claim or resume: the checkout (a failure undoes the
+ * transaction), the start recorded in its worktree, and the user's checkout brought
+ * along.
+ */
+export async function completeStart(
+  ctx: CliContext,
+  ws: Workspace,
+  landed: LandedStart,
+): Promise<void> {
+  const { place, work } = landed;
+  let target;
+  try {
+    target = await checkOutWork(ctx, ws, place, work.branch, landed.start);
+  } catch (error) {
+    throw await undoAfterFailedCheckout(
+      ctx,
+      ws,
+      error,
+      landed.what,
+      landed.undo,
+      landed.durable.forget,
+    );
+  }
+  await recordStartedWork(ctx, ws, target, place, work, landed.progress);
+  await finishStart(ws, place);
+  await syncLocalCheckout(ws, landed.commit);
 }

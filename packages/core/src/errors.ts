@@ -49,7 +49,8 @@ export interface ErrorFields {
   E_ALREADY_CLAIMED: { prdId: string; holder: string; stale?: boolean; lastSeen?: string };
   E_DEPENDENCIES_UNMET: { prdId: string; missing: string[] };
   E_CONFLICT_RISK: { prdId: string; against: string[]; findings: readonly unknown[] };
-  E_SESSION_BUSY: { sessionId: string; prdId: string };
+  /** null while another start in this worktree is under way (which, it cannot say yet). */
+  E_SESSION_BUSY: { sessionId: string | null; prdId: string | null };
   /** Every refusal over broken documents says what is broken, as validation diagnostics. */
   E_INVALID_STATE: { problems: readonly Diagnostic[] };
   /** `next`: the commands that recover, in order (the guide and the hint say the same). */

@@ -1,5 +1,11 @@
 export type KillPoint =
-  'after-fetch' | 'after-commit' | 'before-push' | 'after-push' | 'holding-lock';
+  | 'after-fetch'
+  | 'after-commit'
+  | 'before-push'
+  | 'after-push'
+  | 'holding-lock'
+  /** claim/resume: the branch is checked out, the worktree does not record the claim yet. */
+  | 'after-checkout';
 
 /**
  * Test hook: with LANES_TEST_KILL_AT=<point> the process kills itself with SIGKILL there,

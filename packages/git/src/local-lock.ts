@@ -34,6 +34,8 @@ export interface LocalLockOptions {
   staleMs?: number;
   /** Directory holding all locks (default: a per-user folder, see lockDirs). */
   dir?: string;
+  /** false: resolve null at once when a live process holds the turn (a try-lock). */
+  waitForHolder?: boolean;
 }
 
 const POLL_MS = 25;
@@ -70,6 +72,10 @@ export async function acquireLocalLock(
       for (const name of turn.expired) removeFile(dir, name);
       if (turn.kind === 'mine') return { release };
       if (turn.kind === 'lost') ticket = enqueue(dir);
+      if (turn.kind === 'held' && options.waitForHolder === false) {
+        release();
+        return null;
+      }
       const remaining = options.deadline - Date.now();
       if (remaining <= 0) {
         release();
@@ -137,12 +143,13 @@ function removeFile(dir: string, name: string): void {
   }
 }
 
-export type Turn = { kind: 'mine' | 'lost' | 'wait'; expired: string[] };
+export type Turn = { kind: 'mine' | 'lost' | 'held' | 'wait'; expired: string[] };
 
 /**
  * Pure: whose turn it is, from the lock folder's file names. 'mine' when every older
  * ticket is gone, dead or stale and no older announcement stands; 'lost' when our
- * ticket was removed as stale; else 'wait'. `expired`: the dead and stale files passed
+ * ticket was removed as stale; 'held' when an older live ticket stands; else 'wait'
+ * (an older process is still choosing its ticket). `expired`: the dead and stale files passed
  * on the way, for the caller to remove.
  */
 export function turnOf(
@@ -164,13 +171,14 @@ export function turnOf(
   const tickets = entries.filter((name) => TICKET.test(name)).sort();
   if (!tickets.includes(mine)) return { kind: 'lost', expired };
   const older = tickets.filter((name) => name < mine);
-  if (older.some((name) => live(name, TICKET))) return { kind: 'wait', expired };
+  if (older.some((name) => live(name, TICKET))) return { kind: 'held', expired };
   // Names sort by time: a process that announced before our ticket was timed.
   const choosing = entries.filter((name) => CHOOSING.test(name) && name < mine);
   return { kind: choosing.some((name) => live(name, CHOOSING)) ? 'wait' : 'mine', expired };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether the process `pid` is alive (one of another user's counts as alive). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -114,6 +114,24 @@ export function gitFailure(args: readonly string[], result: GitResult): LanesErr
   });
 }
 
+// Every git this process runs now, with how to stop its group and when it has ended.
+const running = new Set<{ stop: (signal: NodeJS.Signals) => void; ended: Promise<void> }>();
+
+/**
+ * Stops every git this process started (SIGTERM to its group, SIGKILL after a grace)
+ * and resolves when all have ended. For a command interrupted by SIGINT/SIGTERM: git
+ * runs in a session of its own, so without this a push would land after lanes exited.
+ */
+export async function stopRunningGit(): Promise<void> {
+  const children = [...running];
+  for (const child of children) child.stop('SIGTERM');
+  const kill = setTimeout(() => {
+    for (const child of children) child.stop('SIGKILL');
+  }, KILL_GRACE_MS).unref();
+  await Promise.all(children.map((child) => child.ended));
+  clearTimeout(kill);
+}
+
 interface ExecRequest {
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -158,6 +176,16 @@ function execGit(binary: string, args: readonly string[], request: ExecRequest) 
         // Already gone.
       }
     };
+
+    const entry = {
+      stop: killGroup,
+      ended: new Promise<void>((ended) => {
+        child.on('close', () => ended());
+        child.on('error', () => ended());
+      }),
+    };
+    running.add(entry);
+    void entry.ended.then(() => running.delete(entry));
 
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));

@@ -108,6 +108,17 @@ describe('acquireLocalLock', () => {
     await held!.release();
   });
 
+  it('as a try-lock answers null at once while a live process holds it, and takes a free one', async () => {
+    const held = await acquireLocalLock('k', { deadline: soon(), dir });
+    // Long before the deadline: a held lock is not waited for.
+    expect(await acquireLocalLock('k', { deadline: soon(), dir, waitForHolder: false })).toBeNull();
+    expect(await readdir(join(dir, 'k'))).toHaveLength(1);
+    held!.release();
+    const free = await acquireLocalLock('k', { deadline: soon(), dir, waitForHolder: false });
+    expect(free).not.toBeNull();
+    free!.release();
+  });
+
   it('keys queues by remote and branch', () => {
     expect(localLockKey('/r.git', 'main')).toBe(localLockKey('/r.git', 'main'));
     expect(localLockKey('/r.git', 'main')).not.toBe(localLockKey('/r.git', 'lanes/state'));

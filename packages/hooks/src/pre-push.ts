@@ -18,7 +18,6 @@ import {
   readDocumentsAt,
   readLiveness,
   readState,
-  remoteSettings,
   resolveCoordinates,
   writeCachedConfig,
   type Coordinates,
@@ -36,21 +35,13 @@ import {
 } from './pre-push-decision.js';
 import { branchOf, isZeroSha, parsePushLines, type RefUpdate } from './push-lines.js';
 import { readHookConfig } from './hook-config.js';
+import { pushesToCoordination } from './push-target.js';
 
 /** Bound on each network call of the hook: an unreachable remote costs seconds, not minutes. */
 export const PRE_PUSH_REMOTE_TIMEOUT_MS = 5000;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Whether the push goes to the coordinating remote (by name, or by the same URL). */
-async function toCoordinationRemote(repo: Repository, remote: string, args: readonly string[]) {
-  const [name, url] = args;
-  if (name === undefined || name === remote) return true;
-  const wanted = (await remoteSettings(repo, remote)).url;
-  const target = (await remoteSettings(repo, url ?? name)).url;
-  return wanted === target;
 }
 
 /** The remote's state, or the last fetched one (with a note) when the remote is out of reach. */
@@ -148,7 +139,7 @@ async function gatherFacts(
   if (!local.config.multiSession || local.config.coordination.prePush === 'off') return undefined;
   const { remote, branch } = await resolveCoordinates(repo, local.worktree);
   const coords: Coordinates = { remote, branch };
-  if (!(await toCoordinationRemote(repo, coords.remote, args))) return undefined;
+  if (!(await pushesToCoordination(repo, coords, args))) return undefined;
   const pushed = parsePushLines(stdin);
   const updates = pushed.filter((update) => branchOf(update.remoteRef) !== undefined);
   const claim = await readClaimRecord(repo);

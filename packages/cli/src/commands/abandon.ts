@@ -20,6 +20,7 @@ import {
   uncommittedChanges,
 } from '@lanes/git';
 import { removeBranch, uncommittedWorkError, type BranchRemoval } from '../abandon-branch.js';
+import { abandonLeftovers, finishAbandon } from '../abandon-finish.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderAbandon } from '../render/abandon.js';
@@ -73,6 +74,15 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
   const ws = await openWorkspace(ctx);
   const { state, liveness } = await loadCoordination(ctx, ws);
   const recorded = await currentSessionId(ctx, ws);
+  // Killed after its transaction: the re-run finishes what the first run left undone.
+  const record = await readClaimRecord(ws.repo).catch(() => null);
+  const left = abandonLeftovers(state, liveness, request.named, record);
+  if (left !== null) {
+    return finishAbandon(ctx, ws, state, left, {
+      keepBranch: request.keepBranch,
+      forget: (session) => forgetLiveness(ctx, ws, session),
+    });
+  }
   const prdId = request.named ?? ownPrd(state, recorded);
   const { reason, force } = request;
 

@@ -4,8 +4,10 @@ import {
   chooseBestPrd,
   claimPairs,
   LanesError,
+  NO_SESSION,
   normalizePrdId,
   onBranches,
+  undoClaim,
   type CoordinationState,
   type Liveness,
   type PairRisk,
@@ -14,30 +16,33 @@ import {
   branchRisks,
   fetchBranchTip,
   localBranchSha,
-  newSessionId,
+  readSessionId,
   readUserName,
 } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
+import { assertCheckoutPossible, chooseWorkPlace, completeStart } from '../start-work.js';
 import {
-  assertCheckoutPossible,
-  checkOutWork,
-  chooseWorkPlace,
-  recordStartedWork,
-  undoAfterFailedCheckout,
-} from '../start-work.js';
-import { undoClaim } from '../undo-start.js';
+  chooseStartSession,
+  holdStartHere,
+  interruptible,
+  interruptedStart,
+  makeStartDurable,
+  nothingLanded,
+  unfinishedStart,
+  type StartProgress,
+} from '../start-identity.js';
 import {
   commitTransition,
-  currentSessionId,
   loadCoordination,
   openWorkspace,
-  syncLocalCheckout,
+  type Coordination,
   type Workspace,
 } from '../workspace.js';
 import type { StartResult } from '../results.js';
+import { resumeWith } from './resume.js';
 
 export const claimCommand: Command = {
   name: 'claim',
@@ -58,11 +63,9 @@ export const claimCommand: Command = {
   movesBranches: true,
   async run(ctx, { values, positionals }) {
     const named = positionals[0] === undefined ? undefined : normalizePrdId(positionals[0]);
-    const result = await claim(ctx, {
-      named,
-      worktree: values.worktree,
-      force: values.force === true,
-    });
+    const request = { named, worktree: values.worktree, force: values.force === true };
+    const progress: StartProgress = { what: 'claim' };
+    const result = await interruptible(ctx, progress, () => claim(ctx, request, progress));
     return { data: result, text: renderStarted('claimed', result, { color: ctx.color }) };
   },
 };
@@ -73,13 +76,48 @@ interface ClaimRequest {
   force: boolean;
 }
 
-async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResult> {
+async function claim(
+  ctx: CliContext,
+  request: ClaimRequest,
+  progress: StartProgress,
+): Promise<StartResult> {
   const ws = await openWorkspace(ctx);
-  const { state, liveness } = await loadCoordination(ctx, ws);
-  // A new worktree is a new session; this worktree keeps the one it has, or gets one.
+  const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
+  try {
+    const coordination = await loadCoordination(ctx, ws);
+    const interrupted = await interruptedStart(ctx, ws, coordination.state, request);
+    if (interrupted === null) return await claimWith(ctx, ws, coordination, request, progress);
+    if (request.named !== undefined && request.named !== interrupted.prdId) {
+      throw unfinishedStart(interrupted);
+    }
+    // Its claim landed, its checkout did not happen: a resume of its own lock finishes it.
+    ctx.note(
+      `note: finishing the interrupted claim of ${interrupted.prdId} (${interrupted.sessionId})`,
+    );
+    const { previousHolder: _self, ...result } = await resumeWith(
+      ctx,
+      ws,
+      coordination,
+      { ...interrupted, force: false },
+      progress,
+    );
+    return result;
+  } finally {
+    turn?.release();
+  }
+}
+
+async function claimWith(
+  ctx: CliContext,
+  ws: Workspace,
+  { state, liveness }: Coordination,
+  request: ClaimRequest,
+  progress: StartProgress,
+): Promise<StartResult> {
   const here = typeof request.worktree !== 'string';
-  const sessionId =
-    (here ? await currentSessionId(ctx, ws) : ctx.sessionOverride) ?? newSessionId();
+  // Who would claim, for picking: this worktree's session; a new worktree has none yet.
+  const picker =
+    ctx.sessionOverride ?? (here ? await readSessionId(ws.repo, ctx.env) : null) ?? NO_SESSION;
 
   // The same risk engine as `lanes conflicts`: real branches count too (a textual
   // conflict with an active branch is high), read once before the transaction.
@@ -91,60 +129,61 @@ async function claim(ctx: CliContext, request: ClaimRequest): Promise<StartResul
   );
 
   // Every coordination refusal first, on the state just read: nothing has changed yet.
-  const prdId = request.named ?? best(ctx, state, sessionId, liveness, risks);
-  const force = request.named !== undefined && request.force;
-  const dryRun = applyClaim({ state, prdId, sessionId, liveness, now: ctx.now(), force, risks });
+  const prdId = request.named ?? best(ctx, state, picker, liveness, risks);
+  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
+  const chosen = await chooseStartSession(ctx, ws, place);
+  const rule = {
+    prdId,
+    liveness,
+    force: request.force,
+    picked: request.named === undefined,
+    risks,
+  };
+  const dryRun = applyClaim({ ...rule, state, sessionId: chosen, now: ctx.now() });
   const { branch } = dryRun.lock;
 
-  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
   if ((await localBranchSha(ws.repo.git, branch)) !== null) throw branchExists(branch, prdId);
   await assertCheckoutPossible(ws, place, branch);
   const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true });
   if (mainTip === null) throw noMain(ws);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
 
+  const durable = await makeStartDurable(ctx, ws, place, chosen);
+  const { sessionId } = durable;
   const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(
     ctx,
     ws,
     (current, now) =>
       applyClaim({
+        ...rule,
         state: current,
-        prdId,
         sessionId,
-        liveness,
         now,
-        force,
-        risks,
         host: hostname(),
         ...(user === undefined ? {} : { user }),
         worktree: place.path,
       }),
     () => `chore: claim ${prdId} for ${sessionId}`,
-  );
+  ).catch(async (error: unknown) => {
+    if (nothingLanded(error)) await durable.forget();
+    throw error;
+  });
+  progress.landed = prdId;
   for (const warning of result.warnings) ctx.note(`warning: ${warning.message}`);
 
   // With coordination on main, the claim commit is the newest main: start from it.
   const start = ws.coords.branch === MAIN_BRANCH && commit !== null ? commit : mainTip;
-  let target;
-  try {
-    target = await checkOutWork(ctx, ws, place, branch, {
-      kind: 'new',
-      at: start,
-      from: MAIN_BRANCH,
-    });
-  } catch (error) {
-    throw await undoAfterFailedCheckout(ctx, ws, error, `claim of ${prdId}`, (current) =>
-      undoClaim(current, prdId, sessionId),
-    );
-  }
-  await recordStartedWork(ctx, ws, target, place, {
-    sessionId,
-    prdId,
-    branch,
-    claimedAt: result.lock.claimedAt,
+  await completeStart(ctx, ws, {
+    place,
+    start: { kind: 'new', at: start, from: MAIN_BRANCH },
+    work: { sessionId, prdId, branch, claimedAt: result.lock.claimedAt },
+    commit,
+    what: `claim of ${prdId}`,
+    undo: (current) => undoClaim(current, prdId, sessionId),
+    durable,
+    progress,
   });
-  await syncLocalCheckout(ws, commit);
 
   return {
     sessionId,

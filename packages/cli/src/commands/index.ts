@@ -10,6 +10,7 @@ import { syncCommand } from './sync.js';
 import { statusCommand } from './status.js';
 import { dashboardCommand } from './dashboard.js';
 import { staleCommand } from './stale.js';
+import { gcCommand } from './gc.js';
 import { abandonCommand } from './abandon.js';
 import { conflictsCommand } from './conflicts.js';
 import { releaseCommand } from './release.js';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   resumeCommand,
   staleCommand,
   unblockCommand,
+  gcCommand,
   validateCommand,
   conflictsCommand,
   hooksInstallCommand,

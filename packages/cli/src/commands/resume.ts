@@ -5,6 +5,7 @@ import {
   LanesError,
   lockForPrd,
   normalizePrdId,
+  undoResume,
   type PrdStatus,
   type SessionLock,
 } from '@lanes/core';
@@ -12,7 +13,6 @@ import {
   fetchBranchTip,
   isAncestor,
   localBranchSha,
-  newSessionId,
   readUserName,
   remoteSettings,
   removeLiveness,
@@ -23,19 +23,26 @@ import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
 import {
   assertCheckoutPossible,
-  checkOutWork,
   chooseWorkPlace,
-  recordStartedWork,
-  undoAfterFailedCheckout,
+  completeStart,
   type BranchStart,
+  type WorkPlace,
 } from '../start-work.js';
-import { undoResume } from '../undo-start.js';
+import {
+  chooseStartSession,
+  holdStartHere,
+  interruptedStart,
+  interruptible,
+  makeStartDurable,
+  nothingLanded,
+  unfinishedStart,
+  type StartProgress,
+} from '../start-identity.js';
 import {
   commitTransition,
-  currentSessionId,
   loadCoordination,
   openWorkspace,
-  syncLocalCheckout,
+  type Coordination,
   type Workspace,
 } from '../workspace.js';
 import type { StartResult } from '../results.js';
@@ -60,11 +67,13 @@ export const resumeCommand: Command = {
         hint: "usage: lanes resume <prd>; 'lanes stale' lists what can be resumed",
       });
     }
-    const result = await resume(ctx, {
+    const request = {
       prdId: normalizePrdId(positionals[0]),
       worktree: values.worktree,
       force: values.force === true,
-    });
+    };
+    const progress: StartProgress = { what: 'resume' };
+    const result = await interruptible(ctx, progress, () => resume(ctx, request, progress));
     return { data: result, text: renderStarted('resumed', result, { color: ctx.color }) };
   },
 };
@@ -75,20 +84,60 @@ interface ResumeRequest {
   force: boolean;
 }
 
-async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartResult> {
-  const { prdId, force } = request;
+async function resume(
+  ctx: CliContext,
+  request: ResumeRequest,
+  progress: StartProgress,
+): Promise<StartResult> {
   const ws = await openWorkspace(ctx);
-  const { state, liveness } = await loadCoordination(ctx, ws);
-  const here = typeof request.worktree !== 'string';
-  const sessionId =
-    (here ? await currentSessionId(ctx, ws) : ctx.sessionOverride) ?? newSessionId();
+  const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
+  try {
+    const coordination = await loadCoordination(ctx, ws);
+    const interrupted = await interruptedStart(ctx, ws, coordination.state, {
+      worktree: request.worktree,
+      named: request.prdId,
+    });
+    if (interrupted !== null && interrupted.prdId !== request.prdId) {
+      throw unfinishedStart(interrupted);
+    }
+    const place = await chooseWorkPlace(ctx, ws, request.worktree, request.prdId);
+    const sessionId = await chooseStartSession(ctx, ws, place);
+    return await resumeWith(ctx, ws, coordination, { ...request, sessionId, place }, progress);
+  } finally {
+    turn?.release();
+  }
+}
 
-  const dryRun = applyResume({ state, prdId, sessionId, liveness, now: ctx.now(), force });
+export interface StartOfResume {
+  prdId: string;
+  /** Who takes the claim over (its own session finishes an interrupted start). */
+  sessionId: string;
+  place: WorkPlace;
+  force: boolean;
+}
+
+/** The resume once the worktree and the session are known; a claim's re-run finishes with it. */
+export async function resumeWith(
+  ctx: CliContext,
+  ws: Workspace,
+  { state, liveness }: Coordination,
+  { prdId, place, force, ...who }: StartOfResume,
+  progress: StartProgress,
+): Promise<StartResult> {
+  const dryRun = applyResume({
+    state,
+    prdId,
+    sessionId: who.sessionId,
+    liveness,
+    now: ctx.now(),
+    force,
+  });
   const { branch } = dryRun.lock;
-  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
   await assertCheckoutPossible(ws, place, branch);
   const start = await branchStart(ctx, ws, branch);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
+  const durable = await makeStartDurable(ctx, ws, place, who.sessionId);
+  const { sessionId } = durable;
 
   // What the transaction replaced, from the attempt that was committed: a failed
   // checkout puts it back.
@@ -117,7 +166,11 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
       change.previousHolder === sessionId
         ? `chore: resume ${prdId} for ${sessionId}`
         : `chore: resume ${prdId} for ${sessionId} (was ${change.previousHolder})`,
-  );
+  ).catch(async (error: unknown) => {
+    if (nothingLanded(error)) await durable.forget();
+    throw error;
+  });
+  progress.landed = prdId;
 
   // A fresh branch from main starts from the newest main: with coordination on main,
   // that is the resume commit.
@@ -125,21 +178,17 @@ async function resume(ctx: CliContext, request: ResumeRequest): Promise<StartRes
     start.kind === 'new' && start.from === MAIN_BRANCH && ws.coords.branch === MAIN_BRANCH
       ? { ...start, at: commit ?? start.at }
       : start;
-  let target;
-  try {
-    target = await checkOutWork(ctx, ws, place, branch, from);
-  } catch (error) {
-    throw await undoAfterFailedCheckout(ctx, ws, error, `resume of ${prdId}`, (current) =>
+  await completeStart(ctx, ws, {
+    place,
+    start: from,
+    work: { sessionId, prdId, branch, claimedAt: result.lock.claimedAt },
+    commit,
+    what: `resume of ${prdId}`,
+    undo: (current) =>
       before === undefined ? { ...current, files: [] } : undoResume(current, before, sessionId),
-    );
-  }
-  await recordStartedWork(ctx, ws, target, place, {
-    sessionId,
-    prdId,
-    branch,
-    claimedAt: result.lock.claimedAt,
+    durable,
+    progress,
   });
-  await syncLocalCheckout(ws, commit);
   await removeTakenOverLiveness(ctx, ws, result.previousHolder, sessionId);
 
   return {

@@ -57,7 +57,7 @@ export async function oneReleaseAtATime<T>(
       const record = await readClaimRecord(repo).catch(() => null);
       throw new LanesError('E_SESSION_BUSY', releaseMessages.anotherReleaseTooLong(sessionId), {
         hint: releaseMessages.anotherReleaseHint,
-        details: { sessionId, prdId: record?.prdId ?? '' },
+        details: { sessionId, prdId: record?.prdId ?? null },
       });
     }
   }

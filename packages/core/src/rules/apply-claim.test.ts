@@ -41,26 +41,4 @@ describe('applyClaim', () => {
       expect.objectContaining({ code: 'E_NOTHING_AVAILABLE' }),
     );
   });
-
-  it('refuses an invalid branch name from the registry', () => {
-    expect(() => claim({ prds: [{ id: 'prd-a', branchName: 'bad..name' }] }, 'prd-a')).toThrow(
-      expect.objectContaining({ code: 'E_INVALID_STATE' }),
-    );
-  });
-
-  it('refuses a branch another lock already uses', () => {
-    const spec: StateSpec = {
-      prds: [
-        { id: 'prd-a', branchName: 'shared/branch' },
-        { id: 'prd-b', branchName: 'shared/branch' },
-      ],
-      locks: [{ sessionId: 'dev-bbbbbb', prdId: 'prd-b' }],
-    };
-    expect(() => claim(spec, 'prd-a')).toThrow(
-      expect.objectContaining({
-        code: 'E_ALREADY_CLAIMED',
-        details: expect.objectContaining({ branch: 'shared/branch' }),
-      }),
-    );
-  });
 });

@@ -2,9 +2,6 @@ import { LanesError } from '../errors.js';
 import type { SessionLock } from '../types.js';
 import { lockForPrd } from './availability.js';
 import { checkClaim, type ClaimCheckInput, type ClaimWarning } from './claim.js';
-import { branchForPrd, isValidBranchName } from './ids.js';
-import { DOCUMENT_PATHS } from '../validate/paths.js';
-import { branchInUse, inconsistentState } from './refusals.js';
 import { replaceEntry, without, type StateChange, type TransitionState } from './state-change.js';
 import { isoSeconds } from './time.js';
 
@@ -16,8 +13,8 @@ export interface ClaimInput extends ClaimCheckInput {
 }
 
 /**
- * The claim transaction: refuses exactly as `checkClaim` does (it runs again on
- * every retry, against the newest state), then writes the lock and moves the
+ * The claim transaction: refuses exactly as `checkClaim` does and only then (it runs
+ * again on every retry, against the newest state), then writes the lock and moves the
  * registry entry to `in_progress`.
  */
 export function applyClaim(
@@ -26,24 +23,10 @@ export function applyClaim(
   const check = checkClaim(input);
   if (!check.ok) throw check.error;
   const { state, prdId, sessionId } = input;
+  const { branch } = check;
   const entry = state.registry.prds.find((candidate) => candidate.id === prdId);
-  if (entry === undefined) throw new LanesError('E_INTERNAL', `checkClaim let ${prdId} through`);
-
-  const branch = branchForPrd(entry, state.prds[entry.file]);
-  if (!isValidBranchName(branch)) {
-    throw inconsistentState(
-      `${prdId}: branch '${branch}' is not a valid git branch name`,
-      { file: DOCUMENT_PATHS.registry, code: 'invalid-branch' },
-      {
-        hint: 'fix `branchName` in docs/prd-registry.json or in the PRD file',
-        details: { prdId, branch },
-      },
-    );
-  }
-  const sameBranch = state.locks.sessions.find((lock) => lock.branch === branch);
-  if (sameBranch !== undefined) throw branchInUse(prdId, branch, sameBranch);
-  if (lockForPrd(state.locks, prdId) !== undefined) {
-    throw new LanesError('E_INTERNAL', `checkClaim let a held ${prdId} through`);
+  if (entry === undefined || lockForPrd(state.locks, prdId) !== undefined) {
+    throw new LanesError('E_INTERNAL', `checkClaim let ${prdId} through`);
   }
 
   const at = isoSeconds(input.now);

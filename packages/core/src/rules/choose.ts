@@ -1,16 +1,17 @@
 import { LanesError } from '../errors.js';
-import type { CoordinationState, Liveness, Priority, RiskLevel } from '../types.js';
+import type { Liveness, Priority, RiskLevel } from '../types.js';
 import { riskAgainstActive } from './active-risk.js';
 import { availableEntries, lockForPrd, lockForSession, waitingEntries } from './availability.js';
 import { checkClaim, type ClaimWarning } from './claim.js';
 import { sessionBusy } from './refusals.js';
 import { compareRisk } from './risk-level.js';
 import type { PairRisk } from './risk.js';
+import type { TransitionState } from './state-change.js';
 
 const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 export interface ChooseInput {
-  state: Pick<CoordinationState, 'config' | 'locks' | 'registry'>;
+  state: TransitionState;
   sessionId: string;
   liveness: readonly Liveness[];
   now: Date;
@@ -54,7 +55,7 @@ export function chooseBestPrd(input: ChooseInput): ChooseResult {
       ),
     };
   }
-  const check = checkClaim({ ...input, prdId: best.entry.id, force: false });
+  const check = checkClaim({ ...input, prdId: best.entry.id, picked: true });
   if (!check.ok) return check;
   return { ok: true, prdId: best.entry.id, risk: best.risk, warnings: check.warnings };
 }

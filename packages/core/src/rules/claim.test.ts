@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkClaim, type ClaimCheck } from './claim.js';
+import { checkClaim, startingSession, type ClaimCheck } from './claim.js';
 import { buildState, isoAfter, minutesAfter, ping, type StateSpec } from './test-builders.js';
 
 const ME = 'dev-aaaaaa';
@@ -9,7 +9,7 @@ const NOW = minutesAfter(5);
 function claim(
   spec: StateSpec,
   prdId: string,
-  extra: { force?: boolean; now?: Date } = {},
+  extra: { force?: boolean; picked?: boolean; now?: Date } = {},
 ): ClaimCheck {
   return checkClaim({
     state: buildState(spec),
@@ -32,7 +32,7 @@ describe('checkClaim', () => {
       { prds: [{ id: 'prd-a', dependsOn: ['prd-base'] }], completed: [{ id: 'prd-base' }] },
       'prd-a',
     );
-    expect(result).toEqual({ ok: true, warnings: [] });
+    expect(result).toEqual({ ok: true, warnings: [], branch: 'feature/a' });
   });
 
   it('refuses an unknown PRD and suggests similar ids', () => {
@@ -180,6 +180,12 @@ describe('checkClaim', () => {
     expect(medium?.message).toMatch(/src\/print/);
   });
 
+  it('does not let force override the risk of a PRD lanes picked', () => {
+    expect(refusal(claim(risky, 'prd-a', { force: true, picked: true })).code).toBe(
+      'E_CONFLICT_RISK',
+    );
+  });
+
   it('does not let force take a claimed PRD or skip dependencies', () => {
     const claimed = { prds: [{ id: 'prd-a' }], locks: [{ sessionId: OTHER, prdId: 'prd-a' }] };
     expect(refusal(claim(claimed, 'prd-a', { force: true })).code).toBe('E_ALREADY_CLAIMED');
@@ -213,5 +219,47 @@ describe('checkClaim', () => {
   it('reports an in_progress entry nobody holds as an invalid state', () => {
     const error = refusal(claim({ prds: [{ id: 'prd-a', status: 'in_progress' }] }, 'prd-a'));
     expect(error.code).toBe('E_INVALID_STATE');
+  });
+
+  it('refuses a branch git would refuse: applyClaim never refuses what checkClaim let through', () => {
+    const error = refusal(claim({ prds: [{ id: 'prd-a', branchName: 'bad..name' }] }, 'prd-a'));
+    expect(error.code).toBe('E_INVALID_STATE');
+    expect(error.details).toMatchObject({ branch: 'bad..name' });
+  });
+
+  it('refuses a branch another lock already uses', () => {
+    const spec: StateSpec = {
+      prds: [
+        { id: 'prd-a', branchName: 'shared/branch' },
+        { id: 'prd-b', branchName: 'shared/branch' },
+      ],
+      locks: [{ sessionId: OTHER, prdId: 'prd-b' }],
+    };
+    const error = refusal(claim(spec, 'prd-a', { force: true }));
+    expect(error.code).toBe('E_ALREADY_CLAIMED');
+    expect(error.details).toMatchObject({ branch: 'shared/branch', holder: OTHER });
+  });
+});
+
+describe('startingSession', () => {
+  const ids = { override: null, recorded: 'dev-111111', pending: 'dev-222222' };
+
+  it('keeps the session of this worktree, else needs a fresh one', () => {
+    expect(startingSession({ ...ids, newWorktree: false })).toBe('dev-111111');
+    expect(startingSession({ ...ids, recorded: null, newWorktree: false })).toBeNull();
+  });
+
+  it('makes a new worktree a new session: the one its interrupted start recorded, else fresh', () => {
+    expect(startingSession({ ...ids, newWorktree: true })).toBe('dev-222222');
+    expect(startingSession({ ...ids, pending: null, newWorktree: true })).toBeNull();
+  });
+
+  it('lets a named session win everywhere', () => {
+    expect(startingSession({ ...ids, override: 'dev-333333', newWorktree: true })).toBe(
+      'dev-333333',
+    );
+    expect(startingSession({ ...ids, override: 'dev-333333', newWorktree: false })).toBe(
+      'dev-333333',
+    );
   });
 });

@@ -1,11 +1,13 @@
-import type { LanesError } from '../errors.js';
-import type { CoordinationState, Liveness, RiskLevel } from '../types.js';
+import { LanesError } from '../errors.js';
+import type { Liveness, RiskLevel } from '../types.js';
 import { DOCUMENT_PATHS } from '../validate/paths.js';
 import { riskAgainstActive } from './active-risk.js';
 import { findEntry, lockForPrd, lockForSession, unmetDependencies } from './availability.js';
+import { branchForPrd, isValidBranchName } from './ids.js';
 import { lockLiveness } from './liveness.js';
 import {
   alreadyClaimed,
+  branchInUse,
   conflictRisk,
   dependenciesUnmet,
   draftPrd,
@@ -15,16 +17,19 @@ import {
   unknownPrd,
 } from './refusals.js';
 import type { PairRisk, RiskFinding } from './risk.js';
+import type { TransitionState } from './state-change.js';
 
 export interface ClaimCheckInput {
-  state: Pick<CoordinationState, 'config' | 'locks' | 'registry'>;
+  state: TransitionState;
   /** A full PRD id (the CLI normalises a slug with `normalizePrdId` first). */
   prdId: string;
   sessionId: string;
   liveness: readonly Liveness[];
   now: Date;
-  /** Overrides a high conflict risk, never a claim. */
+  /** Overrides a high conflict risk of a PRD the user named, never a claim. */
   force?: boolean;
+  /** lanes chose the PRD (none was named): `force` does not apply, a risky pick is never made. */
+  picked?: boolean;
   /** Pairs computed elsewhere (with git evidence); missing pairs come from the registry. */
   risks?: readonly PairRisk[];
 }
@@ -39,13 +44,16 @@ export interface ClaimWarning {
   findings: RiskFinding[];
 }
 
-export type ClaimCheck = { ok: true; warnings: ClaimWarning[] } | { ok: false; error: LanesError };
+export type ClaimCheck =
+  { ok: true; warnings: ClaimWarning[]; branch: string } | { ok: false; error: LanesError };
 
 /**
  * Can this session claim this PRD now? Refusals in a fixed order, so the user hears
  * about the most fundamental problem first: unknown PRD, session already busy, PRD
  * not claimable (draft, completed, abandoned), held by someone, dependencies unmet,
- * high conflict risk with active work (only this one yields to `force`).
+ * a branch that git refuses or another lock uses, high conflict risk with active work
+ * (only this one yields to `force`, and only for a PRD the user named). Ok means the
+ * claim transaction (`applyClaim`) will not refuse on this state.
  */
 export function checkClaim(input: ClaimCheckInput): ClaimCheck {
   const { state, prdId, sessionId } = input;
@@ -81,10 +89,41 @@ export function checkClaim(input: ClaimCheckInput): ClaimCheck {
   const missing = unmetDependencies(state.registry, entry);
   if (missing.length > 0) return refuse(dependenciesUnmet(prdId, missing));
 
+  const branch = branchForPrd(entry, state.prds[entry.file]);
+  if (!isValidBranchName(branch)) return refuse(invalidBranch(prdId, branch));
+  const sameBranch = state.locks.sessions.find((lock) => lock.branch === branch);
+  if (sameBranch !== undefined) return refuse(branchInUse(prdId, branch, sameBranch));
+
   const { pairs } = riskAgainstActive(state, prdId, { risks: input.risks });
   const high = pairs.filter((pair) => pair.risk === 'high');
-  if (high.length > 0 && input.force !== true) return refuse(conflictRisk(prdId, high));
-  return { ok: true, warnings: pairs.map((pair) => riskWarning(prdId, pair)) };
+  const force = input.force === true && input.picked !== true;
+  if (high.length > 0 && !force) return refuse(conflictRisk(prdId, high));
+  return { ok: true, warnings: pairs.map((pair) => riskWarning(prdId, pair)), branch };
+}
+
+/**
+ * The session that starts the work: a new worktree is a new session (the one named
+ * with --session/LANES_SESSION, else the one recorded for that path by a start that
+ * was interrupted); this worktree keeps its own. null: a fresh id is needed.
+ */
+export function startingSession(input: {
+  newWorktree: boolean;
+  override: string | null;
+  recorded: string | null;
+  pending: string | null;
+}): string | null {
+  return input.override ?? (input.newWorktree ? input.pending : input.recorded);
+}
+
+function invalidBranch(prdId: string, branch: string): LanesError {
+  return inconsistentState(
+    `${prdId}: branch '${branch}' is not a valid git branch name`,
+    { file: DOCUMENT_PATHS.registry, code: 'invalid-branch' },
+    {
+      hint: 'fix `branchName` in docs/prd-registry.json or in the PRD file',
+      details: { prdId, branch },
+    },
+  );
 }
 
 function riskWarning(prdId: string, pair: PairRisk): ClaimWarning {

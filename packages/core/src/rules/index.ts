@@ -27,6 +27,7 @@ export * from './apply-claim.js';
 export * from './apply-heartbeat.js';
 export * from './heartbeat-progress.js';
 export * from './apply-resume.js';
+export * from './undo-start.js';
 export * from './apply-abandon.js';
 export * from './protected-branch.js';
 export * from './apply-block.js';

@@ -1,4 +1,11 @@
-import type { PrdStatus, SessionLock, StateChange, TransitionState } from '@lanes/core';
+import type { PrdStatus, SessionLock } from '../types.js';
+import {
+  replaceEntry,
+  replaceLock,
+  unchanged,
+  type StateChange,
+  type TransitionState,
+} from './state-change.js';
 
 // Compensating transitions: when the local part of a claim or resume fails after the
 // state was committed (the branch cannot be checked out), the state goes back to what
@@ -10,7 +17,7 @@ export function undoClaim(state: TransitionState, prdId: string, sessionId: stri
   if (!holds(state, prdId, sessionId)) return unchanged(state);
   return {
     locks: { ...state.locks, sessions: state.locks.sessions.filter((l) => l.prdId !== prdId) },
-    registry: withStatus(state, prdId, 'ready'),
+    registry: replaceEntry(state.registry, prdId, (entry) => ({ ...entry, status: 'ready' })),
     files: [],
   };
 }
@@ -26,26 +33,12 @@ export function undoResume(
     return unchanged(state);
   }
   return {
-    locks: {
-      ...state.locks,
-      sessions: state.locks.sessions.map((lock) => (lock.prdId === prdId ? before.lock : lock)),
-    },
-    registry: withStatus(state, prdId, before.status),
+    locks: replaceLock(state.locks, prdId, () => before.lock),
+    registry: replaceEntry(state.registry, prdId, (entry) => ({ ...entry, status: before.status })),
     files: [],
   };
 }
 
 function holds(state: TransitionState, prdId: string, sessionId: string): boolean {
   return state.locks.sessions.some((l) => l.prdId === prdId && l.sessionId === sessionId);
-}
-
-function withStatus(state: TransitionState, prdId: string, status: PrdStatus) {
-  return {
-    ...state.registry,
-    prds: state.registry.prds.map((entry) => (entry.id === prdId ? { ...entry, status } : entry)),
-  };
-}
-
-function unchanged(state: TransitionState): StateChange {
-  return { locks: state.locks, registry: state.registry, files: [] };
 }

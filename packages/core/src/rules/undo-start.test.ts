@@ -1,6 +1,9 @@
-import { applyClaim, applyResume, type CoordinationState, type StateChange } from '@lanes/core';
-import { buildState, deepFreeze, isoAfter, minutesAfter } from '@lanes/core/testing';
 import { describe, expect, it } from 'vitest';
+import type { CoordinationState } from '../types.js';
+import { applyClaim } from './apply-claim.js';
+import { applyResume } from './apply-resume.js';
+import type { StateChange } from './state-change.js';
+import { buildState, deepFreeze, isoAfter, minutesAfter } from './test-builders.js';
 import { undoClaim, undoResume } from './undo-start.js';
 
 const after = (state: CoordinationState, change: StateChange): CoordinationState => ({
