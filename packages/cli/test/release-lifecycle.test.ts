@@ -51,7 +51,7 @@ describe.each([
       sandbox = await createSandbox({ clones: 2 });
       [c1, c2] = sandbox.clones as [string, string];
       await refuseLanesRefs(sandbox.remote);
-      const init = branch === 'main' ? ['init'] : ['init', '--branch', branch];
+      const init = ['init', '--branch', branch];
       await lanes(c1, init);
       await lanes(c2, init);
       // The heartbeat settings, as a person edits them: a commit on the coordination branch.
