@@ -78,7 +78,10 @@ export type ReleaseOutcome = QueuedRelease | CompletedRelease;
 /**
  * `lanes release`: push the branch, join the merge queue, wait for the turn, land
  * exactly what was tested, then tidy up locally. Every refusal comes before the first
- * transaction; a failure after taking the merge slot leaves the lock `blocked`.
+ * transaction; a failure after taking the merge slot leaves the lock `blocked`, except
+ * a landing starved by pushes to main (queued again) and a claim taken over meanwhile
+ * (E_NOT_OWNER, the lock is not this session's any more). One landing release per
+ * session at a time (one-at-a-time.ts).
  */
 export async function runRelease(
   ctx: CliContext,
