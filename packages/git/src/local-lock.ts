@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LanesError } from '@lanes/core';
@@ -177,12 +184,34 @@ export function turnOf(
   return { kind: choosing.some((name) => live(name, CHOOSING)) ? 'wait' : 'mine', expired };
 }
 
-/** Whether the process `pid` is alive (one of another user's counts as alive). */
+/**
+ * Whether the process `pid` is alive (one of another user's counts as alive). A zombie
+ * is dead: a lanes killed with its parent (`kill -9` of a process group) stays one for
+ * good where PID 1 reaps no orphans (containers without an init), and must not hold a
+ * lock.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(procStat(pid));
+}
+
+/** Pure: whether a `/proc/<pid>/stat` line is a zombie's (state Z, or X: being reaped). */
+export function isZombie(stat: string | null): boolean {
+  if (stat === null) return false;
+  // The command name stands in parentheses and may itself hold spaces and parentheses.
+  const state = stat.slice(stat.lastIndexOf(')') + 1).trim()[0];
+  return state === 'Z' || state === 'X';
+}
+
+/** The process's `/proc` stat line; null where there is no procfs (macOS, Windows). */
+function procStat(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
   }
 }

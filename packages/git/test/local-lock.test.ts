@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLocalLock, localLockKey } from '../src/local-lock.js';
+import type { Readable } from 'node:stream';
+import { acquireLocalLock, isAlive, isZombie, localLockKey } from '../src/local-lock.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -14,6 +16,18 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 // Generous: a lock that wrongly keeps waiting gives up (null) here, so `not.toBeNull()`
 // proves the turn came without racing the clock of a loaded machine.
 const soon = () => Date.now() + 30_000;
+const readProcStat = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8');
+const firstLine = (stream: Readable) =>
+  new Promise<string>((resolve) => {
+    let text = '';
+    stream.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve(text.split('\n')[0]!);
+    });
+  });
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 const ticket = (ageMs: number, pid: number) =>
   `${(process.hrtime.bigint() - BigInt(ageMs) * 1_000_000n).toString().padStart(20, '0')}-${pid}-abcd`;
 
@@ -45,6 +59,30 @@ describe('acquireLocalLock', () => {
     expect(lock).not.toBeNull();
     await lock!.release();
   });
+
+  // A lanes killed with its parent stays a zombie where PID 1 reaps no orphans (a
+  // container without an init): `kill(pid, 0)` still succeeds for it.
+  it.runIf(existsSync('/proc/self/stat'))(
+    'passes over a holder that is a zombie (killed, never reaped)',
+    async () => {
+      // The inner sh exits at once; its parent exec'd into sleep never reaps it.
+      const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 60'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      try {
+        const zombie = Number(await firstLine(parent.stdout));
+        await until(() => isZombie(readProcStat(zombie)));
+        expect(isAlive(zombie)).toBe(false);
+        await mkdir(join(dir, 'k'), { recursive: true });
+        await writeFile(join(dir, 'k', ticket(10, zombie)), '');
+        const lock = await acquireLocalLock('k', { deadline: soon(), dir, waitForHolder: false });
+        expect(lock).not.toBeNull();
+        lock!.release();
+      } finally {
+        parent.kill('SIGKILL');
+      }
+    },
+  );
 
   it('waits while a process that began choosing before it has yet to take its ticket', async () => {
     await mkdir(join(dir, 'k'), { recursive: true });
