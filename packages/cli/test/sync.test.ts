@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
@@ -104,7 +106,7 @@ describe('lanes sync', { timeout: 180_000 }, () => {
         next: [
           'edit the conflicting files',
           'git add <files>',
-          'git rebase --continue',
+          'GIT_EDITOR=true git rebase --continue',
           'lanes sync',
         ],
       },
@@ -117,7 +119,13 @@ describe('lanes sync', { timeout: 180_000 }, () => {
 
     await writeFile(join(agent, 'src/shared.ts'), 'main and alpha\n');
     await sandbox.git(agent, 'add', 'src/shared.ts');
-    await sandbox.git(agent, '-c', 'core.editor=true', 'rebase', '--continue');
+    // The step exactly as `next` gives it, where the editor git would open cannot run
+    // (an agent has no terminal): it must not be needed.
+    const step = (stopped.json as { error: { next: string[] } }).error.next[2]!;
+    await promisify(execFile)('sh', ['-c', step], {
+      cwd: agent,
+      env: { ...withoutEditor(process.env), EDITOR: 'false', VISUAL: 'false' },
+    });
     const synced = await lanes(agent, ['sync']);
     expect(synced).toMatchObject({ branch, push: 'pushed', unblocked: true });
     expect(
@@ -133,3 +141,8 @@ describe('lanes sync', { timeout: 180_000 }, () => {
     expect(run.json).toMatchObject({ error: { code: 'E_NO_SESSION' } });
   });
 });
+
+function withoutEditor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { GIT_EDITOR: _editor, ...rest } = env;
+  return rest;
+}

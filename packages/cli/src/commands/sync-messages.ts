@@ -5,11 +5,16 @@ const list = (paths: readonly string[]) =>
     ? paths.join(', ')
     : `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more`;
 
-/** The exact commands after a conflict: the same in the hint, the guide and troubleshooting. */
+/**
+ * The exact commands after a conflict: the same in the hint, the guide and troubleshooting.
+ * `GIT_EDITOR=true`: a plain `git rebase --continue` opens an editor for the message,
+ * which fails or hangs for an agent without a terminal.
+ */
+export const CONTINUE_REBASE = 'GIT_EDITOR=true git rebase --continue';
 const CONFLICT_STEPS = [
   'edit the conflicting files',
   'git add <files>',
-  'git rebase --continue',
+  CONTINUE_REBASE,
   'lanes sync',
 ];
 
@@ -18,8 +23,7 @@ export const syncMessages = {
   noSession: 'this worktree has no lanes session, so there is no branch to sync',
   noSessionHint: '`lanes claim` claims a PRD for this worktree; `--session <id>` acts as another',
   rebaseStopped: 'a rebase is stopped in this worktree with no conflicts left',
-  rebaseStoppedHint:
-    'finish it with `git rebase --continue` (or `git rebase --abort`), then `lanes sync`',
+  rebaseStoppedHint: `finish it with \`${CONTINUE_REBASE}\` (or \`git rebase --abort\`), then \`lanes sync\``,
   wrongBranch: (branch: string, current: string | null) =>
     `the session's branch is ${branch}, but this worktree is on ${current ?? 'a detached HEAD'}`,
   wrongBranchHint: (branch: string) => `git switch ${branch}, then lanes sync`,
