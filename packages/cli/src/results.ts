@@ -134,6 +134,8 @@ export interface PrdAddResult {
   file: string;
   priority: Priority;
   dependsOn: string[];
+  /** The dependencies not completed yet: until they are, `lanes claim` refuses it. */
+  unmetDependencies: string[];
   touches: string[];
   stories: { total: number; completed: number };
   conflictsWith: NonNullable<RegistryEntry['conflictsWith']>;
@@ -152,6 +154,8 @@ export interface PrdReadyResult {
   file: string;
   /** False when it was ready already (nothing committed). */
   changed: boolean;
+  /** The dependencies not completed yet: until they are, `lanes claim` refuses it. */
+  unmetDependencies: string[];
   commit: string | null;
 }
 

@@ -63,6 +63,7 @@ describe('lanes prd add / prd ready', () => {
       file: 'docs/drafts/prd-print.json',
       priority: 'high',
       dependsOn: ['prd-base'],
+      unmetDependencies: ['prd-base'],
       touches: ['src/print/model.ts'],
       stories: { total: 3, completed: 1 },
       conflictsWith: [{ prdId: 'prd-base', risk: 'medium' }],
@@ -95,10 +96,26 @@ describe('lanes prd add / prd ready', () => {
       prdId: 'prd-ready-one',
       status: 'ready',
       file: 'docs/prds/prd-ready-one.json',
+      unmetDependencies: [],
     });
     expect(await remoteEntry(sandbox, 'prd-ready-one')).toMatchObject({
       status: 'ready',
       priority: 'medium',
+    });
+  });
+
+  it('a ready PRD whose dependencies are open says it waits for them, not to claim it', async () => {
+    await sandbox.write(clone, 'in/waits.json', prd({ id: 'prd-waits', dependsOn: ['prd-base'] }));
+    const added = await runLanes(clone, ['prd', 'add', 'in/waits.json', '--ready']);
+    expect(added.exitCode).toBe(0);
+    expect(added.stdout).toContain('depends on prd-base');
+    expect(added.stdout).toContain(
+      'next: waiting until prd-base is completed; then lanes claim prd-waits',
+    );
+    expect(added.stdout).not.toContain('starts working on it');
+    const claim = await runLanes(clone, ['claim', 'prd-waits', '--json']);
+    expect(claim.json).toMatchObject({
+      error: { code: 'E_DEPENDENCIES_UNMET', missing: ['prd-base'] },
     });
   });
 
@@ -180,6 +197,7 @@ describe('lanes prd add / prd ready', () => {
       status: 'ready',
       file: 'docs/prds/prd-print.json',
       changed: true,
+      unmetDependencies: ['prd-base'],
     });
     const files = await sandbox.git(
       sandbox.remote,
@@ -200,6 +218,10 @@ describe('lanes prd add / prd ready', () => {
     const again = await runLanes(clone, ['prd', 'ready', 'prd-print']);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('nothing to commit');
+    // Not `lanes claim prd-print` at once: the claim would be refused until prd-base lands.
+    expect(again.stdout).toContain(
+      'next: waiting until prd-base is completed; then lanes claim prd-print',
+    );
     expect(await remoteTip(sandbox, 'main')).toBe(tip);
   });
 

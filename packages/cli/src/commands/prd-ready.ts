@@ -1,4 +1,10 @@
-import { applyPrdReady, findEntry, LanesError, normalizePrdId } from '@lanes/core';
+import {
+  applyPrdReady,
+  findEntry,
+  LanesError,
+  normalizePrdId,
+  unmetDependencies,
+} from '@lanes/core';
 import type { Command } from '../command.js';
 import { renderPrdReady } from '../render/prd.js';
 import { commitTransition, openWorkspace, syncLocalCheckout } from '../workspace.js';
@@ -30,6 +36,10 @@ export const prdReadyCommand: Command = {
       status: 'ready',
       file: findEntry(result.registry, prdId)?.file ?? `docs/prds/${prdId}.json`,
       changed: result.changed,
+      unmetDependencies: unmetDependencies(
+        result.registry,
+        findEntry(result.registry, prdId) ?? {},
+      ),
       commit,
     };
     return { data, text: renderPrdReady(data, { color: ctx.color }) };

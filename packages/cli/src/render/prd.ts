@@ -38,7 +38,7 @@ export function renderPrdAdded(result: PrdAddResult, options: { color: boolean }
   lines.push(
     result.status === 'draft'
       ? line([`next: lanes prd ready ${result.prdId} makes it claimable`], paint)
-      : line([`next: lanes claim ${result.prdId} starts working on it`], paint),
+      : line([claimNext(result.prdId, result.unmetDependencies)], paint),
   );
   return lines.join('\n');
 }
@@ -48,5 +48,12 @@ export function renderPrdReady(result: PrdReadyResult, options: { color: boolean
   const head = result.changed
     ? line([['heading', `${result.prdId} is ready`], `: moved to ${result.file}`], paint)
     : line([`${result.prdId} was ready already: nothing to commit`], paint);
-  return [head, line([`next: lanes claim ${result.prdId} starts working on it`], paint)].join('\n');
+  return [head, line([claimNext(result.prdId, result.unmetDependencies)], paint)].join('\n');
+}
+
+/** The next step for a ready PRD: claiming it, or waiting for its dependencies first. */
+function claimNext(prdId: string, unmet: readonly string[]): string {
+  if (unmet.length === 0) return `next: lanes claim ${prdId} starts working on it`;
+  const verb = unmet.length === 1 ? 'is' : 'are';
+  return `next: waiting until ${unmet.join(', ')} ${verb} completed; then lanes claim ${prdId}`;
 }
