@@ -26,7 +26,7 @@ import {
   writeClaimRecord,
   type Repository,
 } from '@lanes/git';
-import { ensureWorktreeHooks } from '@lanes/hooks';
+import { ensureWorktreeHooks, hooksInstalled } from '@lanes/hooks';
 import type { CliContext } from './context.js';
 import { finishStart, type DurableStart, type StartProgress } from './start-identity.js';
 import { commitTransition, syncLocalCheckout, type Workspace } from './workspace.js';
@@ -221,6 +221,12 @@ async function recordStartedWork(
     } catch (error) {
       ctx.note(`note: the hooks may not run in ${place.path}: ${describe(error)}`);
     }
+  }
+  // A fresh clone of a repository without husky has none: git does not share .git/hooks.
+  if (!(await hooksInstalled(place.path, { env: ctx.env }).catch(() => true))) {
+    ctx.note(
+      "note: this clone has no lanes hooks: run 'lanes hooks install' once, so that commits refresh the heartbeat and pushes are checked",
+    );
   }
   const recorded = await adoptSessionId(target, work.sessionId);
   if (recorded !== work.sessionId) {

@@ -78,9 +78,13 @@ describe('lanes claim, coordinating on main', () => {
   });
 
   it('claims the best available PRD and starts its branch from the newest main', async () => {
-    const result = await lanesJson<ClaimJson>(c1, ['claim']);
+    const run = await runLanes(c1, ['claim', '--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const result = run.json as ClaimJson;
 
     expect(result).toMatchObject({ prdId: 'prd-alpha', branch: 'feature/alpha', worktree: c1 });
+    // A fresh clone without husky has no hooks (git does not share .git/hooks): it is told.
+    expect(run.stderr).toContain("this clone has no lanes hooks: run 'lanes hooks install' once");
     expect(result.sessionId).toMatch(SESSION_ID);
     const locks = await remoteLocks(sandbox);
     expect(locks.find((lock) => lock.prdId === 'prd-alpha')).toMatchObject({
@@ -164,9 +168,12 @@ describe('lanes claim, coordinating on main', () => {
   });
 
   it('claims a high-risk PRD with --force, in a new worktree with its own session', async () => {
+    expect((await runLanes(c3, ['hooks', 'install'])).exitCode).toBe(0);
     const head = await sandbox.git(c3, 'rev-parse', 'HEAD');
     const run = await runLanes(c3, ['claim', 'risky', '--force', '--worktree', '--json']);
     expect(run.exitCode, run.stderr).toBe(0);
+    // The clone has the hooks, and the new worktree runs them: nothing to tell.
+    expect(run.stderr).not.toContain('no lanes hooks');
     const result = run.json as ClaimJson;
 
     const path = `${c3}-risky`;

@@ -21,6 +21,7 @@ export {
   installHooks,
   uninstallHooks,
   ensureWorktreeHooks,
+  hooksInstalled,
   type InstallOptions,
   type InstallResult,
 } from './install/install.js';

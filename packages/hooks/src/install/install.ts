@@ -150,6 +150,14 @@ export async function ensureWorktreeHooks(
   return ensureHooksIn(repo, undefined);
 }
 
+/** Whether lanes' hooks were installed for this worktree's repository (see installedMode). */
+export async function hooksInstalled(
+  worktreePath: string,
+  options: GitPortOptions = {},
+): Promise<boolean> {
+  return (await installedMode(await openRepository(worktreePath, options))) !== undefined;
+}
+
 /**
  * Removes what installHooks added, in every worktree: lanes' scripts (chained hooks
  * move back, byte for byte), lanes' husky blocks, and the recorded config.
