@@ -258,6 +258,16 @@ describe('Ctrl-C during the push', () => {
     );
     expect(await claimRecord(sandbox, clone)).toMatchObject({ prdId: 'prd-ping' });
     expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('feature/ping');
+
+    // An agent whose runtime cut it off never saw that: the same command again names the
+    // claim as this worktree's and says where to read it.
+    const again = await runLanes(clone, ['claim', 'prd-ping', '--json']);
+    expect(again.json).toMatchObject({ error: { code: 'E_SESSION_BUSY', prdId: 'prd-ping' } });
+    expect((again.json as { error: { hint: string } }).error.hint).toContain(
+      '`lanes show --json` shows it',
+    );
+    const shown = await runLanes(clone, ['show', '--json']);
+    expect(shown.json).toMatchObject({ prdId: 'prd-ping', branch: 'feature/ping' });
   });
 });
 

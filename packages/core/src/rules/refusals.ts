@@ -73,7 +73,8 @@ export function sessionBusy(lock: SessionLock): LanesError {
     'E_SESSION_BUSY',
     `session ${lock.sessionId} already holds ${lock.prdId} (${lock.status})`,
     {
-      hint: `finish it with \`lanes release\` or give it up with \`lanes abandon ${lock.prdId} --reason …\`; a parallel session needs its own worktree (\`lanes claim --worktree\`)`,
+      // The re-run of a claim killed after it finished lands here too: it is this claim.
+      hint: `\`lanes show --json\` shows it (also when it is what a killed claim had finished); finish it with \`lanes release\` or give it up with \`lanes abandon ${lock.prdId} --reason …\`; a parallel session needs its own worktree (\`lanes claim --worktree\`)`,
       details: { sessionId: lock.sessionId, prdId: lock.prdId },
     },
   );
