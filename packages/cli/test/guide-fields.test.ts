@@ -180,6 +180,19 @@ describe.each(['lanes/state', 'main'])(
       await run('heartbeat --completed');
       expect(await run('show')).toMatchObject({ completedStories: ['US-002'], currentStory: null });
 
+      // The guide's first push, as written: the claimed branch has no upstream yet.
+      const section = (await readGuide()).split('## The workflow')[1]!;
+      const push = /`(git push -u origin <branch>)`/.exec(section)?.[1];
+      expect(push, "the guide's workflow says how to push the first time").toBeDefined();
+      const pushArgs = push!
+        .replace('<branch>', claim.branch as string)
+        .split(' ')
+        .slice(1);
+      await sandbox.git(agent, ...pushArgs);
+      await hooksSettled();
+      const tracked = await sandbox.git(agent, 'status', '--porcelain=v2', '--branch');
+      expect(tracked).toContain(`# branch.upstream origin/${claim.branch as string}`);
+
       // Main moves on meanwhile: sync brings the branch up to date.
       await sandbox.git(person, 'pull', '-q', '--ff-only', 'origin', 'main');
       await sandbox.commit(person, 'docs: meanwhile', { 'README.md': 'moved on\n' });
