@@ -44,6 +44,10 @@ describe('pre-push, blocking', () => {
       /blocked: feature\/print conflicts with the work of session developer-b2c3d4 \(prd-search on feature\/search\)/,
     );
     expect(blocked.stderr).toMatch(/high: the branches conflict: src\/shared\.ts/);
+    // What an agent does next comes before the bypass only a person should use.
+    expect(blocked.stderr).toMatch(
+      /`lanes release` lands your branch[\s\S]*LANES_ALLOW_CONFLICT=1/,
+    );
     expect(await remoteTip('feature/print')).toBe('');
 
     const allowed = await gitWithEnv(

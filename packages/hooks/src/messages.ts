@@ -60,7 +60,10 @@ export const messages = {
   highRiskBlocked: (branch: string, risk: SessionRisk) => [
     `lanes: blocked: ${branch} conflicts with the work of session ${who(risk.session)}:`,
     ...findingLines(risk),
-    `  agree on who changes these files first, or push anyway with LANES_ALLOW_CONFLICT=1`,
+    // The bypass comes last: an agent needs no push to land (release pushes by itself).
+    `  keep committing: \`lanes release\` lands your branch through the merge queue, which`,
+    `  rebases it onto whoever lands first; agree with them on who changes these files first;`,
+    `  only a person who means it pushes anyway with LANES_ALLOW_CONFLICT=1`,
   ],
 
   staleConflict: (branch: string, risk: SessionRisk) => [
