@@ -144,3 +144,45 @@ describe.each(['merge', 'squash', 'rebase'] as const)(
     });
   },
 );
+
+describe('a batch of two overtaken by pushes to main’s code every round', () => {
+  it('gives up with E_PUSH_REJECTED and leaves both queued in their places, never blocked', async () => {
+    const fixture = await releaseFixture({
+      sessions: sessions(2),
+      mergeQueue: (root) => ({ ...timedCheck(0)(root), batchSize: 2 }),
+      extraClones: 1,
+    });
+    sandbox = fixture.sandbox;
+    const [holder, member] = fixture.sessionClones as [string, string];
+    const [human] = fixture.extraClones as [string];
+    for (const clone of [holder, member]) {
+      expect((await runLanes(clone, ['release', '--no-wait', '--json'])).exitCode).toBe(0);
+    }
+    const pause = await pauseHook(sandbox.root, 'release-before-landing-push');
+    const landing = tracked(runLanes(holder, ['release', '--json'], { env: pause.env }));
+    // Before each landing push, a human pushes code to main: every round is overtaken.
+    let rounds = 0;
+    for (let n = 1; await pause.reached(n, landing.settled); n++) {
+      rounds = n;
+      await sandbox.git(human, 'pull', '-q', '--rebase', 'origin', 'main');
+      await sandbox.commit(human, `feat: human work ${n}`, { [`human-${n}.txt`]: `${n}\n` });
+      await sandbox.git(human, 'push', '-q', 'origin', 'HEAD:main');
+      await pause.go(n);
+    }
+    const result = await landing.promise;
+    expect(result.exitCode).not.toBe(0);
+    expect(result.json).toMatchObject({ error: { code: 'E_PUSH_REJECTED', rounds: 8 } });
+    expect(rounds).toBe(8);
+    expect(result.stderr).toContain('landing a batch of 2');
+    expect(result.stderr).toContain('gave the merge slot back');
+
+    const locks = await remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
+    expect(locks.sessions.map((lock) => [lock.prdId, lock.status, lock.mergedBy])).toEqual([
+      [prd(1), 'queued', undefined],
+      [prd(2), 'queued', undefined],
+    ]);
+    const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
+    expect(registry.completed).toEqual([]);
+    await expect(sandbox.git(sandbox.remote, 'show', 'main:src/change-1.txt')).rejects.toThrow();
+  });
+});

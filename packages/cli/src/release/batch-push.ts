@@ -81,8 +81,7 @@ export async function finishBatch(
 
 /**
  * Starved by pushes to main (nothing is wrong with the code): the failed members are
- * blocked, the holder goes back to the queue in its place (its members follow at the
- * next take of the slot).
+ * blocked, the holder and the other members go back to the queue in their places.
  */
 export async function giveSlotBack(run: ReleaseRun, blocked: readonly BatchBlocked[]) {
   await commitTransition(
