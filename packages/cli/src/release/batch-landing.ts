@@ -27,6 +27,7 @@ import {
   landBatchInOnePush,
   landBatchInTwoPushes,
   type BatchLink,
+  type PushedBatch,
 } from './batch-push.js';
 import {
   buildLanding,
@@ -41,7 +42,6 @@ import {
   setupRefusal,
   stage,
   type FailedRun,
-  type Landed,
   type Refused,
   type ReleaseRun,
   type RunLog,
@@ -67,7 +67,17 @@ export interface BatchMember {
   head: string;
 }
 
-export interface BatchLanded extends Landed {
+export interface BatchLanded {
+  /** The commit that brought the work to main (merge, squash or rebased tip). */
+  mergeCommit: string;
+  /** main's tip after the landing. */
+  mainTip: string;
+  entry: CompletedEntry;
+  checks: number;
+  /** How often `qualityFix` ran. */
+  fixRuns: number;
+  /** The check failed once and passed on the same tree (retryFlaky). */
+  flaky: boolean;
   /** The session that ran the check and landed it. */
   landedBy: string;
   /** The PRDs that landed in the same push, in order. */
@@ -114,7 +124,6 @@ export async function landBatch(
       mainTip: landed.mainTip,
       entry: landed.entries.find((entry) => entry.id === run.prdId)!,
       ...landed.totals,
-      rounds: landed.rounds,
       landedBy: run.sessionId,
       batch: landed.links.map((link) => link.member.prdId),
     };
@@ -181,13 +190,7 @@ async function resolveMembers(
   return members;
 }
 
-interface LandedBatch {
-  links: BatchLink[];
-  entries: CompletedEntry[];
-  mainTip: string;
-  totals: Totals;
-  rounds: number;
-}
+type LandedBatch = PushedBatch & { totals: Totals };
 
 /** Settles the batch on the latest main and lands it; null when nothing was left to land. */
 async function landInRounds(
@@ -229,7 +232,7 @@ async function landInRounds(
         ? landBatchInOnePush(run, mainTip, links, blocked)
         : landBatchInTwoPushes(run, mainTip, links, blocked),
     );
-    if (landed !== null) return { ...landed, totals, rounds: round };
+    if (landed !== null) return { ...landed, totals };
     ctx.note(releaseMessages.mainMoved(MAIN_BRANCH));
   }
   throw new LanesError('E_PUSH_REJECTED', releaseMessages.keptMoving(MAIN_BRANCH, MAX_ROUNDS), {

@@ -8,7 +8,6 @@ import {
   LanesError,
   planLanding,
   type BatchBlocked,
-  type CompletedEntry,
   type LanesConfig,
   type MergeStrategy,
   type ReleaseStage,
@@ -50,20 +49,6 @@ export interface ReleaseRun {
   quietPings: <T>(work: () => Promise<T>) => Promise<T>;
   /** Told each stage as it begins (the pinger carries it to other clones' `status`). */
   onStage?: (stage: ReleaseStage) => void;
-}
-
-export interface Landed {
-  /** The commit that brought the work to main (merge, squash or rebased tip). */
-  mergeCommit: string;
-  /** main's tip after the landing. */
-  mainTip: string;
-  entry: CompletedEntry;
-  checks: number;
-  /** How often `qualityFix` ran. */
-  fixRuns: number;
-  /** The check failed once and passed on the same tree (retryFlaky). */
-  flaky: boolean;
-  rounds: number;
 }
 
 /**

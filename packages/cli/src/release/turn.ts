@@ -30,7 +30,6 @@ export async function landTurn(
       checks: 0,
       fixRuns: 0,
       flaky: false,
-      rounds: 0,
       landedBy,
       batch: entry.batch ?? [run.prdId],
     };
