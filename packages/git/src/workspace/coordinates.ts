@@ -91,10 +91,18 @@ export async function resolveCoordinates(
   if (worktree.named.branch !== undefined) return at(worktree.named.branch, 'project.json');
   const state = await knownTip(repo, remote, STATE_BRANCH);
   if (state !== undefined) return at(STATE_BRANCH, 'state-branch', state);
+  // A clone of a repository coordinated on main (the seed's layout) knows it from main's
+  // documents: no need to ask the remote about lanes/state on every command.
+  const main = await knownTip(repo, remote, MAIN_BRANCH);
+  if (main !== undefined && (await holdsLocks(repo, main))) return at(MAIN_BRANCH, 'default', main);
   if (options.ask === true && (await remoteHasBranch(repo, remote, STATE_BRANCH))) {
     return at(STATE_BRANCH, 'state-branch');
   }
   return at(MAIN_BRANCH, 'default');
+}
+
+async function holdsLocks(repo: Pick<Repository, 'git'>, ref: string): Promise<boolean> {
+  return (await repo.git.run(['cat-file', '-e', `${ref}:${DOCUMENT_PATHS.locks}`])).exitCode === 0;
 }
 
 /** lanes' own copy of the remote's branch, else git's remote-tracking ref; undefined when neither exists. */
