@@ -132,7 +132,7 @@ export async function landBatch(
     const holderFailed = blocked.some((entry) => entry.prdId === run.prdId);
     if (isLanesError(error) && error.code === 'E_PUSH_REJECTED' && !holderFailed) {
       // Starved by pushes to main: nothing is wrong with the code.
-      await giveSlotBack(run, blocked).catch((failure: unknown) => cleanupFailed(run, failure));
+      await giveSlotBack(run, blocked).catch(cleanupFailed(run, 'give the merge slot back'));
       throw error;
     }
     // What failed so far stays blocked, the holder too; the members still merging go
@@ -146,7 +146,7 @@ export async function landBatch(
       mayHaveLanded: true,
     };
     const failed = holderFailed ? blocked : [...blocked, own];
-    await finishBatch(run, [], failed).catch((failure: unknown) => cleanupFailed(run, failure));
+    await finishBatch(run, [], failed).catch(cleanupFailed(run, 'set the lock to blocked'));
     if (holderFailed) throw ownRefusal(run, blocked).error;
     throw error;
   } finally {
@@ -160,11 +160,13 @@ export async function landBatch(
  * After a failure: a lock that is no longer the holder's (taken over meanwhile) is not
  * its to change; any other failure is only noted, the original error is what matters.
  */
-function cleanupFailed(run: ReleaseRun, failure: unknown): void {
-  if (isLanesError(failure) && failure.code === 'E_NO_SESSION') return;
-  const reason = failure instanceof Error ? failure.message : String(failure);
-  run.ctx.note(releaseMessages.cleanupFailed('set the lock to blocked', reason));
-}
+const cleanupFailed =
+  (run: ReleaseRun, what: string) =>
+  (failure: unknown): void => {
+    if (isLanesError(failure) && failure.code === 'E_NO_SESSION') return;
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    run.ctx.note(releaseMessages.cleanupFailed(what, reason));
+  };
 
 /** The branch tip each member pushed; one whose branch is gone is blocked. */
 async function resolveMembers(
