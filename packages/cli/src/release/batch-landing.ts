@@ -3,6 +3,7 @@ import { rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   EXIT_CODES,
+  isLanesError,
   LanesError,
   type BatchBlocked,
   type CompletedEntry,
@@ -14,7 +15,6 @@ import {
   addDetachedWorktree,
   detachWorktreeAt,
   discardWorktree,
-  discardWorktreesIn,
   fetchBranchTip,
   rebaseOnto,
   type Git,
@@ -23,19 +23,26 @@ import { MAIN_BRANCH } from '../main-branch.js';
 import { batchMessages } from './batch-messages.js';
 import {
   finishBatch,
+  giveSlotBack,
   landBatchInOnePush,
   landBatchInTwoPushes,
   type BatchLink,
+  type PushedBatch,
 } from './batch-push.js';
 import {
   buildLanding,
+  checkRefusal,
+  conflictRefusal,
+  discardLeftoverWorktrees,
   onlyCoordinationChanges,
   qualityRunner,
   releaseLogPath,
   releaseWorktreePath,
   releaseWorktreesDir,
+  setupRefusal,
   stage,
-  type Landed,
+  type FailedRun,
+  type Refused,
   type ReleaseRun,
   type RunLog,
 } from './landing.js';
@@ -43,12 +50,13 @@ import { releaseMessages } from './messages.js';
 import { runQualityGate } from './quality-gate.js';
 import { runShellCommand, type ShellResult } from './shell-command.js';
 
-// The slot holder's side of a batch (core's `batchFor` chose the members): each member
-// is rebased onto the previous one's landing commit, starting from the latest main;
-// setup and check run once on the combined tree. A failing batch is split and the
-// halves tested, the first half first, until each failing PRD is isolated. What lands
-// — in one push, each PRD with its own merge (or squash) commit — is exactly the chain
-// the last passing check tested.
+// The slot holder's landing, the only one: a single release is a batch of one. Core's
+// `batchFor` chose the members; each is rebased onto the previous one's landing commit,
+// starting from the latest main; setup and check run once on the combined tree. A
+// failing batch is split and the halves tested, the first half first, until each
+// failing PRD is isolated. What lands — in one push, each PRD with its own merge (or
+// squash) commit — is exactly the chain the last passing check tested. When main's
+// code moves before the push, the round starts again on the newer main.
 
 /** What a batch member lands: its branch commit as pushed, and its registry title. */
 export interface BatchMember {
@@ -59,14 +67,24 @@ export interface BatchMember {
   head: string;
 }
 
-export interface BatchLanded extends Landed {
+export interface BatchLanded {
+  /** The commit that brought the work to main (merge, squash or rebased tip). */
+  mergeCommit: string;
+  /** main's tip after the landing. */
+  mainTip: string;
+  entry: CompletedEntry;
+  checks: number;
+  /** How often `qualityFix` ran. */
+  fixRuns: number;
+  /** The check failed once and passed on the same tree (retryFlaky). */
+  flaky: boolean;
   /** The session that ran the check and landed it. */
   landedBy: string;
   /** The PRDs that landed in the same push, in order. */
   batch: string[];
 }
 
-/** Rebases overtaken by pushes to main before giving up (as a single landing). */
+/** Landings overtaken by pushes to main's code before giving up. */
 const MAX_ROUNDS = 8;
 
 interface Totals {
@@ -75,7 +93,11 @@ interface Totals {
   flaky: boolean;
 }
 
-/** Lands the batch; the holder's own PRD landed, or its refusal (the others are dealt with either way). */
+/**
+ * Lands the batch; the holder's own PRD landed, or its refusal (the others are dealt
+ * with either way). On any failure the holder's lock ends `blocked` with the reason
+ * (so the queue moves on), except a landing starved by pushes to main: queued again.
+ */
 export async function landBatch(
   run: ReleaseRun,
   batch: readonly SessionLock[],
@@ -84,29 +106,35 @@ export async function landBatch(
   const { ws } = run;
   const dir = releaseWorktreesDir(ws.repo);
   const path = releaseWorktreePath(ws.repo, run.prdId);
-  await discardWorktreesIn(ws.repo, dir);
+  // This release holds the merge slot: any release worktree left here is a killed one's.
+  await discardLeftoverWorktrees(run.ctx, ws.repo);
   const logPath = releaseLogPath(ws.repo, run.prdId);
   mkdirSync(dirname(logPath), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'w' });
   const blocked: BatchBlocked[] = [];
   try {
-    run.ctx.note(batchMessages.batch(batch.map((lock) => lock.prdId)));
+    if (batch.length > 1) run.ctx.note(batchMessages.batch(batch.map((lock) => lock.prdId)));
     const members = await resolveMembers(run, batch, titleOf, blocked);
     const out: RunLog = { log, logPath, startedAt: Date.now() };
     const landed = await landInRounds(run, path, out, members, blocked);
     const own = landed?.links.find((link) => link.member.prdId === run.prdId);
     if (landed === null || own === undefined) throw ownRefusal(run, blocked);
     return {
-      mergeCommit: own.landing,
+      mergeCommit: own.sha,
       mainTip: landed.mainTip,
       entry: landed.entries.find((entry) => entry.id === run.prdId)!,
       ...landed.totals,
-      rounds: landed.rounds,
       landedBy: run.sessionId,
       batch: landed.links.map((link) => link.member.prdId),
     };
   } catch (error) {
     if (error instanceof OwnRefusal) throw error.error;
+    const holderFailed = blocked.some((entry) => entry.prdId === run.prdId);
+    if (isLanesError(error) && error.code === 'E_PUSH_REJECTED' && !holderFailed) {
+      // Starved by pushes to main: nothing is wrong with the code.
+      await giveSlotBack(run, blocked).catch(cleanupFailed(run, 'give the merge slot back'));
+      throw error;
+    }
     // What failed so far stays blocked, the holder too; the members still merging go
     // back to the queue (core's applyTakeMergeSlot). It may have landed (a failure after
     // the push to main): the recorded merge commits stay, so a recovery can tell.
@@ -117,9 +145,9 @@ export async function landBatch(
       code: error instanceof LanesError ? error.code : 'E_GIT',
       mayHaveLanded: true,
     };
-    await finishBatch(run, [], [...blocked, own]).catch((failure: unknown) =>
-      run.ctx.note(releaseMessages.cleanupFailed('set the lock to blocked', String(failure))),
-    );
+    const failed = holderFailed ? blocked : [...blocked, own];
+    await finishBatch(run, [], failed).catch(cleanupFailed(run, 'set the lock to blocked'));
+    if (holderFailed) throw ownRefusal(run, blocked).error;
     throw error;
   } finally {
     await new Promise((resolve) => log.end(resolve));
@@ -127,6 +155,18 @@ export async function landBatch(
     await rmdir(dir).catch(() => undefined);
   }
 }
+
+/**
+ * After a failure: a lock that is no longer the holder's (taken over meanwhile) is not
+ * its to change; any other failure is only noted, the original error is what matters.
+ */
+const cleanupFailed =
+  (run: ReleaseRun, what: string) =>
+  (failure: unknown): void => {
+    if (isLanesError(failure) && failure.code === 'E_NO_SESSION') return;
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    run.ctx.note(releaseMessages.cleanupFailed(what, reason));
+  };
 
 /** The branch tip each member pushed; one whose branch is gone is blocked. */
 async function resolveMembers(
@@ -152,13 +192,7 @@ async function resolveMembers(
   return members;
 }
 
-interface LandedBatch {
-  links: BatchLink[];
-  entries: CompletedEntry[];
-  mainTip: string;
-  totals: Totals;
-  rounds: number;
-}
+type LandedBatch = PushedBatch & { totals: Totals };
 
 /** Settles the batch on the latest main and lands it; null when nothing was left to land. */
 async function landInRounds(
@@ -170,6 +204,7 @@ async function landInRounds(
 ): Promise<LandedBatch | null> {
   const { ctx, ws } = run;
   const totals: Totals = { checks: 0, fixRuns: 0, flaky: false };
+  const solo = candidates.length === 1;
   let members = candidates;
   let tested: string | null = null;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
@@ -177,27 +212,29 @@ async function landInRounds(
     if (mainTip === null) {
       throw new LanesError('E_GIT', releaseMessages.mainMissing(ws.coords.remote, MAIN_BRANCH));
     }
+    const branches = members.map((member) => member.branch).join(', ');
+    stage(run, out, 'rebasing', releaseMessages.rebasing(branches, MAIN_BRANCH, mainTip));
     const worktree = await addDetachedWorktree(ws.repo, path, mainTip);
-    const settled = await settle(
-      { run, worktree, path, out, totals, blocked },
-      mainTip,
-      members,
-      tested,
-    );
+    const bench = { run, worktree, path, out, totals, blocked, solo };
+    const settled = await settle(bench, mainTip, members, tested);
     tested = settled.tested;
-    members = settled.links.map((link) => link.member);
-    if (settled.links.length === 0) {
+    const { links } = settled;
+    if (links.length === 0) {
       await finishBatch(run, [], blocked);
       return null;
     }
-    stage(run, out, 'landing', `${members.length} PRDs, ${run.strategy} onto ${MAIN_BRANCH}`);
+    // The first member sits on this main, which the next one contains: its rebased tip
+    // (with a quality fix) is what it brings to the next round.
+    members = links.map((link, i) => (i === 0 ? { ...link.member, head: link.tip } : link.member));
+    const what = solo ? '' : `${links.length} PRDs, `;
+    stage(run, out, 'landing', `${what}${run.strategy} onto ${MAIN_BRANCH}`);
     // The holder's own pings hold back while it pushes: on main they would move the tip.
     const landed = await run.quietPings(() =>
       ws.coords.branch === MAIN_BRANCH
-        ? landBatchInOnePush(run, mainTip, settled.links, blocked)
-        : landBatchInTwoPushes(run, mainTip, settled.links, blocked),
+        ? landBatchInOnePush(run, mainTip, links, blocked)
+        : landBatchInTwoPushes(run, mainTip, links, blocked),
     );
-    if (landed !== null) return { ...landed, links: settled.links, totals, rounds: round };
+    if (landed !== null) return { ...landed, totals };
     ctx.note(releaseMessages.mainMoved(MAIN_BRANCH));
   }
   throw new LanesError('E_PUSH_REJECTED', releaseMessages.keptMoving(MAIN_BRANCH, MAX_ROUNDS), {
@@ -214,6 +251,8 @@ interface Bench {
   totals: Totals;
   /** Members taken out of the batch so far (conflicts, isolated failures). */
   blocked: BatchBlocked[];
+  /** The holder's PRD alone: its failures read as a single release's. */
+  solo: boolean;
 }
 
 /**
@@ -244,16 +283,16 @@ async function settle(
     ) {
       bench.run.ctx.note(releaseMessages.unchangedCode(MAIN_BRANCH));
       links.push(...chain);
-      head = chain.at(-1)!.landing;
+      head = chain.at(-1)!.sha;
       continue;
     }
     const result = await testChain(bench, head, chain);
     if (result.passed) {
       links.push(...result.chain);
-      head = result.chain.at(-1)!.landing;
+      head = result.chain.at(-1)!.sha;
       lastTested = result.chain.at(-1)!.tip;
     } else if (chain.length === 1) {
-      bench.blocked.push(result.failure(chain[0]!.member.prdId));
+      bench.blocked.push(result.refusal(chain[0]!.member));
     } else {
       const ids = chain.map((link) => link.member.prdId);
       bench.run.ctx.note(batchMessages.bisecting(ids));
@@ -278,17 +317,12 @@ async function buildChain(
     await detachWorktreeAt(worktree, member.head);
     const rebased = await rebaseOnto(worktree, previous);
     if (rebased.kind === 'conflict') {
-      bench.blocked.push({
-        prdId: member.prdId,
-        reason: releaseMessages.conflictReason(MAIN_BRANCH, rebased.files),
-        code: 'E_MERGE_CONFLICT',
-        output: rebased.files,
-      });
+      bench.blocked.push(conflictRefusal(member, rebased.files));
       continue;
     }
-    const landing = (await buildLanding(memberRun(run, member), previous, rebased.tip)).sha;
-    chain.push({ member, tip: rebased.tip, landing });
-    previous = landing;
+    const built = await buildLanding(memberRun(run, member), previous, rebased.tip);
+    chain.push({ ...built, member, tip: rebased.tip });
+    previous = built.sha;
   }
   return chain;
 }
@@ -304,28 +338,34 @@ const memberRun = (run: ReleaseRun, member: BatchMember): ReleaseRun => ({
 
 type ChainTest =
   | { passed: true; chain: BatchLink[] }
-  | { passed: false; failure: (prdId: string) => BatchBlocked };
+  | { passed: false; refusal: (member: BatchMember) => Refused };
 
 /**
  * Setup and check once on the chain's last tip (its tree is the last landing commit's).
  * `qualityFix` runs only for a chain of one: its commits become part of that PRD.
  */
 async function testChain(bench: Bench, base: string, chain: BatchLink[]): Promise<ChainTest> {
-  const { run, worktree, path, out, totals } = bench;
+  const { run, worktree, path, out, totals, solo } = bench;
   const last = chain.at(-1)!;
   const ids = chain.map((link) => link.member.prdId);
   await detachWorktreeAt(worktree, last.tip);
-  stage(run, out, 'testing', batchMessages.testing(ids, base));
+  if (!solo) stage(run, out, 'testing', batchMessages.testing(ids, base));
   const { setup, qualityCheck, qualityFix, attempts, retryFlaky } = run.config.mergeQueue;
+  const failure = (command: string, result: ShellResult, reason: string): FailedRun => ({
+    command,
+    result,
+    log: out.logPath,
+    reason,
+  });
   if (setup?.trim()) {
     stage(run, out, 'setup', setup);
     const result = await runShellCommand(setup, path, run.ctx.env, out.log);
     if (result.code !== 0) {
-      return failed(
-        batchMessages.setupFailedReason(setup, run.sessionId),
-        'E_QUALITY_SETUP',
-        result,
-      );
+      const reason = solo
+        ? releaseMessages.setupFailedReason(setup, result.code)
+        : batchMessages.setupFailedReason(setup, run.sessionId);
+      const failed = failure(setup, result, reason);
+      return { passed: false, refusal: (member) => setupRefusal(run, member, failed) };
     }
   }
   let tip = last.tip;
@@ -349,21 +389,18 @@ async function testChain(bench: Bench, base: string, chain: BatchLink[]): Promis
   totals.flaky ||= gate.flaky;
   if (gate.flaky) run.ctx.note(releaseMessages.flaky(qualityCheck ?? ''));
   if (!gate.passed) {
-    return failed(
-      batchMessages.checkFailedReason(qualityCheck ?? '', run.sessionId),
-      'E_QUALITY_CHECK',
-      lastCheck,
-    );
+    const command = qualityCheck ?? '';
+    const reason = solo
+      ? releaseMessages.checkFailedReason(totals.checks, command)
+      : batchMessages.checkFailedReason(command, run.sessionId);
+    const failed = failure(command, lastCheck, reason);
+    return { passed: false, refusal: (member) => checkRefusal(member, totals, failed) };
   }
   if (tip === last.tip) return { passed: true, chain };
   // The fix was committed on top of the PRD's tip: its landing commit is made again.
-  const previous = chain.length > 1 ? chain.at(-2)!.landing : base;
-  const landing = (await buildLanding(memberRun(run, last.member), previous, tip)).sha;
-  return { passed: true, chain: [...chain.slice(0, -1), { ...last, tip, landing }] };
-}
-
-function failed(reason: string, code: string, result: ShellResult): ChainTest {
-  return { passed: false, failure: (prdId) => ({ prdId, reason, code, output: result.tail }) };
+  const previous = chain.length > 1 ? chain.at(-2)!.sha : base;
+  const built = await buildLanding(memberRun(run, last.member), previous, tip);
+  return { passed: true, chain: [...chain.slice(0, -1), { ...last, ...built, tip }] };
 }
 
 /** The holder's own PRD did not land: its refusal, as its lock now says. */
@@ -374,9 +411,11 @@ class OwnRefusal extends Error {
 }
 
 function ownRefusal(run: ReleaseRun, blocked: readonly BatchBlocked[]): OwnRefusal {
-  const own = blocked.find((entry) => entry.prdId === run.prdId);
+  const own: (BatchBlocked & Partial<Refused>) | undefined = blocked.find(
+    (entry) => entry.prdId === run.prdId,
+  );
   return new OwnRefusal(
-    blockedError(run.prdId, own?.reason ?? 'not landed', own?.code, own?.output),
+    own?.error ?? blockedError(run.prdId, own?.reason ?? 'not landed', own?.code, own?.output),
   );
 }
 

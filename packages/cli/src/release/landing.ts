@@ -1,54 +1,38 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { readdir, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
-  applyBlock,
-  applyYieldMergeSlot,
-  applyRecordMergeCommit,
-  droppingMergeCommit,
-  finishLanding,
-  isLanesError,
   isoSeconds,
   LanesError,
   planLanding,
-  type CompletedEntry,
-  type CoordinationState,
-  type StateChange,
-  type FinishedLanding,
+  type BatchBlocked,
   type LanesConfig,
   type MergeStrategy,
   type ReleaseStage,
 } from '@lanes/core';
 import {
-  addDetachedWorktree,
   commitAllChanges,
   commitSubjects,
   commitTree,
   discardWorktree,
   discardWorktreesIn,
-  fetchBranchTip,
-  pushWithLease,
-  readDocumentsAt,
-  rebaseOnto,
-  transact,
   treeOf,
   type Git,
   type Repository,
 } from '@lanes/git';
 import type { CliContext } from '../context.js';
 import { MAIN_BRANCH } from '../main-branch.js';
-import { commitTransition, usableState, writesFor, type Workspace } from '../workspace.js';
-import { releaseKillPoint, releasePausePoint } from './kill-point.js';
+import type { Workspace } from '../workspace.js';
 import { releaseMessages } from './messages.js';
-import { landingOnNewerMain, onlyDocumentsMoved, type BuiltLanding } from './newer-main.js';
-import { runQualityGate, type QualityRunner } from './quality-gate.js';
+import { onlyDocumentsMoved, type BuiltLanding } from './newer-main.js';
+import type { QualityRunner } from './quality-gate.js';
 import { runShellCommand, type ShellResult } from './shell-command.js';
 
-// Landing holds the merge slot: rebase onto the latest main in a temporary worktree,
-// run the quality gate, and push so that main gets exactly what was tested. When main
-// moves in between, the lease fails and the round starts again.
+// What a landing (batch-landing.ts, one PRD or several) is made of: its run, where it
+// works and logs, its stages, the quality runner, the landing commit of one PRD, and
+// the refusals that take a PRD out of it.
 
 export interface ReleaseRun {
   ctx: CliContext;
@@ -66,23 +50,6 @@ export interface ReleaseRun {
   /** Told each stage as it begins (the pinger carries it to other clones' `status`). */
   onStage?: (stage: ReleaseStage) => void;
 }
-
-export interface Landed {
-  /** The commit that brought the work to main (merge, squash or rebased tip). */
-  mergeCommit: string;
-  /** main's tip after the landing. */
-  mainTip: string;
-  entry: CompletedEntry;
-  checks: number;
-  /** How often `qualityFix` ran. */
-  fixRuns: number;
-  /** The check failed once and passed on the same tree (retryFlaky). */
-  flaky: boolean;
-  rounds: number;
-}
-
-/** Rebases overtaken by pushes to main before giving up. */
-const MAX_ROUNDS = 8;
 
 /**
  * Where this repository's releases rebase and test: outside the git directory (tools
@@ -128,46 +95,6 @@ export function releaseLogPath(repo: Pick<Repository, 'commonDir'>, prdId: strin
   return join(repo.commonDir, 'lanes', 'logs', `release-${prdId}.log`);
 }
 
-/** A refusal that has already set the lock to `blocked`. */
-class BlockedRelease extends Error {
-  constructor(readonly error: LanesError) {
-    super(error.message);
-  }
-}
-
-/**
- * Lands the work; on any failure the lock ends `blocked` with the reason (so the queue
- * moves on) and the temporary worktree is gone.
- */
-export async function landWork(run: ReleaseRun): Promise<Landed> {
-  const dir = releaseWorktreesDir(run.ws.repo);
-  const path = releaseWorktreePath(run.ws.repo, run.prdId);
-  // This release holds the merge slot: any release worktree left here is a killed one's.
-  await discardLeftoverWorktrees(run.ctx, run.ws.repo);
-  const logPath = releaseLogPath(run.ws.repo, run.prdId);
-  mkdirSync(dirname(logPath), { recursive: true });
-  const log = createWriteStream(logPath, { flags: 'w' });
-  try {
-    return await landInRounds(run, path, { log, logPath, startedAt: Date.now() });
-  } catch (error) {
-    if (error instanceof BlockedRelease) throw error.error;
-    if (isLanesError(error) && error.code === 'E_PUSH_REJECTED') {
-      // Starved by pushes to main: nothing is wrong with the branch.
-      await giveSlotBack(run);
-      throw error;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    // It may have landed (a failure after the push to main): keep the recorded merge
-    // commit, so a recovery can tell and finish it.
-    await block(run, releaseMessages.failedReason(message), false);
-    throw error;
-  } finally {
-    await new Promise((resolve) => log.end(resolve));
-    await discardWorktree(run.ws.repo, path).catch(() => undefined);
-    await rmdir(dir).catch(() => undefined);
-  }
-}
-
 export interface RunLog {
   log: WriteStream;
   logPath: string;
@@ -185,74 +112,6 @@ export function stage(
   run.ctx.note(`[${elapsed}s] ${name}: ${detail}`);
   out.log.write(`\n### ${name}: ${detail}\n`);
   run.onStage?.({ name, startedAt: isoSeconds(run.ctx.now()) });
-}
-
-async function landInRounds(run: ReleaseRun, path: string, out: RunLog): Promise<Landed> {
-  const { ctx, ws } = run;
-  let head = run.sourceSha;
-  let tested: string | null = null;
-  let checks = 0;
-  let fixRuns = 0;
-  let flaky = false;
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true });
-    if (mainTip === null) {
-      throw new LanesError('E_GIT', releaseMessages.mainMissing(ws.coords.remote, MAIN_BRANCH));
-    }
-    stage(run, out, 'rebasing', releaseMessages.rebasing(run.branch, MAIN_BRANCH, mainTip));
-    const worktree = await addDetachedWorktree(ws.repo, path, head);
-    const rebased = await rebaseOnto(worktree, mainTip);
-    if (rebased.kind === 'conflict') throw await conflict(run, rebased.files);
-
-    let tip = rebased.tip;
-    if (tested !== null && (await onlyCoordinationChanges(run, tested, tip))) {
-      ctx.note(releaseMessages.unchangedCode(MAIN_BRANCH));
-    } else {
-      const { setup, qualityCheck, qualityFix, attempts, retryFlaky } = run.config.mergeQueue;
-      if (setup?.trim()) {
-        stage(run, out, 'setup', setup);
-        const result = await runShellCommand(setup, path, ctx.env, out.log);
-        if (result.code !== 0) throw await setupFailure(run, setup, result, out.logPath);
-      }
-      let lastCheck: ShellResult = { code: 0, tail: [] };
-      const runner = qualityRunner(run, worktree, path, out, {
-        onFixed: (sha) => (tip = sha),
-        onCheck: (result) => (lastCheck = result),
-      });
-      const gate = await runQualityGate(
-        {
-          ...(qualityCheck ? { check: qualityCheck } : {}),
-          ...(qualityFix ? { fix: qualityFix } : {}),
-          attempts,
-          retryFlaky,
-        },
-        runner,
-      );
-      checks += gate.checks;
-      fixRuns += gate.fixRuns;
-      flaky ||= gate.flaky;
-      if (gate.flaky) ctx.note(releaseMessages.flaky(qualityCheck ?? ''));
-      if (!gate.passed) {
-        throw await qualityFailure(run, { checks, fixRuns }, lastCheck, out.logPath);
-      }
-      tested = tip;
-    }
-    head = tip;
-
-    stage(run, out, 'landing', `${run.strategy} onto ${MAIN_BRANCH}`);
-    const landing = await buildLanding(run, mainTip, tip);
-    const landed = await run.quietPings(() =>
-      ws.coords.branch === MAIN_BRANCH
-        ? landInOnePush(run, landing)
-        : landInTwoPushes(run, mainTip, landing.sha),
-    );
-    if (landed !== null) return { ...landed, checks, fixRuns, flaky, rounds: round };
-    ctx.note(releaseMessages.mainMoved(MAIN_BRANCH));
-  }
-  throw new LanesError('E_PUSH_REJECTED', releaseMessages.keptMoving(MAIN_BRANCH, MAX_ROUNDS), {
-    hint: releaseMessages.keptMovingHint,
-    details: { prdId: run.prdId, rounds: MAX_ROUNDS },
-  });
 }
 
 /**
@@ -299,6 +158,7 @@ export function qualityRunner(
   };
 }
 
+/** The commit that lands `tip` (rebased onto `mainTip`: main's tip or the previous landing). */
 export async function buildLanding(
   run: Pick<ReleaseRun, 'ws' | 'strategy' | 'branch' | 'prdId' | 'title'>,
   mainTip: string,
@@ -325,201 +185,84 @@ export async function buildLanding(
             parents: plan.parents,
             message: plan.message,
           });
-  return { sha, mainTip, plan };
-}
-
-type LandedCommit = Omit<Landed, 'checks' | 'fixRuns' | 'flaky' | 'rounds'>;
-
-/**
- * main coordinates: ONE push with a lease on the tip of main, carrying the landing
- * commit and, on top of it, the completion (archive, registry, lock removed) with
- * `mergeCommit` naming the landing commit. A commit cannot name itself, hence two
- * commits; both arrive together or not at all. When main moved meanwhile only in the
- * lanes documents, the landing is rebuilt on the newer tip in the same transaction
- * (newer-main.ts), so progress written by others never starves it. null: main's code
- * moved.
- */
-async function landInOnePush(run: ReleaseRun, landing: BuiltLanding): Promise<LandedCommit | null> {
-  const { ctx, ws } = run;
-  await releasePausePoint('release-before-landing-push', ctx.env);
-  const outcome = await transact<{ change: FinishedLanding; mergeCommit: string } | null>(
-    ws.repo,
-    ws.coords,
-    async (snapshot, now) => {
-      const sha =
-        snapshot.tip === landing.mainTip
-          ? landing.sha
-          : snapshot.tip === null
-            ? null
-            : await landingOnNewerMain(ws.repo.git, landing, snapshot.tip);
-      if (sha === null) return { kind: 'noop', value: null };
-      const [raw, tree] = await Promise.all([
-        readDocumentsAt(ws.repo, sha),
-        treeOf(ws.repo.git, sha),
-      ]);
-      try {
-        const state = usableState(snapshot, ws.coords);
-        // Refuses unless this session still holds the merge slot.
-        const recorded = applyRecordMergeCommit({ state, sessionId: run.sessionId, sha, now });
-        const change = finishLanding({ ...state, locks: recorded.locks }, run.prdId, sha, now);
-        return {
-          kind: 'write',
-          // Against the landing commit's documents: a PRD file the branch updated
-          // (stories marked done) is archived as the branch has it.
-          writes: writesFor(change, { ...snapshot, raw }),
-          message: releaseMessages.completeMessage(run.prdId, run.sessionId),
-          value: { change, mergeCommit: sha },
-          base: { parents: [sha], tree },
-        };
-      } catch (error) {
-        if (isLanesError(error)) return { kind: 'refuse', error };
-        throw error;
-      }
-    },
-    { now: ctx.now },
-  );
-  if (outcome.value === null || outcome.commit === null) return null;
-  releaseKillPoint('release-after-landing-push', ctx.env);
-  const { change, mergeCommit } = outcome.value;
-  return { mergeCommit, mainTip: outcome.commit, entry: change.entry };
+  return { sha, base: mainTip, plan };
 }
 
 /**
- * A dedicated coordination branch: record the merge commit there, push it to main
- * with a lease on the tested tip, then complete. A crash between the pushes is
- * finished by `recoverInterruptedLandings`. null: main moved.
+ * A PRD taken out of the landing: the block its lock gets and the refusal its own
+ * release ends with (the slot holder's; a member's is read back from its lock).
  */
-async function landInTwoPushes(
-  run: ReleaseRun,
-  mainTip: string,
-  landing: string,
-): Promise<LandedCommit | null> {
-  const { ctx, ws } = run;
-  await commitTransition(
-    ctx,
-    ws,
-    (state, now) => applyRecordMergeCommit({ state, sessionId: run.sessionId, sha: landing, now }),
-    () => releaseMessages.recordMessage(run.prdId, landing),
-  );
-  ctx.note(releaseMessages.recorded(run.prdId, landing));
-  releaseKillPoint('release-after-record', ctx.env);
-  const pushed = await pushWithLease(
-    ws.repo,
-    ws.coords.remote,
-    landing,
-    `refs/heads/${MAIN_BRANCH}`,
-    mainTip,
-  );
-  if (pushed === 'rejected') return null;
-  releaseKillPoint('release-after-land', ctx.env);
-  const { result } = await commitTransition(
-    ctx,
-    ws,
-    (state, now) => finishLanding(state, run.prdId, landing, now),
-    () => releaseMessages.completeMessage(run.prdId, run.sessionId),
-  );
-  return { mergeCommit: landing, mainTip: landing, entry: result.entry };
+export interface Refused extends BatchBlocked {
+  error: LanesError;
 }
 
-async function conflict(run: ReleaseRun, files: string[]): Promise<BlockedRelease> {
-  await block(run, releaseMessages.conflictReason(MAIN_BRANCH, files), true);
-  return new BlockedRelease(
-    new LanesError('E_MERGE_CONFLICT', releaseMessages.conflict(run.prdId, MAIN_BRANCH, files), {
+type Refusing = Pick<ReleaseRun, 'prdId' | 'branch'>;
+
+export function conflictRefusal(member: Refusing, files: string[]): Refused {
+  const { prdId, branch } = member;
+  const error = new LanesError(
+    'E_MERGE_CONFLICT',
+    releaseMessages.conflict(prdId, MAIN_BRANCH, files),
+    {
       hint: releaseMessages.conflictHint(MAIN_BRANCH),
-      details: { prdId: run.prdId, branch: run.branch, files, next: releaseMessages.conflictSteps },
-    }),
+      details: { prdId, branch, files, next: releaseMessages.conflictSteps },
+    },
   );
+  const reason = releaseMessages.conflictReason(MAIN_BRANCH, files);
+  return { prdId, reason, code: error.code, output: files, error };
 }
 
-async function qualityFailure(
-  run: ReleaseRun,
+export interface FailedRun {
+  command: string;
+  result: ShellResult;
+  log: string;
+  /** The lock's reason: what failed, and (in a batch) that it failed alone. */
+  reason: string;
+}
+
+export function checkRefusal(
+  member: Refusing,
   runs: { checks: number; fixRuns: number },
-  last: ShellResult,
-  log: string,
-): Promise<BlockedRelease> {
-  const command = run.config.mergeQueue.qualityCheck ?? '';
+  failed: FailedRun,
+): Refused {
+  const { command, result, log, reason } = failed;
+  const { prdId } = member;
   const { checks, fixRuns } = runs;
-  await block(run, releaseMessages.checkFailedReason(checks, command), true);
-  return new BlockedRelease(
-    new LanesError('E_QUALITY_CHECK', releaseMessages.checkFailed(run.prdId, checks, command), {
+  const error = new LanesError(
+    'E_QUALITY_CHECK',
+    releaseMessages.checkFailed(prdId, checks, command),
+    {
       hint: releaseMessages.checkFailedHint(log),
       details: {
-        prdId: run.prdId,
+        prdId,
         command,
         checks,
         attempts: checks,
         fixRuns,
-        exitCode: last.code,
-        output: last.tail,
+        exitCode: result.code,
+        output: result.tail,
         log,
       },
-    }),
+    },
   );
+  return { prdId, reason, code: error.code, output: result.tail, error };
 }
 
 /** The setup failed: the configuration (or the machine) is at fault, not the branch's code. */
-async function setupFailure(
-  run: ReleaseRun,
-  command: string,
-  result: ShellResult,
-  log: string,
-): Promise<BlockedRelease> {
-  await block(run, releaseMessages.setupFailedReason(command, result.code), true);
-  return new BlockedRelease(
-    new LanesError(
-      'E_QUALITY_SETUP',
-      releaseMessages.setupFailed(run.prdId, command, result.code),
-      {
-        hint: releaseMessages.setupFailedHint(run.ws.coords.branch, log),
-        details: {
-          prdId: run.prdId,
-          command,
-          exitCode: result.code,
-          output: result.tail,
-          log,
-        },
-      },
-    ),
+export function setupRefusal(
+  run: Pick<ReleaseRun, 'ws'>,
+  member: Refusing,
+  failed: FailedRun,
+): Refused {
+  const { command, result, log, reason } = failed;
+  const { prdId } = member;
+  const error = new LanesError(
+    'E_QUALITY_SETUP',
+    releaseMessages.setupFailed(prdId, command, result.code),
+    {
+      hint: releaseMessages.setupFailedHint(run.ws.coords.branch, log),
+      details: { prdId, command, exitCode: result.code, output: result.tail, log },
+    },
   );
-}
-
-/**
- * Sets the lock to `blocked` (it leaves the queue, the slot is free). `neverLanded`:
- * the failure came before any push to main, so a recorded merge commit is dropped.
- */
-function block(run: ReleaseRun, reason: string, neverLanded: boolean): Promise<void> {
-  const message = releaseMessages.blockMessage(run.prdId, run.sessionId);
-  return ownLockChange(run, 'set the lock to blocked', message, (state, now) => {
-    const change = applyBlock({ state, sessionId: run.sessionId, liveness: [], now, reason });
-    return neverLanded ? droppingMergeCommit(change, run.prdId) : change;
-  });
-}
-
-/** Back to the queue, in its place: a starved landing is not the branch's fault. */
-async function giveSlotBack(run: ReleaseRun): Promise<void> {
-  const message = releaseMessages.yieldMessage(run.prdId, run.sessionId);
-  await ownLockChange(run, 'give the merge slot back', message, (state, now) =>
-    applyYieldMergeSlot({ state, sessionId: run.sessionId, now }),
-  );
-  run.ctx.note(releaseMessages.slotGivenBack(run.prdId));
-}
-
-/**
- * A change to the session's own lock after a failure. A lock that is no longer the
- * session's (taken over meanwhile) is not its to change; any other failure is only
- * noted: the original error is what the user must see.
- */
-async function ownLockChange(
-  run: ReleaseRun,
-  what: string,
-  message: string,
-  transition: (state: CoordinationState, now: Date) => StateChange,
-): Promise<void> {
-  try {
-    await commitTransition(run.ctx, run.ws, transition, () => message);
-  } catch (error) {
-    if (isLanesError(error) && error.code === 'E_NO_SESSION') return;
-    const reason = error instanceof Error ? error.message : String(error);
-    run.ctx.note(releaseMessages.cleanupFailed(what, reason));
-  }
+  return { prdId, reason, code: error.code, output: result.tail, error };
 }

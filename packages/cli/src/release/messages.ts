@@ -126,7 +126,6 @@ export const releaseMessages = {
   cleanupFailed: (what: string, reason: string) => `could not ${what}: ${reason}`,
   leftoverRemoved: (paths: readonly string[]) =>
     `removed what an interrupted release left behind: its temporary worktree ${list(paths)}`,
-  livenessKept: 'could not remove the heartbeat ref',
 
   released: (prdId: string, main: string, sha: string, strategy: string) =>
     `released ${prdId}: landed on ${main} as ${short(sha)} (${strategy})`,

@@ -10,8 +10,8 @@ import { changedPaths, commitTree, mergedTree, replayOnto, type Git } from '@lan
 /** A landing commit as built for one tip of main. */
 export interface BuiltLanding {
   sha: string;
-  /** The tip of main it was built on (and tested against). */
-  mainTip: string;
+  /** What it was built on: the tip of main, or the previous landing of the chain. */
+  base: string;
   plan: LandingPlan;
 }
 
@@ -32,18 +32,18 @@ export async function onlyDocumentsMoved(git: Git, from: string, to: string): Pr
  * changed, or the branch changed a document main changed too. The caller then rebases
  * (and tests, if the code changed) in a new round.
  */
-export async function landingOnNewerMain(
+async function landingOnNewerMain(
   git: Git,
   landing: BuiltLanding,
   newMain: string,
 ): Promise<string | null> {
   const { plan } = landing;
-  const moved = await changedPaths(git, landing.mainTip, newMain);
+  const moved = await changedPaths(git, landing.base, newMain);
   if (!moved.every(isCoordinationDocument)) return null;
   if (plan.kind === 'main') return newMain;
-  const ours = new Set(await changedPaths(git, landing.mainTip, landing.sha));
+  const ours = new Set(await changedPaths(git, landing.base, landing.sha));
   if (moved.some((path) => ours.has(path))) return null;
-  if (plan.kind === 'tip') return replayOnto(git, landing.mainTip, landing.sha, newMain);
+  if (plan.kind === 'tip') return replayOnto(git, landing.base, landing.sha, newMain);
   const tree = await mergedTree(git, newMain, landing.sha);
   if (tree === null) return null;
   return commitTree(git, {
@@ -51,4 +51,24 @@ export async function landingOnNewerMain(
     parents: [newMain, ...plan.parents.slice(1)],
     message: plan.message,
   });
+}
+
+/**
+ * A chain of landings (each built on the previous one) rebuilt on `newMain`, link by
+ * link; null as soon as one link would not be what was tested.
+ */
+export async function chainOnNewerMain<T extends BuiltLanding>(
+  git: Git,
+  chain: readonly T[],
+  newMain: string,
+): Promise<T[] | null> {
+  const rebuilt: T[] = [];
+  let base = newMain;
+  for (const link of chain) {
+    const sha = await landingOnNewerMain(git, link, base);
+    if (sha === null) return null;
+    rebuilt.push({ ...link, sha, base });
+    base = sha;
+  }
+  return rebuilt;
 }

@@ -3,12 +3,12 @@ import { fetchBranchTip } from '@lanes/git';
 import { MAIN_BRANCH } from '../main-branch.js';
 import { batchMessages } from './batch-messages.js';
 import { landBatch, type BatchLanded } from './batch-landing.js';
-import { landWork, type ReleaseRun } from './landing.js';
+import type { ReleaseRun } from './landing.js';
 import type { Turn } from './wait-for-turn.js';
 
 /**
- * What this session's turn in the merge queue comes to: a batch of several it lands
- * for all of them, its PRD alone, or the landing another session's batch made of it.
+ * What this session's turn in the merge queue comes to: the batch it lands (its PRD
+ * alone, or several), or the landing another session's batch made of it.
  */
 export async function landTurn(
   run: ReleaseRun,
@@ -30,14 +30,10 @@ export async function landTurn(
       checks: 0,
       fixRuns: 0,
       flaky: false,
-      rounds: 0,
       landedBy,
       batch: entry.batch ?? [run.prdId],
     };
   }
-  if (turn.batch.length > 1) {
-    return landBatch(run, turn.batch, (prdId) => findEntry(registry, prdId)?.title ?? prdId);
-  }
-  const landed = await landWork(run);
-  return { ...landed, landedBy: run.sessionId, batch: [run.prdId] };
+  // A single release is a batch of one.
+  return landBatch(run, turn.batch, (prdId) => findEntry(registry, prdId)?.title ?? prdId);
 }

@@ -71,6 +71,28 @@ describe('applyYieldMergeSlot', () => {
     expect(result.lock.mergeCommit).toBeUndefined();
     expect(result.lock.blockedReason).toBeUndefined();
   });
+
+  it('puts the members of its batch back in the queue too, in their places', () => {
+    const state = stateOf([
+      { sessionId: ME, prdId: 'prd-a', status: 'merging', queuedAt: isoAfter(1) },
+      {
+        sessionId: 'dev-bbbbbb',
+        prdId: 'prd-b',
+        status: 'merging',
+        queuedAt: isoAfter(2),
+        mergedBy: ME,
+        mergeCommit: SHA,
+      },
+      { sessionId: 'dev-cccccc', prdId: 'prd-c', status: 'merging', queuedAt: isoAfter(3) },
+    ]);
+    const result = applyYieldMergeSlot({ state, sessionId: ME, now: minutesAfter(3) });
+    const [, member, other] = result.locks.sessions;
+    expect(member).toMatchObject({ status: 'queued', queuedAt: isoAfter(2) });
+    expect(member?.mergedBy).toBeUndefined();
+    expect(member?.mergeCommit).toBeUndefined();
+    // Another holder's lock is not this one's to touch.
+    expect(other).toMatchObject({ status: 'merging' });
+  });
 });
 
 describe('applyTakeMergeSlot', () => {

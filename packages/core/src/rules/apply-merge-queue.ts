@@ -205,16 +205,23 @@ function releaseStaleHolders(
 /**
  * Give the merge slot back without blaming the branch: a landing starved by pushes to
  * main (nothing wrong with its code) goes back to the queue, keeping its place, instead
- * of ending `blocked`. A recorded merge commit is dropped: it never reached main.
+ * of ending `blocked`; so do the members of its batch. A recorded merge commit is
+ * dropped: it never reached main.
  */
 export function applyYieldMergeSlot(request: OwnRequest): StateChange & { lock: SessionLock } {
   const lock = ownLock(request);
   if (lock.status !== 'merging') return updateOwn(request, lock, (l) => l);
-  return updateOwn(request, lock, (l) => ({
-    ...without(l, 'mergeCommit'),
+  const requeued = (l: SessionLock): SessionLock => ({
+    ...without(l, 'mergeCommit', 'mergedBy'),
     status: 'queued',
     queuedAt: l.queuedAt ?? isoSeconds(request.now),
-  }));
+  });
+  const change = updateOwn(request, lock, requeued);
+  let locks = change.locks;
+  for (const member of locks.sessions.filter((l) => l.mergedBy === lock.sessionId)) {
+    locks = replaceLock(locks, member.prdId, requeued);
+  }
+  return { ...change, locks };
 }
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
