@@ -60,7 +60,7 @@ export const releaseMessages = {
   /** What recovers from a conflict: sync stops on it, then the sync steps, then release. */
   conflictSteps: ['lanes sync', ...syncMessages.conflictSteps, 'lanes release'],
   conflictHint: (main: string) =>
-    `\`lanes sync\` rebases the branch onto ${main} here and stops on the conflicts; resolve, git add, git rebase --continue, \`lanes sync\` again, then \`lanes release\``,
+    `\`lanes sync\` rebases the branch onto ${main} here and stops on the conflicts; resolve, git add, GIT_EDITOR=true git rebase --continue, \`lanes sync\` again, then \`lanes release\``,
   fixCommitted: (sha: string) => `committed the quality fix as ${short(sha)}`,
   fixMessage: (prdId: string, command: string, attempt: number) =>
     `fix(${prdId}): quality fix after check ${attempt}\n\nlanes release ran: ${command}\n`,
