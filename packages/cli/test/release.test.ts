@@ -279,6 +279,34 @@ describe('lanes release with main as the coordination branch', () => {
     expect(await sandbox.git(clone, 'branch', '--show-current')).toBe('feature/alpha');
   });
 
+  it('refuses a branch with nothing beyond main and no completed story, changing nothing', async () => {
+    const fixture = await releaseFixture({
+      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    });
+    sandbox = fixture.sandbox;
+    const [clone] = fixture.sessionClones as [string];
+    // An agent that releases before committing anything: its branch is main.
+    await sandbox.git(clone, 'reset', '-q', '--hard', 'origin/main');
+    await sandbox.git(clone, 'push', '-q', '--force', 'origin', 'feature/alpha');
+    const tip = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
+
+    const early = await runLanes(clone, ['release', '--json']);
+    expect(early.exitCode, early.stdout + early.stderr).toBe(3);
+    expect(early.json).toMatchObject({
+      error: { code: 'E_LOCAL_STATE', reason: 'nothing to release', paths: [] },
+    });
+    expect((early.json as { error: { hint: string } }).error.hint).toMatch(
+      /lanes abandon prd-alpha/,
+    );
+    expect(await sandbox.git(sandbox.remote, 'rev-parse', 'main')).toBe(tip);
+    const locks = JSON.parse(
+      await sandbox.git(sandbox.remote, 'show', 'main:docs/session-locks.json'),
+    );
+    expect(locks.sessions).toEqual([
+      expect.objectContaining({ prdId: 'prd-alpha', status: 'in_progress' }),
+    ]);
+  });
+
   it('refuses without a claim, for another session, with uncommitted changes, or a bad strategy or priority', async () => {
     const fixture = await releaseFixture({
       sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],

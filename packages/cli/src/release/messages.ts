@@ -28,6 +28,10 @@ export const releaseMessages = {
   branchMissing: (branch: string, remote: string) =>
     `the branch ${branch} exists neither here nor on ${remote}`,
   branchMissingHint: 'commit your work on the claimed branch before releasing it',
+  nothingToLand: (branch: string, main: string) =>
+    `${branch} has no commits that are not on ${main} yet, and no story of it is recorded completed: there is nothing to release`,
+  nothingToLandHint: (prdId: string) =>
+    `commit your work and run it again; if the PRD needs no change after all, \`lanes abandon ${prdId} --reason "…"\``,
   mainMissing: (remote: string, main: string) => `${remote} has no branch ${main} to land on`,
 
   anotherRelease: (sessionId: string) =>

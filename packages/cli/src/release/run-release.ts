@@ -16,6 +16,7 @@ import {
 import {
   currentBranch,
   fetchBranchTip,
+  isAncestor,
   localBranchSha,
   publishBranch,
   readClaimRecord,
@@ -132,6 +133,13 @@ async function release(
     });
   }
   const sourceSha = await releasedCommit(ctx, ws, lock.branch);
+  // Releasing too early would complete the PRD with none of its work: refuse instead.
+  if ((lock.completedStories ?? []).length === 0 && (await alreadyOnMain(ws, sourceSha))) {
+    throw new LanesError('E_LOCAL_STATE', releaseMessages.nothingToLand(lock.branch, MAIN_BRANCH), {
+      hint: releaseMessages.nothingToLandHint(lock.prdId),
+      details: { reason: 'nothing to release', paths: [] },
+    });
+  }
 
   let landed: BatchLanded;
   try {
@@ -300,6 +308,11 @@ function ownLock(state: CoordinationState, sessionId: string, branch: string | n
  * The commit to release: the local branch, pushed first so the remote has what the
  * queue tests; without a local branch, what the remote has.
  */
+async function alreadyOnMain(ws: Workspace, sha: string): Promise<boolean> {
+  const mainTip = await fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true });
+  return mainTip !== null && (await isAncestor(ws.repo.git, sha, mainTip));
+}
+
 async function releasedCommit(ctx: CliContext, ws: Workspace, branch: string): Promise<string> {
   const local = await localBranchSha(ws.repo.git, branch);
   if (local !== null) {
