@@ -65,12 +65,18 @@ describe('acquireLocalLock', () => {
   it.runIf(existsSync('/proc/self/stat'))(
     'passes over a holder that is a zombie (killed, never reaped)',
     async () => {
-      // The inner sh exits at once; its parent exec'd into sleep never reaps it.
-      const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 60'], {
+      // The inner sh exits only once its parent has exec'd into sleep, which never reaps
+      // it (a shell that had not exec'd yet would reap it itself, leaving no zombie).
+      const mayExit = join(dir, 'zombie-may-exit');
+      const inner = `sh -c 'while [ ! -e "$1" ]; do sleep 0.01; done' zombie ${mayExit}`;
+      const parent = spawn('sh', ['-c', `${inner} & echo $!; exec sleep 60`], {
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       try {
         const zombie = Number(await firstLine(parent.stdout));
+        const comm = () => readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim();
+        await until(() => comm() === 'sleep');
+        await writeFile(mayExit, '');
         await until(() => isZombie(readProcStat(zombie)));
         expect(isAlive(zombie)).toBe(false);
         await mkdir(join(dir, 'k'), { recursive: true });
