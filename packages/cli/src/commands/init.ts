@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DOCUMENT_PATHS,
+  holdsLanesState,
   isLanesError,
   isValidBranchName,
   LanesError,
@@ -106,7 +107,7 @@ async function chooseBranch(
     },
   );
   const files = main.raw.files;
-  if (Object.hasOwn(files, DOCUMENT_PATHS.locks) || Object.hasOwn(files, DOCUMENT_PATHS.registry)) {
+  if (holdsLanesState(Object.keys(files))) {
     return { branch: MAIN_BRANCH, reason: 'main-has-state' };
   }
   for (const file of [DOCUMENT_PATHS.projectJson, DOCUMENT_PATHS.docsProjectJson]) {

@@ -5,6 +5,15 @@ export const DOCUMENT_PATHS = {
   docsProjectJson: 'docs/project.json',
 } as const;
 
+/** The files whose presence says a branch holds lanes state (init and the resolver agree). */
+export const STATE_MARKERS = [DOCUMENT_PATHS.locks, DOCUMENT_PATHS.registry] as const;
+
+/** A branch with these paths holds lanes state: its locks or its registry. */
+export function holdsLanesState(paths: Iterable<string>): boolean {
+  const present = new Set(paths);
+  return STATE_MARKERS.some((marker) => present.has(marker));
+}
+
 /** PRD files lanes reads with the state: direct children of docs/prds/ and docs/drafts/. */
 export function isPrdDocumentPath(path: string): boolean {
   return /^docs\/(?:prds|drafts)\/[^/]+\.json$/.test(path);

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DOCUMENT_PATHS,
+  holdsLanesState,
   MAIN_BRANCH,
   projectConfig,
   resolveConfig,
   STATE_BRANCH,
+  STATE_MARKERS,
   type ProjectConfig,
 } from '@lanes/core';
 import { coordinationRef } from '../refs.js';
@@ -94,15 +96,17 @@ export async function resolveCoordinates(
   // A clone of a repository coordinated on main (the seed's layout) knows it from main's
   // documents: no need to ask the remote about lanes/state on every command.
   const main = await knownTip(repo, remote, MAIN_BRANCH);
-  if (main !== undefined && (await holdsLocks(repo, main))) return at(MAIN_BRANCH, 'default', main);
+  if (main !== undefined && (await holdsStateAt(repo, main)))
+    return at(MAIN_BRANCH, 'default', main);
   if (options.ask === true && (await remoteHasBranch(repo, remote, STATE_BRANCH))) {
     return at(STATE_BRANCH, 'state-branch');
   }
   return at(MAIN_BRANCH, 'default');
 }
 
-async function holdsLocks(repo: Pick<Repository, 'git'>, ref: string): Promise<boolean> {
-  return (await repo.git.run(['cat-file', '-e', `${ref}:${DOCUMENT_PATHS.locks}`])).exitCode === 0;
+async function holdsStateAt(repo: Pick<Repository, 'git'>, ref: string): Promise<boolean> {
+  const listed = await repo.git.run(['ls-tree', '--name-only', ref, '--', ...STATE_MARKERS]);
+  return listed.exitCode === 0 && holdsLanesState(listed.stdout.split('\n'));
 }
 
 /** lanes' own copy of the remote's branch, else git's remote-tracking ref; undefined when neither exists. */
