@@ -3,7 +3,9 @@ import {
   forgetMergeCommit,
   planRecovery,
   type CoordinationState,
+  type Liveness,
   type RecoveryStep,
+  type SessionLock,
 } from '@lanes/core';
 import {
   fetchBranchTip,
@@ -27,6 +29,33 @@ export interface RecoveredLanding {
   archivedTo: string;
 }
 
+/** Locks whose release recorded a merge commit: a landing under way, or one a crash cut short. */
+export function recordedLandings(state: CoordinationState): SessionLock[] {
+  return state.locks.sessions.filter((lock) => lock.mergeCommit !== undefined);
+}
+
+/**
+ * What a release does with each recorded merge commit, given main's tip: completes the
+ * ones on main, forgets the others (core's planRecovery). `status` reports the plan,
+ * `release` carries it out.
+ */
+export async function planInterrupted(
+  ws: Workspace,
+  state: CoordinationState,
+  liveness: readonly Liveness[],
+  mainTip: string | null | undefined,
+  now: Date,
+): Promise<RecoveryStep[]> {
+  const locks = recordedLandings(state);
+  const landed = new Set<string>();
+  for (const { mergeCommit } of locks) {
+    if (mainTip != null && (await isAncestor(ws.repo.git, mergeCommit!, mainTip))) {
+      landed.add(mergeCommit!);
+    }
+  }
+  return planRecovery({ locks, landed, liveness, config: state.config, now });
+}
+
 /**
  * With a coordination branch other than main, a release records its merge commit,
  * lands it on main, then completes the PRD: three pushes. When a crash came between
@@ -42,19 +71,13 @@ export async function recoverInterruptedLandings(
   if (ctx.offline || ws.coords.branch === MAIN_BRANCH) return [];
   const state = usableOrNull(await readState(ws.repo, ws.coords), ws);
   if (state === null) return [];
-  const locks = state.locks.sessions.filter((lock) => lock.mergeCommit !== undefined);
-  if (locks.length === 0) return [];
+  if (recordedLandings(state).length === 0) return [];
 
   const [mainTip, liveness] = await Promise.all([
     fetchBranchTip(ws.repo, ws.coords.remote, MAIN_BRANCH, { track: true }),
     readLiveness(ws.repo, ws.coords.remote),
   ]);
-  const landed = new Set<string>();
-  for (const lock of locks) {
-    const sha = lock.mergeCommit!;
-    if (mainTip !== null && (await isAncestor(ws.repo.git, sha, mainTip))) landed.add(sha);
-  }
-  const steps = planRecovery({ locks, landed, liveness, config: state.config, now: ctx.now() });
+  const steps = await planInterrupted(ws, state, liveness, mainTip, ctx.now());
 
   const recovered: RecoveredLanding[] = [];
   for (const step of steps) {

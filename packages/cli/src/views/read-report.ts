@@ -3,12 +3,12 @@ import {
   buildStatusReport,
   MAIN_BRANCH,
   onBranches,
-  planRecovery,
   type CoordinationState,
   type Liveness,
   type RecoveryStep,
 } from '@lanes/core';
-import { branchRisks, fetchBranchTips, isAncestor } from '@lanes/git';
+import { branchRisks, fetchBranchTips } from '@lanes/git';
+import { planInterrupted, recordedLandings } from '../release/recover.js';
 import type { CliContext } from '../context.js';
 import type { StatusReport } from '../results.js';
 import { describe, loadCoordination, type Workspace } from '../workspace.js';
@@ -61,17 +61,10 @@ async function interruptedLandings(
   state: CoordinationState,
   liveness: readonly Liveness[],
 ): Promise<RecoveryStep[]> {
-  const locks = state.locks.sessions.filter((lock) => lock.mergeCommit !== undefined);
-  if (ws.coords.branch === MAIN_BRANCH || locks.length === 0) return [];
+  if (ws.coords.branch === MAIN_BRANCH) return [];
+  if (recordedLandings(state).length === 0) return [];
   const main = await fetchBranchTips(ws.repo, ws.coords.remote, [MAIN_BRANCH], {
     offline: ctx.offline,
   });
-  const mainTip = main.tips.get(MAIN_BRANCH);
-  const landed = new Set<string>();
-  for (const { mergeCommit } of locks) {
-    if (mainTip !== undefined && (await isAncestor(ws.repo.git, mergeCommit!, mainTip))) {
-      landed.add(mergeCommit!);
-    }
-  }
-  return planRecovery({ locks, landed, liveness, config: state.config, now: ctx.now() });
+  return planInterrupted(ws, state, liveness, main.tips.get(MAIN_BRANCH), ctx.now());
 }
