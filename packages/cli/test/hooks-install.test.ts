@@ -131,6 +131,23 @@ describe('lanes hooks install into git’s hooks directory', () => {
     expect(unknown.exitCode).toBe(2);
     expect(unknown.json).toMatchObject({ error: { code: 'E_USAGE' } });
   });
+
+  it('does not report an uninstall whose config another writer kept locked; the re-run finishes it', async () => {
+    expect((await runLanes(clone, ['hooks', 'install', '--json'])).exitCode).toBe(0);
+    const lock = join(clone, '.git', 'config.lock');
+    await writeFile(lock, '');
+    try {
+      const locked = await runLanes(clone, ['hooks', 'uninstall', '--json']);
+      expect(locked.exitCode).toBe(1);
+      expect(locked.json).toMatchObject({ error: { code: 'E_GIT', key: 'lanes.bin' } });
+    } finally {
+      await rm(lock);
+    }
+    expect((await sandbox.gitResult(clone, 'config', '--get', 'lanes.bin')).exitCode).toBe(0);
+    expect((await runLanes(clone, ['hooks', 'uninstall', '--json'])).exitCode).toBe(0);
+    expect((await sandbox.gitResult(clone, 'config', '--get', 'lanes.bin')).exitCode).toBe(1);
+    expect(await readFile(join(hooks, 'post-commit'), 'utf8')).toBe(OWN_POST_COMMIT);
+  });
 });
 
 /** The layout husky 9 writes (`husky` on install): `.husky/_/h`, a stub per hook, core.hooksPath. */
