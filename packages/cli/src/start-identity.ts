@@ -20,12 +20,12 @@ import {
   recordPendingStart,
   stopRunningGit,
   type LocalLock,
+  type Workspace,
 } from '@lanes/git';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliContext } from './context.js';
 import type { WorkPlace } from './start-work.js';
-import type { Workspace } from './workspace.js';
 
 // Who starts work (claim, resume) and how that survives a kill: the session is made
 // durable BEFORE the claim is pushed (this worktree's session file, or for a new

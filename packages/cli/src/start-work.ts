@@ -25,11 +25,13 @@ import {
   worktreeOfBranch,
   writeClaimRecord,
   type Repository,
+  commitTransition,
+  syncLocalCheckout,
+  type Workspace,
 } from '@lanes/git';
 import { ensureWorktreeHooks, hooksInstalled } from '@lanes/hooks';
 import type { CliContext } from './context.js';
 import { finishStart, type DurableStart, type StartProgress } from './start-identity.js';
-import { commitTransition, syncLocalCheckout, type Workspace } from './workspace.js';
 
 // The local half of `lanes claim` and `lanes resume`: where the work happens (this
 // worktree or a new linked one), checking that the branch can be checked out there

@@ -11,6 +11,7 @@ import {
   type CoordinationState,
   type Liveness,
   type PairRisk,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   branchRisks,
@@ -18,10 +19,14 @@ import {
   localBranchSha,
   readSessionId,
   readUserName,
+  commitTransition,
+  loadCoordination,
+  openWorkspace,
+  type Coordination,
+  type Workspace,
 } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
 import { assertCheckoutPossible, chooseWorkPlace, completeStart } from '../start-work.js';
 import {
@@ -34,13 +39,6 @@ import {
   unfinishedStart,
   type StartProgress,
 } from '../start-identity.js';
-import {
-  commitTransition,
-  loadCoordination,
-  openWorkspace,
-  type Coordination,
-  type Workspace,
-} from '../workspace.js';
 import type { StartResult } from '../results.js';
 import { resumeWith } from './resume.js';
 

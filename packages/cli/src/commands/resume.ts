@@ -8,6 +8,7 @@ import {
   undoResume,
   type PrdStatus,
   type SessionLock,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   fetchBranchTip,
@@ -16,10 +17,14 @@ import {
   readUserName,
   remoteSettings,
   removeLiveness,
+  commitTransition,
+  loadCoordination,
+  openWorkspace,
+  type Coordination,
+  type Workspace,
 } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { MAIN_BRANCH } from '../main-branch.js';
 import { renderStarted } from '../render/start.js';
 import {
   assertCheckoutPossible,
@@ -38,13 +43,6 @@ import {
   unfinishedStart,
   type StartProgress,
 } from '../start-identity.js';
-import {
-  commitTransition,
-  loadCoordination,
-  openWorkspace,
-  type Coordination,
-  type Workspace,
-} from '../workspace.js';
 import type { StartResult } from '../results.js';
 
 export const resumeCommand: Command = {
