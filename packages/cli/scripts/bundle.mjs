@@ -20,15 +20,20 @@ const common = {
   logLevel: 'error',
 };
 
-// `lanes mcp` loads the MCP server (the SDK, zod) lazily: it goes into a file of its
-// own, dist/lanes-mcp.mjs, so the bundle every command and hook loads stays as small.
-const mcpApart = {
-  name: 'mcp-apart',
+// Loaded lazily, each into a file of its own so that the bundle every command and hook
+// loads stays small: `lanes mcp`'s server (the SDK, zod) in dist/lanes-mcp.mjs, and
+// simple-git (the worktree porcelain, imported on its first use) in dist/lanes-simple-git.mjs.
+const apart = [
+  { module: '@lanes/mcp', file: 'lanes-mcp.mjs' },
+  { module: 'simple-git', file: 'lanes-simple-git.mjs' },
+];
+const keepApart = {
+  name: 'keep-apart',
   setup(build) {
-    build.onResolve({ filter: /^@lanes\/mcp$/ }, () => ({
-      path: './lanes-mcp.mjs',
-      external: true,
-    }));
+    for (const { module, file } of apart) {
+      const filter = new RegExp(`^${module.replace(/[/.]/g, '\\$&')}$`);
+      build.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
+    }
   },
 };
 
@@ -36,10 +41,12 @@ await build({
   ...common,
   entryPoints: [here('../dist/main.js')],
   outfile: here('../dist/lanes.mjs'),
-  plugins: [mcpApart],
+  plugins: [keepApart],
 });
-await build({
-  ...common,
-  stdin: { contents: "export * from '@lanes/mcp';", resolveDir: here('.') },
-  outfile: here('../dist/lanes-mcp.mjs'),
-});
+for (const { module, file } of apart) {
+  await build({
+    ...common,
+    stdin: { contents: `export * from '${module}';`, resolveDir: here('.') },
+    outfile: here(`../dist/${file}`),
+  });
+}

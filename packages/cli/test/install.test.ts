@@ -105,6 +105,7 @@ describe('the packed package', () => {
     expect(listed.stdout.split('\n').filter(Boolean).sort()).toEqual([
       'package/bin/lanes.js',
       'package/dist/lanes-mcp.mjs',
+      'package/dist/lanes-simple-git.mjs',
       'package/dist/lanes.mjs',
       'package/package.json',
       'package/templates/lanes-agents.md',

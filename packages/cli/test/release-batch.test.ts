@@ -172,6 +172,13 @@ describe('merge queue batches', () => {
 
     // Later than the heartbeat timeout: the holder is stale, the other two are waiting.
     const later = { env: { LANES_NOW_OFFSET_SECONDS: String(15 * 60) } };
+    // Both waiters prove they are alive on that clock first: otherwise whichever release
+    // looks first sees the other one stale too and lands alone (a real race, not the
+    // behaviour under test).
+    for (const clone of [second, third]) {
+      const beat = await runLanes(clone, ['heartbeat', '--json'], later);
+      expect(beat.exitCode, beat.stderr).toBe(0);
+    }
     const [r2, r3] = await Promise.all([
       runLanes(second, ['release', '--json'], later),
       runLanes(third, ['release', '--json'], later),
