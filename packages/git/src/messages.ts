@@ -25,10 +25,10 @@ interface Where {
 export const messages = {
   gitFailed: (args: readonly string[], exitCode: number, stderr: string) =>
     `git ${args[0] ?? ''} failed (exit ${exitCode})${stderr.trim() ? `: ${firstLines(stderr)}` : ''}`,
-  gitNotRunnable: (binary: string, args: readonly string[], error: NodeJS.ErrnoException) =>
+  gitNotRunnable: (args: readonly string[], error: NodeJS.ErrnoException) =>
     error.code === 'ENOENT'
-      ? `cannot run ${binary}: not found (is git installed and on PATH?)`
-      : `cannot run ${binary} ${args[0] ?? ''}: ${error.message}`,
+      ? 'cannot run git: not found (is git installed and on PATH?)'
+      : `cannot run git ${args[0] ?? ''}: ${error.message}`,
 
   notARepository: (cwd: string, stderr: string) =>
     `${cwd} is not inside a git working tree${stderr.trim() ? ` (${firstLines(stderr, 1)})` : ''}`,
