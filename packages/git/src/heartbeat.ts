@@ -11,7 +11,7 @@ import { commitTree, emptyTree, FALLBACK_IDENTITY } from './objects.js';
 import { HEARTBEAT_PREFIX, heartbeatMirrorPrefix, assertRemoteName } from './refs.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { probeDue, judgeRefusal } from './heartbeat-decision.js';
-import { fetchRefs, pushRefspec, remoteRefSha } from './remote-ops.js';
+import { fetchRefs, pushRefspec, refRefusedError, remoteRefSha } from './remote-ops.js';
 import { rememberHeartbeatRefs, remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
 import { applyStateChange } from './state-transaction.js';
@@ -182,22 +182,7 @@ async function pushHeartbeatRef(
       if (verdict === 'forbidden' || (verdict === 'policy' && ++policyRefusals >= 2)) {
         return { kind: 'refused', reason: [...status.said, status.reason].join('; ') };
       }
-      if (verdict === 'transient') {
-        throw new LanesError(
-          'E_REMOTE',
-          messages.refRefused(remote, ref, status.reason, status.said),
-          {
-            hint: messages.remoteHint(remote, 'refused'),
-            details: {
-              remote,
-              ref,
-              kind: 'refused',
-              reason: status.reason,
-              serverSaid: status.said,
-            },
-          },
-        );
-      }
+      if (verdict === 'transient') throw refRefusedError(remote, ref, status);
     }
     await sleep(backoffDelay(attempt, { baseMs: 50, capMs: 500 }));
   }

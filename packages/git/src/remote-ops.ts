@@ -122,6 +122,19 @@ export type PushStatus =
    */
   | { kind: 'refused'; reason: string; said: string[] };
 
+/** E_REMOTE for a ref the remote refused to update, carrying the server's words. */
+export function refRefusedError(
+  remote: string,
+  ref: string,
+  status: { reason: string; said: string[] },
+): LanesError {
+  const { reason, said } = status;
+  return new LanesError('E_REMOTE', messages.refRefused(remote, ref, reason, said), {
+    hint: messages.remoteHint(remote, 'refused'),
+    details: { remote, ref, kind: 'refused', reason, serverSaid: said },
+  });
+}
+
 const STALE =
   /stale info|fetch first|non-fast-forward|cannot lock ref|incorrect old value|failed to lock|but expected|reference already exists/i;
 
