@@ -182,7 +182,7 @@ async function pushHeartbeatRef(
       }
       if (verdict === 'transient') throw refRefusedError(remote, ref, status);
     }
-    await sleep(backoffDelay(attempt, { baseMs: 50, capMs: 500 }));
+    await sleep(backoffDelay(attempt, 50, 500));
   }
 }
 
