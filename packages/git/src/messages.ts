@@ -122,10 +122,8 @@ export const messages = {
   badSessionFile: (file: string, content: string) =>
     `${file} holds '${content}', which is not a session id`,
   badSessionFileHint: (file: string) => `delete ${file} and lanes will record a new session`,
-  badClaimRecord: (file: string, field: string | undefined) =>
-    field === undefined
-      ? `${file} is not a claim record (not a JSON object)`
-      : `${file} is not a claim record: field '${field}' is missing or not a string`,
+  badClaimRecord: (file: string, field: string) =>
+    `${file} is not a claim record: field '${field}' is missing or not a string`,
   badClaimRecordHint: (file: string) =>
     `delete ${file} if this worktree no longer holds a claim; 'lanes status' shows the claims on the remote`,
 };
