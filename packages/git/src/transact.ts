@@ -99,7 +99,11 @@ export async function transact<T>(
       const step = await attemptOnce(repo, coords, change, options, push);
       if (step !== 'stale') return { ...step, attempts: attempt };
       if (attempt >= maxAttempts || Date.now() >= deadline) {
-        throw exhausted(coords, attempt, started);
+        throw new LanesError(
+          'E_PUSH_REJECTED',
+          messages.pushExhausted(coords, attempt, seconds(started)),
+          { hint: messages.pushExhaustedHint, details: { attempts: attempt } },
+        );
       }
       options.onRetry?.(attempt);
       await sleep(Math.min(retryDelay(attempt, Date.now() - begun), deadline - Date.now()));
@@ -217,14 +221,3 @@ async function writeTree(
 }
 
 const seconds = (started: number) => ((Date.now() - started) / 1000).toFixed(1);
-
-function exhausted(coords: Coordinates, attempts: number, started: number): LanesError {
-  return new LanesError(
-    'E_PUSH_REJECTED',
-    messages.pushExhausted(coords, attempts, seconds(started)),
-    {
-      hint: messages.pushExhaustedHint,
-      details: { attempts },
-    },
-  );
-}
