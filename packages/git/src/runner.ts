@@ -126,7 +126,6 @@ interface ExecRequest {
 
 function execGit(args: readonly string[], request: ExecRequest) {
   return new Promise<GitResult>((resolve, reject) => {
-    // Its own process group, so a timeout also stops what git started (ssh, a hook).
     const child = spawn('git', args, {
       cwd: request.cwd,
       env: request.env,

@@ -46,10 +46,6 @@ async function readKept(
   return tips;
 }
 
-function lastLine(text: string, fallback: string): string {
-  return text.trim().split('\n').filter(Boolean).pop() ?? fallback;
-}
-
 /**
  * The current tips of some branches of `remote`, kept under the private refs of
  * `fetchBranchTip` so that their objects stay here and a later
@@ -85,7 +81,7 @@ export async function fetchBranchTips(
   if (listed.exitCode !== 0) {
     const why = listed.timedOut
       ? `no answer in ${git.remoteTimeoutMs} ms`
-      : lastLine(listed.stderr, 'ls-remote failed');
+      : (listed.stderr.trim().split('\n').filter(Boolean).pop() ?? 'ls-remote failed');
     return lastFetched(`cannot reach ${remote}: ${why}`);
   }
   const remoteTips = new Map<string, string>();
