@@ -58,6 +58,7 @@ export const messages = {
   badRemote: (remote: string) => `'${remote}' is not a valid remote`,
 
   timedOut: (ms: number) => `no answer within ${Math.round(ms / 1000)} s`,
+  interrupted: 'stopped: lanes was interrupted',
   remoteUnreachable: (remote: string, action: 'fetch' | 'push', detail: string) =>
     `cannot ${action} ${action === 'fetch' ? 'from' : 'to'} remote '${remote}': ${detail}`,
   remoteHint: (remote: string, kind: RemoteFailureKind = 'other') => {

@@ -93,14 +93,29 @@ export function createGit(cwd: string, options: GitPortOptions = {}): Git {
 }
 
 /** E_GIT carrying git's own words, for failures that have no better code. */
-export function gitFailure(args: readonly string[], result: GitResult): LanesError {
+export function gitFailure(
+  args: readonly string[],
+  result: Pick<GitResult, 'exitCode' | 'stderr'>,
+): LanesError {
   return new LanesError('E_GIT', messages.gitFailed(args, result.exitCode, result.stderr), {
     details: { exitCode: result.exitCode, stderr: result.stderr.trim() },
   });
 }
 
+interface RunningGit {
+  stop: (signal: NodeJS.Signals) => void;
+  ended: Promise<unknown>;
+}
+
 // Every git this process runs now, with how to stop its group and when it has ended.
-const running = new Set<{ stop: (signal: NodeJS.Signals) => void; ended: Promise<void> }>();
+const running = new Set<RunningGit>();
+
+/** Counts a git in what stopRunningGit stops, until `ended` settles (simple-git's too). */
+export function trackRunningGit(stop: RunningGit['stop'], ended: Promise<unknown>): void {
+  const entry = { stop, ended: ended.catch(() => {}) };
+  running.add(entry);
+  void entry.ended.then(() => running.delete(entry));
+}
 
 /**
  * Stops every git this process started (SIGTERM to its group, SIGKILL after a grace)
@@ -161,15 +176,13 @@ function execGit(args: readonly string[], request: ExecRequest) {
       }
     };
 
-    const entry = {
-      stop: killGroup,
-      ended: new Promise<void>((ended) => {
+    trackRunningGit(
+      killGroup,
+      new Promise<void>((ended) => {
         child.on('close', () => ended());
         child.on('error', () => ended());
       }),
-    };
-    running.add(entry);
-    void entry.ended.then(() => running.delete(entry));
+    );
 
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));

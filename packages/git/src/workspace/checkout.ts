@@ -1,4 +1,5 @@
 import { LanesError } from '@lanes/core';
+import { withPorcelain } from '../porcelain.js';
 import { assertBranchName } from '../refs.js';
 import type { Repository } from '../repository.js';
 import type { Git } from '../runner.js';
@@ -10,15 +11,6 @@ import type { Git } from '../runner.js';
 export async function currentBranch(git: Git): Promise<string | null> {
   const result = await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD']);
   return result.exitCode === 0 ? result.stdout.trim() : null;
-}
-
-/** Tracked files with uncommitted changes (staged or not); untracked files are kept by a switch. */
-export async function uncommittedChanges(git: Git): Promise<string[]> {
-  const out = await git.check(['status', '--porcelain=v1', '-z', '--untracked-files=no']);
-  return out
-    .split('\0')
-    .filter((entry) => entry.length > 3)
-    .map((entry) => entry.slice(3));
 }
 
 export async function localBranchSha(git: Git, branch: string): Promise<string | null> {
@@ -34,13 +26,14 @@ export async function localBranchSha(git: Git, branch: string): Promise<string |
 /** Creates (or resets, when it does not exist yet) a local branch at `sha` and checks it out. */
 export async function switchToNewBranch(git: Git, branch: string, sha: string): Promise<void> {
   assertBranchName(branch);
-  await git.check(['switch', '--quiet', '--no-track', '-c', branch, sha]);
+  await withPorcelain(git, (porcelain) => porcelain.checkoutBranch(branch, sha));
 }
 
 /** Checks out an existing local branch. */
 export async function switchToBranch(git: Git, branch: string): Promise<void> {
   assertBranchName(branch);
-  await git.check(['switch', '--quiet', branch]);
+  // `--`: the name is a branch, never a path to restore.
+  await withPorcelain(git, (porcelain) => porcelain.checkout([branch, '--']));
 }
 
 /** Fast-forwards the checked-out branch to `sha`; false when it cannot be done cleanly. */

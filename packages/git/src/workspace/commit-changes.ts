@@ -20,26 +20,6 @@ export async function commitAllChanges(worktree: Git, message: string): Promise<
   return worktree.check(['rev-parse', '--verify', 'HEAD']);
 }
 
-/** Those of `paths` that differ from HEAD in the worktree or the index, new files included. */
-export async function changedAmong(worktree: Git, paths: readonly string[]): Promise<string[]> {
-  if (paths.length === 0) return [];
-  const out = await worktree.check([
-    'status',
-    '--porcelain=v1',
-    '-z',
-    '--untracked-files=all',
-    '--',
-    ...paths,
-  ]);
-  const changed = new Set(
-    out
-      .split('\0')
-      .filter((entry) => entry.length > 3)
-      .map((entry) => entry.slice(3)),
-  );
-  return paths.filter((path) => changed.has(path));
-}
-
 /**
  * Commits exactly `paths` on the checked-out branch, as the user would: the
  * repository's own hooks run (a pre-commit or commit-msg hook may refuse), and nothing

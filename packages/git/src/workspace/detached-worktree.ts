@@ -1,5 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withPorcelain } from '../porcelain.js';
 import type { Repository } from '../repository.js';
 import type { Git } from '../runner.js';
 
@@ -8,7 +9,8 @@ import type { Git } from '../runner.js';
 // commits are lanes' own bookkeeping, not the user's.
 
 /** `git -c …` arguments that run no hook at all (husky's, lanes', anyone's). */
-export const WITHOUT_HOOKS: readonly string[] = ['-c', 'core.hooksPath=/dev/null'];
+export const HOOKS_OFF = 'core.hooksPath=/dev/null';
+export const WITHOUT_HOOKS: readonly string[] = ['-c', HOOKS_OFF];
 
 /** Environment for git calls inside lanes-owned worktrees: lanes' own hooks stay quiet too. */
 export const QUIET_HOOKS_ENV = { LANES_SKIP_HOOKS: '1' } as const;
@@ -52,7 +54,8 @@ export async function discardWorktreesIn(repo: Repository, dir: string): Promise
  * run in it changed in tracked files (untracked ones, such as an install's, stay).
  */
 export async function detachWorktreeAt(worktree: Git, sha: string): Promise<void> {
-  await worktree.check([...WITHOUT_HOOKS, 'switch', '--quiet', '--force', '--detach', sha], {
+  await withPorcelain(worktree, (porcelain) => porcelain.checkout(['--force', '--detach', sha]), {
+    config: [HOOKS_OFF],
     env: QUIET_HOOKS_ENV,
   });
 }

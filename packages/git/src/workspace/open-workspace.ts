@@ -16,7 +16,8 @@ import { readClaimRecord, readSessionId, type ClaimRecord } from '../session.js'
 import { applyStateChange } from '../state-transaction.js';
 import { readState, type Coordinates, type Snapshot } from '../store.js';
 import type { TransactOptions } from '../transact.js';
-import { currentBranch, fastForwardTo, uncommittedChanges } from './checkout.js';
+import { currentBranch, fastForwardTo } from './checkout.js';
+import { uncommittedChanges } from './worktree-changes.js';
 import { readWorktreeConfig, resolveCoordinates, type CoordinatesSource } from './coordinates.js';
 import { readRecordedCoordinates, writeCachedConfig } from './local-settings.js';
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { withPorcelain } from '../porcelain.js';
 import type { Git } from '../runner.js';
-import { gitFailure } from '../runner.js';
-import { QUIET_HOOKS_ENV, WITHOUT_HOOKS } from './detached-worktree.js';
+import { HOOKS_OFF, QUIET_HOOKS_ENV } from './detached-worktree.js';
 
 export type RebaseOutcome =
   | { kind: 'rebased'; tip: string }
@@ -31,41 +31,29 @@ export function rebaseCheckedOutBranch(worktree: Git, onto: string): Promise<Reb
   return rebase(worktree, onto, 'stop');
 }
 
-async function rebase(
-  worktree: Git,
-  onto: string,
-  onConflict: 'abort' | 'stop',
-): Promise<RebaseOutcome> {
-  const args = [
-    ...WITHOUT_HOOKS,
-    '-c',
-    'rebase.autoStash=false',
-    'rebase',
-    '--quiet',
-    '--no-update-refs',
-    '--no-autosquash',
-    onto,
-  ];
-  const result = await worktree.run(args, {
-    env: { ...QUIET_HOOKS_ENV, GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true' },
-    timeoutMs: REBASE_TIMEOUT_MS,
-  });
-  if (result.exitCode === 0) {
-    return { kind: 'rebased', tip: await worktree.check(['rev-parse', '--verify', 'HEAD']) };
-  }
-  const files = await conflictingFiles(worktree);
-  // A failure that is not a conflict is always undone: nothing is left for the user.
-  if (onConflict === 'abort' || files.length === 0) {
-    await worktree.run([...WITHOUT_HOOKS, 'rebase', '--abort'], { env: QUIET_HOOKS_ENV });
-  }
-  if (files.length === 0) throw gitFailure(args, result);
-  return { kind: 'conflict', files };
-}
-
-/** Paths with unresolved conflicts in the worktree's index. */
-export async function conflictingFiles(worktree: Git): Promise<string[]> {
-  const out = await worktree.check(['diff', '--name-only', '--diff-filter=U', '-z']);
-  return [...new Set(out.split('\0').filter((path) => path !== ''))].sort();
+function rebase(worktree: Git, onto: string, onConflict: 'abort' | 'stop'): Promise<RebaseOutcome> {
+  return withPorcelain(
+    worktree,
+    async (porcelain): Promise<RebaseOutcome> => {
+      try {
+        await porcelain.rebase(['--quiet', '--no-update-refs', '--no-autosquash', onto]);
+        return { kind: 'rebased', tip: await porcelain.revparse(['--verify', 'HEAD']) };
+      } catch (failure) {
+        const files = [...new Set((await porcelain.status()).conflicted)].sort();
+        // A failure that is not a conflict is always undone: nothing is left for the user.
+        if (onConflict === 'abort' || files.length === 0) {
+          await porcelain.rebase(['--abort']).catch(() => {});
+        }
+        if (files.length === 0) throw failure;
+        return { kind: 'conflict', files };
+      }
+    },
+    {
+      config: [HOOKS_OFF, 'rebase.autoStash=false'],
+      env: { ...QUIET_HOOKS_ENV, GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true' },
+      timeoutMs: REBASE_TIMEOUT_MS,
+    },
+  );
 }
 
 /** Whether a rebase (or `git am`) is stopped in this worktree. */

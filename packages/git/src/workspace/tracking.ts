@@ -2,7 +2,8 @@ import { realpathSync } from 'node:fs';
 import { remoteComponent } from '../refs.js';
 import type { Repository } from '../repository.js';
 import { isAncestor } from './history.js';
-import { localBranchSha, uncommittedChanges, fastForwardTo } from './checkout.js';
+import { localBranchSha, fastForwardTo } from './checkout.js';
+import { uncommittedChanges } from './worktree-changes.js';
 import { worktreeOfBranch } from './worktree-branches.js';
 
 // lanes fetches into private refs (refs/lanes/*) so that parallel lanes processes never

@@ -1,3 +1,4 @@
+import { withPorcelain } from '../porcelain.js';
 import { assertBranchName } from '../refs.js';
 import type { Git } from '../runner.js';
 
@@ -40,5 +41,5 @@ export async function worktreeOfBranch(git: Git, branch: string): Promise<string
  * branch to return to is checked out in another worktree.
  */
 export async function detachAt(git: Git, sha: string): Promise<void> {
-  await git.check(['switch', '--quiet', '--detach', sha]);
+  await withPorcelain(git, (porcelain) => porcelain.checkout(['--detach', sha]));
 }
