@@ -1,23 +1,14 @@
-export interface BackoffOptions {
-  /** The first retry waits up to this long (default 20 ms). */
-  baseMs?: number;
-  /** No wait exceeds this (default 1 s). */
-  capMs?: number;
-}
-
 /**
  * Full-jitter exponential backoff: a uniform wait in [0, min(cap, base·2^(attempt-1))).
  * The randomness spreads writers that collided apart, instead of retrying in lockstep.
  */
 export function backoffDelay(
   attempt: number,
-  options: BackoffOptions = {},
+  baseMs: number,
+  capMs: number,
   random: () => number = Math.random,
 ): number {
-  const base = options.baseMs ?? 20;
-  const cap = options.capMs ?? 1_000;
-  const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
 }
 
 /** The backoff ceiling, in attempt times: room for about this many writers to land in turn. */
@@ -36,7 +27,7 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number {
   const unit = Math.max(MIN_ATTEMPT_MS, attemptMs);
-  return backoffDelay(attempt, { baseMs: unit, capMs: RETRY_CAP_ATTEMPTS * unit }, random);
+  return backoffDelay(attempt, unit, RETRY_CAP_ATTEMPTS * unit, random);
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,14 +1,9 @@
-import type { RawDocuments } from '@lanes/core';
+import { DOCUMENT_PATHS, isPrdDocumentPath, type RawDocuments } from '@lanes/core';
 
-// The files lanes reads as documents (FORMATS.md). Everything else under docs/ is only
-// listed in `paths`, so archived PRDs cost nothing to read.
-export const SINGLE_DOCUMENTS: readonly string[] = [
-  'project.json',
-  'docs/project.json',
-  'docs/session-locks.json',
-  'docs/prd-registry.json',
-];
+// The files lanes reads as documents (FORMATS.md), by core's rules. Everything else
+// under docs/ is only listed in `paths`, so archived PRDs cost nothing to read.
 export const PRD_FOLDERS: readonly string[] = ['docs/prds', 'docs/drafts'];
+const SINGLE_DOCUMENTS: readonly string[] = Object.values(DOCUMENT_PATHS);
 
 /**
  * The largest lanes document read: every command reads and parses them all, so a file
@@ -17,14 +12,7 @@ export const PRD_FOLDERS: readonly string[] = ['docs/prds', 'docs/drafts'];
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 export function isDocumentPath(path: string): boolean {
-  if (SINGLE_DOCUMENTS.includes(path)) return true;
-  const slash = path.lastIndexOf('/');
-  return PRD_FOLDERS.includes(path.slice(0, slash)) && path.endsWith('.json');
-}
-
-/** Whether a path belongs in RawDocuments.paths: project.json and every file under docs/. */
-export function isListedPath(path: string): boolean {
-  return path === 'project.json' || path.startsWith('docs/');
+  return SINGLE_DOCUMENTS.includes(path) || isPrdDocumentPath(path);
 }
 
 export const EMPTY_DOCUMENTS: RawDocuments = Object.freeze({ files: {}, paths: [] });
@@ -41,7 +29,8 @@ export function applyWrites(
       if (content === null) delete files[path];
       else files[path] = content;
     }
-    if (isListedPath(path)) {
+    // RawDocuments.paths lists project.json and every file under docs/.
+    if (path === 'project.json' || path.startsWith('docs/')) {
       if (content === null) paths.delete(path);
       else paths.add(path);
     }

@@ -11,7 +11,7 @@ import { commitTree, emptyTree, FALLBACK_IDENTITY } from './objects.js';
 import { HEARTBEAT_PREFIX, heartbeatMirrorPrefix, assertRemoteName } from './refs.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { probeDue, judgeRefusal } from './heartbeat-decision.js';
-import { fetchRefs, pushRefspec, remoteRefSha } from './remote-ops.js';
+import { fetchRefs, pushRefspec, refRefusedError, remoteRefSha } from './remote-ops.js';
 import { rememberHeartbeatRefs, remoteSettings } from './remote-settings.js';
 import type { Repository } from './repository.js';
 import { applyStateChange } from './state-transaction.js';
@@ -50,8 +50,17 @@ export function ping(
   now: Date = new Date(),
 ): Promise<PingResult> {
   return oneAtATime(repo, remote, sessionId, async () => {
-    const result = await pingNow(repo, remote, sessionId, info, now, false);
-    return { ...result, via: result.via ?? 'transaction' };
+    const { onRef, note } = await pingRef(repo, remote, sessionId, info, now);
+    if (!onRef) {
+      await applyStateChange(
+        repo,
+        { remote, branch: info.coordinationBranch ?? 'main' },
+        (state, at) => touchHeartbeat({ state, sessionId, now: at }),
+        () => `chore: heartbeat for ${sessionId}`,
+        { now: () => now },
+      );
+    }
+    return { via: onRef ? 'ref' : 'transaction', ...(note ? { note } : {}) };
   });
 }
 
@@ -68,8 +77,8 @@ export function pingRefOnly(
   now: Date = new Date(),
 ): Promise<Omit<PingResult, 'via'> & { via: 'ref' | null }> {
   return oneAtATime(repo, remote, sessionId, async () => {
-    const result = await pingNow(repo, remote, sessionId, info, now, true);
-    return { ...result, via: result.via === 'ref' ? 'ref' : null };
+    const { onRef, note } = await pingRef(repo, remote, sessionId, info, now);
+    return { via: onRef ? 'ref' : null, ...(note ? { note } : {}) };
   });
 }
 
@@ -95,14 +104,18 @@ function oneAtATime<T>(
 
 const pingsInFlight = new Map<string, Promise<unknown>>();
 
-async function pingNow(
+/**
+ * Pushes the ping to the session's heartbeat ref unless the remote is known to refuse
+ * it (and no new decision is due): whether the ref took it, and a note when this
+ * changed how the session pings.
+ */
+async function pingRef(
   repo: Repository,
   remote: string,
   sessionId: string,
   info: PingInfo,
   now: Date,
-  refOnly: boolean,
-): Promise<Omit<PingResult, 'via'> & { via: PingResult['via'] | null }> {
+): Promise<{ onRef: boolean; note?: string }> {
   const [settings, commit] = await Promise.all([
     remoteSettings(repo, remote),
     commitTree(repo.git, {
@@ -116,39 +129,24 @@ async function pingNow(
   ]);
   const decided = settings.heartbeatRefs;
   const due = probeDue({ heartbeatRefs: decided, checkedAt: settings.heartbeatRefsCheckedAt }, now);
-  let note: string | undefined;
-  if (decided !== false || due) {
-    const ref = `${HEARTBEAT_PREFIX}${sessionId}`;
-    const outcome = await pushHeartbeatRef(repo, remote, commit, ref);
-    let verdict: 'ok' | 'refused' | 'hidden' = outcome.kind === 'ok' ? 'ok' : 'refused';
-    // Once per decision, not every ping: can others read what was pushed?
-    if (verdict === 'ok' && due) {
-      const seen = await remoteRefSha(repo, remote, ref);
-      if (seen !== commit) verdict = 'hidden';
-    }
-    if (verdict === 'ok') {
-      if (due) await rememberHeartbeatRefs(repo, remote, true, now);
-      if (decided === false) note = messages.heartbeatRefsBack(remote);
-      return { via: 'ref', ...(note ? { note } : {}) };
-    }
-    if (due || decided !== false) await rememberHeartbeatRefs(repo, remote, false, now);
-    if (decided !== false) {
-      note =
-        verdict === 'hidden'
-          ? messages.heartbeatRefsHidden(remote)
-          : messages.heartbeatRefsRefused(remote, outcome.kind === 'ok' ? '' : outcome.reason);
-    }
+  if (decided === false && !due) return { onRef: false };
+  const ref = `${HEARTBEAT_PREFIX}${sessionId}`;
+  const outcome = await pushHeartbeatRef(repo, remote, commit, ref);
+  // Once per decision, not every ping: can others read what was pushed?
+  const hidden = outcome.kind === 'ok' && due && (await remoteRefSha(repo, remote, ref)) !== commit;
+  if (outcome.kind === 'ok' && !hidden) {
+    if (due) await rememberHeartbeatRefs(repo, remote, true, now);
+    return decided === false
+      ? { onRef: true, note: messages.heartbeatRefsBack(remote) }
+      : { onRef: true };
   }
-  if (refOnly) return { via: null, ...(note ? { note } : {}) };
-  const branch = info.coordinationBranch ?? 'main';
-  await applyStateChange(
-    repo,
-    { remote, branch },
-    (state, at) => touchHeartbeat({ state, sessionId, now: at }),
-    () => `chore: heartbeat for ${sessionId}`,
-    { now: () => now },
-  );
-  return { via: 'transaction', ...(note ? { note } : {}) };
+  await rememberHeartbeatRefs(repo, remote, false, now);
+  if (decided === false) return { onRef: false };
+  const note =
+    outcome.kind === 'ok'
+      ? messages.heartbeatRefsHidden(remote)
+      : messages.heartbeatRefsRefused(remote, outcome.reason);
+  return { onRef: false, note };
 }
 
 // A forced push of the session's own ref loses only to another push of the same ref at
@@ -182,24 +180,9 @@ async function pushHeartbeatRef(
       if (verdict === 'forbidden' || (verdict === 'policy' && ++policyRefusals >= 2)) {
         return { kind: 'refused', reason: [...status.said, status.reason].join('; ') };
       }
-      if (verdict === 'transient') {
-        throw new LanesError(
-          'E_REMOTE',
-          messages.refRefused(remote, ref, status.reason, status.said),
-          {
-            hint: messages.remoteHint(remote, 'refused'),
-            details: {
-              remote,
-              ref,
-              kind: 'refused',
-              reason: status.reason,
-              serverSaid: status.said,
-            },
-          },
-        );
-      }
+      if (verdict === 'transient') throw refRefusedError(remote, ref, status);
     }
-    await sleep(backoffDelay(attempt, { baseMs: 50, capMs: 500 }));
+    await sleep(backoffDelay(attempt, 50, 500));
   }
 }
 

@@ -58,9 +58,9 @@ export function localLockKey(remoteUrl: string, branch: string): string {
  * clone of this user), else the user's cache folder, for when the first was made by
  * another user or cannot be written.
  */
-export function lockDirs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const user = process.getuid?.() ?? env.USERNAME ?? 'user';
-  const cache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+function lockDirs(): string[] {
+  const user = process.getuid?.() ?? process.env.USERNAME ?? 'user';
+  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return [join(tmpdir(), `lanes-locks-${user}`), join(cache, 'lanes', 'locks')];
 }
 

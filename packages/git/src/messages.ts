@@ -25,10 +25,10 @@ interface Where {
 export const messages = {
   gitFailed: (args: readonly string[], exitCode: number, stderr: string) =>
     `git ${args[0] ?? ''} failed (exit ${exitCode})${stderr.trim() ? `: ${firstLines(stderr)}` : ''}`,
-  gitNotRunnable: (binary: string, args: readonly string[], error: NodeJS.ErrnoException) =>
+  gitNotRunnable: (args: readonly string[], error: NodeJS.ErrnoException) =>
     error.code === 'ENOENT'
-      ? `cannot run ${binary}: not found (is git installed and on PATH?)`
-      : `cannot run ${binary} ${args[0] ?? ''}: ${error.message}`,
+      ? 'cannot run git: not found (is git installed and on PATH?)'
+      : `cannot run git ${args[0] ?? ''}: ${error.message}`,
 
   notARepository: (cwd: string, stderr: string) =>
     `${cwd} is not inside a git working tree${stderr.trim() ? ` (${firstLines(stderr, 1)})` : ''}`,
@@ -123,10 +123,8 @@ export const messages = {
   badSessionFile: (file: string, content: string) =>
     `${file} holds '${content}', which is not a session id`,
   badSessionFileHint: (file: string) => `delete ${file} and lanes will record a new session`,
-  badClaimRecord: (file: string, field: string | undefined) =>
-    field === undefined
-      ? `${file} is not a claim record (not a JSON object)`
-      : `${file} is not a claim record: field '${field}' is missing or not a string`,
+  badClaimRecord: (file: string, field: string) =>
+    `${file} is not a claim record: field '${field}' is missing or not a string`,
   badClaimRecordHint: (file: string) =>
     `delete ${file} if this worktree no longer holds a claim; 'lanes status' shows the claims on the remote`,
 };

@@ -1,7 +1,5 @@
-import { LanesError } from '@lanes/core';
-import { messages } from './messages.js';
 import { assertRemoteName } from './refs.js';
-import { pushRefspec } from './remote-ops.js';
+import { pushRefspec, refRefusedError } from './remote-ops.js';
 import type { Repository } from './repository.js';
 
 /**
@@ -21,8 +19,5 @@ export async function pushWithLease(
   const status = await pushRefspec(repo, remote, `${sha}:${ref}`, [`${ref}:${expectedSha ?? ''}`]);
   if (status.kind === 'ok') return 'ok';
   if (status.kind === 'stale') return 'rejected';
-  throw new LanesError('E_REMOTE', messages.refRefused(remote, ref, status.reason, status.said), {
-    hint: messages.remoteHint(remote, 'refused'),
-    details: { remote, ref, kind: 'refused', reason: status.reason, serverSaid: status.said },
-  });
+  throw refRefusedError(remote, ref, status);
 }

@@ -4,16 +4,18 @@ import { fetchFailureKind, parsePushPorcelain } from './remote-ops.js';
 describe('parsePushPorcelain', () => {
   it('reads the status line of one pushed refspec', () => {
     const out = (line: string) => `To /tmp/remote.git\n${line}\nDone\n`;
-    expect(parsePushPorcelain(out('*\tabc:refs/heads/x\t[new branch]'))).toEqual({
+    expect(parsePushPorcelain(out('*\tabc:refs/heads/x\t[new branch]'), 'refs/heads/x')).toEqual({
       flag: '*',
       summary: '[new branch]',
     });
-    expect(parsePushPorcelain(out('!\tabc:refs/heads/main\t[rejected] (stale info)'))).toEqual({
+    expect(
+      parsePushPorcelain(out('!\tabc:refs/heads/main\t[rejected] (stale info)'), 'refs/heads/main'),
+    ).toEqual({
       flag: '!',
       summary: '[rejected] (stale info)',
     });
-    expect(parsePushPorcelain(out('-\t:refs/lanes/x\t[deleted]'))!.flag).toBe('-');
-    expect(parsePushPorcelain('')).toBeNull();
+    expect(parsePushPorcelain(out('-\t:refs/lanes/x\t[deleted]'), 'refs/lanes/x')!.flag).toBe('-');
+    expect(parsePushPorcelain('', 'refs/heads/x')).toBeNull();
   });
 });
 

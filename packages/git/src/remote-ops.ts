@@ -6,16 +6,10 @@ import { messages } from './messages.js';
 import { remoteSettings } from './remote-settings.js';
 import { reasonText, serverWords } from './server-words.js';
 import type { Repository } from './repository.js';
-import type { EnvAdditions } from './env.js';
-import type { GitCallOptions, GitResult } from './runner.js';
+import type { GitResult } from './runner.js';
 import { pushedBranch, recordTracking } from './workspace/tracking.js';
 
 export type FetchOutcome = 'ok' | 'missing';
-
-/** A call that talks to the remote: bounded by the remote timeout. */
-function remoteCall(repo: Repository, env: EnvAdditions): GitCallOptions {
-  return { env, timeoutMs: repo.git.remoteTimeoutMs };
-}
 
 const FETCH_FLAGS = [
   'fetch',
@@ -57,7 +51,7 @@ export async function fetchRefs(
 ): Promise<FetchOutcome> {
   const { env } = await remoteSettings(repo, remote);
   const args = [...FETCH_FLAGS, ...(options.prune ? ['--prune'] : []), remote, ...refspecs];
-  const call = remoteCall(repo, env);
+  const call = { env, timeoutMs: repo.git.remoteTimeoutMs };
   for (let attempt = 1; ; attempt++) {
     const result = await repo.git.run(args, call);
     if (result.exitCode === 0) return 'ok';
@@ -69,7 +63,7 @@ export async function fetchRefs(
       }
       continue;
     }
-    throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
+    throw remoteFailure(repo, remote, 'fetch', result);
   }
 }
 
@@ -106,8 +100,11 @@ export async function remoteRefSha(
   ref: string,
 ): Promise<string | null> {
   const { env, url } = await remoteSettings(repo, remote);
-  const result = await repo.git.run(['ls-remote', '--refs', url, ref], remoteCall(repo, env));
-  if (result.exitCode !== 0) throw remoteFailure(remote, 'fetch', result, repo.git.remoteTimeoutMs);
+  const result = await repo.git.run(['ls-remote', '--refs', url, ref], {
+    env,
+    timeoutMs: repo.git.remoteTimeoutMs,
+  });
+  if (result.exitCode !== 0) throw remoteFailure(repo, remote, 'fetch', result);
   const line = result.stdout.split('\n').find((entry) => entry.endsWith(`\t${ref}`));
   return line ? line.slice(0, line.indexOf('\t')) : null;
 }
@@ -121,6 +118,19 @@ export type PushStatus =
    * the server's own lines (a hook's message), for the error to carry.
    */
   | { kind: 'refused'; reason: string; said: string[] };
+
+/** E_REMOTE for a ref the remote refused to update, carrying the server's words. */
+export function refRefusedError(
+  remote: string,
+  ref: string,
+  status: { reason: string; said: string[] },
+): LanesError {
+  const { reason, said } = status;
+  return new LanesError('E_REMOTE', messages.refRefused(remote, ref, reason, said), {
+    hint: messages.remoteHint(remote, 'refused'),
+    details: { remote, ref, kind: 'refused', reason, serverSaid: said },
+  });
+}
 
 const STALE =
   /stale info|fetch first|non-fast-forward|cannot lock ref|incorrect old value|failed to lock|but expected|reference already exists/i;
@@ -152,33 +162,18 @@ export async function pushRefspec(
     refspec,
     ...prune,
   ];
-  const result = await repo.git.run(args, remoteCall(repo, env));
-  const target = refspec.slice(refspec.indexOf(':') + 1);
-  const status = statusOf(
-    remote,
-    result,
-    parsePushPorcelain(result.stdout, target),
-    repo.git.remoteTimeoutMs,
-  );
+  const result = await repo.git.run(args, { env, timeoutMs: repo.git.remoteTimeoutMs });
+  const line = parsePushPorcelain(result.stdout, refspec.slice(refspec.indexOf(':') + 1));
+  if (!line || result.timedOut) throw remoteFailure(repo, remote, 'push', result);
+  if (line.flag === '!') {
+    return STALE.test(line.summary) || lostRaceAtRemote(line.summary, result.stderr)
+      ? { kind: 'stale', reason: line.summary }
+      : { kind: 'refused', reason: line.summary, said: serverWords(result.stderr).lines };
+  }
   // A push to the URL does not move refs/remotes/*; a push of the named remote would.
   const pushed = pushedBranch(refspec);
-  if (status.kind === 'ok' && pushed) {
-    await recordTracking(repo, remote, pushed.branch, pushed.source, 'pushed');
-  }
-  return status;
-}
-
-function statusOf(
-  remote: string,
-  result: GitResult,
-  status: { flag: string; summary: string } | null,
-  timeoutMs: number,
-): PushStatus {
-  if (!status || result.timedOut) throw remoteFailure(remote, 'push', result, timeoutMs);
-  if (status.flag !== '!') return { kind: 'ok' };
-  return STALE.test(status.summary) || lostRaceAtRemote(status.summary, result.stderr)
-    ? { kind: 'stale', reason: status.summary }
-    : { kind: 'refused', reason: status.summary, said: serverWords(result.stderr).lines };
+  if (pushed) await recordTracking(repo, remote, pushed.branch, pushed.source, 'pushed');
+  return { kind: 'ok' };
 }
 
 /**
@@ -196,32 +191,29 @@ export function lostRaceAtRemote(summary: string, stderr: string): boolean {
   );
 }
 
-/**
- * A status line of `git push --porcelain`: `<flag>\t<from>:<to>\t<summary>`; the first
- * one, or the one for the remote ref `to`.
- */
+/** The status line of `git push --porcelain` (`<flag>\t<from>:<to>\t<summary>`) for the remote ref `to`. */
 export function parsePushPorcelain(
   stdout: string,
-  to?: string,
+  to: string,
 ): { flag: string; summary: string } | null {
   for (const line of stdout.split('\n')) {
     const match = /^([ +\-*!=])\t([^\t]*)\t(.*)$/.exec(line);
-    if (match && (to === undefined || match[2]!.endsWith(`:${to}`))) {
+    if (match?.[2]!.endsWith(`:${to}`)) {
       return { flag: match[1]!, summary: match[3]! };
     }
   }
   return null;
 }
 
-export function remoteFailure(
+function remoteFailure(
+  repo: Repository,
   remote: string,
   action: 'fetch' | 'push',
   result: GitResult,
-  timeoutMs: number,
 ): LanesError {
   const words = serverWords(result.stderr);
   const kind = result.timedOut ? 'unreachable' : words.kind;
-  const detail = result.timedOut ? messages.timedOut(timeoutMs) : reasonText(words);
+  const detail = result.timedOut ? messages.timedOut(repo.git.remoteTimeoutMs) : reasonText(words);
   return new LanesError('E_REMOTE', messages.remoteUnreachable(remote, action, detail), {
     hint: messages.remoteHint(remote, kind),
     details: {

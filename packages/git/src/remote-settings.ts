@@ -54,12 +54,9 @@ export async function configValue(repo: Repository, key: string): Promise<string
   return (await readConfig(repo)).get(key);
 }
 
-export async function remoteSettings(
-  repo: Repository,
-  remote: string,
-  env: NodeJS.ProcessEnv = repo.git.baseEnv,
-): Promise<RemoteSettings> {
+export async function remoteSettings(repo: Repository, remote: string): Promise<RemoteSettings> {
   const config = await readConfig(repo);
+  const env = repo.git.baseEnv;
   const configured = config.get(`remote.${remote}.url`);
   const url = normalizeUrl(configured ?? remote, repo.root);
   const userSsh = env.GIT_SSH_COMMAND || env.GIT_SSH || config.has('core.sshcommand');

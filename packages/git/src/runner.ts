@@ -12,10 +12,6 @@ export interface GitResult {
   timedOut: boolean;
 }
 
-export interface GitBytesResult extends Omit<GitResult, 'stdout'> {
-  stdout: Buffer;
-}
-
 export interface GitCallOptions {
   /** Defaults to the port's directory. */
   cwd?: string;
@@ -32,8 +28,6 @@ export interface GitPortOptions {
   remoteTimeoutMs?: number;
   /** The environment to start from; default process.env, read at each call. */
   env?: NodeJS.ProcessEnv;
-  /** The git executable (default `git` on PATH). */
-  binary?: string;
 }
 
 /** The one way lanes runs git. Everything else receives a Git and never spawns git itself. */
@@ -45,8 +39,6 @@ export interface Git {
   readonly baseEnv: NodeJS.ProcessEnv;
   /** Runs git; resolves whatever the exit code (it is the answer), never rejects on it. */
   run(args: readonly string[], options?: GitCallOptions): Promise<GitResult>;
-  /** As run, with stdout as bytes (object contents are measured in bytes). */
-  runBytes(args: readonly string[], options?: GitCallOptions): Promise<GitBytesResult>;
   /** Runs git and returns stdout without the final newline; E_GIT with git's stderr otherwise. */
   check(args: readonly string[], options?: GitCallOptions): Promise<string>;
   /** Starts a long-lived git (`cat-file --batch`) with the same environment rules. */
@@ -67,23 +59,17 @@ const TIMED_OUT_EXIT = 124;
 const OWN_SESSION = process.platform !== 'win32';
 
 export function createGit(cwd: string, options: GitPortOptions = {}): Git {
-  const binary = options.binary ?? 'git';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const remoteTimeoutMs = options.remoteTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const envFor = (call: GitCallOptions) => gitEnvironment(options.env ?? process.env, call.env);
 
-  const runBytes = (args: readonly string[], call: GitCallOptions = {}) =>
-    execGit(binary, args, {
+  const run = (args: readonly string[], call: GitCallOptions = {}) =>
+    execGit(args, {
       cwd: call.cwd ?? cwd,
       env: envFor(call),
       input: call.input,
       timeoutMs: call.timeoutMs ?? timeoutMs,
     });
-
-  const run = async (args: readonly string[], call: GitCallOptions = {}): Promise<GitResult> => {
-    const result = await runBytes(args, call);
-    return { ...result, stdout: result.stdout.toString('utf8') };
-  };
 
   const check = async (args: readonly string[], call: GitCallOptions = {}) => {
     const result = await run(args, call);
@@ -99,10 +85,9 @@ export function createGit(cwd: string, options: GitPortOptions = {}): Git {
       return options.env ?? process.env;
     },
     run,
-    runBytes,
     check,
     spawn: (args, call = {}) =>
-      spawn(binary, args, { cwd: call.cwd ?? cwd, env: envFor(call), stdio: 'pipe' }),
+      spawn('git', args, { cwd: call.cwd ?? cwd, env: envFor(call), stdio: 'pipe' }),
     at: (other) => createGit(other, options),
   };
 }
@@ -154,10 +139,9 @@ interface ExecRequest {
   timeoutMs: number;
 }
 
-function execGit(binary: string, args: readonly string[], request: ExecRequest) {
-  return new Promise<GitBytesResult>((resolve, reject) => {
-    // Its own process group, so a timeout also stops what git started (ssh, a hook).
-    const child = spawn(binary, args, {
+function execGit(args: readonly string[], request: ExecRequest) {
+  return new Promise<GitResult>((resolve, reject) => {
+    const child = spawn('git', args, {
       cwd: request.cwd,
       env: request.env,
       stdio: 'pipe',
@@ -177,7 +161,7 @@ function execGit(binary: string, args: readonly string[], request: ExecRequest) 
       // After a timeout the SIGKILL still follows, for a grandchild that ignored SIGTERM.
       if (!timedOut) clearTimeout(killTimer);
       resolve({
-        stdout: Buffer.concat(stdout),
+        stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
         exitCode: timedOut ? TIMED_OUT_EXIT : exitCodeOf(code, signal),
         timedOut,
@@ -207,9 +191,7 @@ function execGit(binary: string, args: readonly string[], request: ExecRequest) 
       settled = true;
       clearTimeout(timer);
       // Not an exit status: git is missing or the directory is gone.
-      reject(
-        new LanesError('E_GIT', messages.gitNotRunnable(binary, args, error), { cause: error }),
-      );
+      reject(new LanesError('E_GIT', messages.gitNotRunnable(args, error), { cause: error }));
     });
     child.on('close', finish);
     // A grandchild killed with its group may hold our pipes open a little longer.

@@ -91,21 +91,20 @@ export async function readClaimRecord(
   const file = claimRecordFile(repo);
   const text = await readOptional(file);
   if (text === null) return null;
-  let value: unknown;
+  let record: Record<string, unknown> | null = null;
   try {
-    value = JSON.parse(text);
+    record = JSON.parse(text) as Record<string, unknown> | null;
   } catch {
-    value = undefined;
+    // Unreadable: every field is missing.
   }
-  const record = value as Record<string, unknown> | undefined;
   const missing = CLAIM_FIELDS.find((field) => typeof record?.[field] !== 'string');
-  if (!record || missing !== undefined) {
+  if (missing !== undefined) {
     throw new LanesError('E_USAGE', messages.badClaimRecord(file, missing), {
       hint: messages.badClaimRecordHint(file),
     });
   }
   return Object.fromEntries(
-    CLAIM_FIELDS.map((field) => [field, record[field]]),
+    CLAIM_FIELDS.map((field) => [field, record![field]]),
   ) as unknown as ClaimRecord;
 }
 

@@ -63,55 +63,24 @@ export async function loadState(
 ): Promise<LoadedState & { reader: ObjectReader }> {
   assertRemoteName(coords.remote);
   assertBranchName(coords.branch);
-  const fetched = options.offline
-    ? { ref: coordinationRef(coords.remote, coords.branch), onBranch: true }
-    : await fetchCoordination(repo, coords, options);
-  return readFetched(repo, fetched, options.offline);
-}
-
-/** What a fetch of the coordination branch left to read. */
-interface FetchedTip {
-  /** The private ref holding the commit to read; null: nothing to read. */
-  ref: string | null;
-  /** False when the branch is absent and `ref` is its starting point (or null). */
-  onBranch: boolean;
-}
-
-/** Fetches the coordination branch into its private ref. */
-async function fetchCoordination(
-  repo: Repository,
-  coords: Coordinates,
-  options: { createFrom?: string } = {},
-): Promise<FetchedTip> {
-  assertRemoteName(coords.remote);
-  assertBranchName(coords.branch);
-  const ref = coordinationRef(coords.remote, coords.branch);
-  if ((await fetchBranch(repo, coords.remote, coords.branch)) === 'ok') {
-    return { ref, onBranch: true };
+  // The private ref holding the commit to read (null: nothing to read); off the branch
+  // when the branch is absent and this is its starting point.
+  let source: string | null = coordinationRef(coords.remote, coords.branch);
+  let onBranch = true;
+  if (!options.offline && (await fetchBranch(repo, coords.remote, coords.branch)) !== 'ok') {
+    await repo.git.run(['update-ref', '-d', source]);
+    source = await startingPoint(repo, coords, options.createFrom);
+    onBranch = false;
   }
-  await repo.git.run(['update-ref', '-d', ref]);
-  return { ref: await startingPoint(repo, coords, options.createFrom), onBranch: false };
-}
-
-/** Reads the documents at a fetched tip; the caller closes the returned reader. */
-async function readFetched(
-  repo: Repository,
-  fetched: FetchedTip,
-  offline: boolean,
-): Promise<LoadedState & { reader: ObjectReader }> {
   const reader = openObjectReader(repo.git);
   try {
-    const commit = fetched.ref === null ? null : await readCommitWithTrees(reader, fetched.ref);
+    const commit = source === null ? null : await readCommitWithTrees(reader, source);
     if (!commit) {
-      return {
-        snapshot: snapshotOf(null, EMPTY_DOCUMENTS, offline),
-        tree: null,
-        parents: [],
-        reader,
-      };
+      const snapshot = snapshotOf(null, EMPTY_DOCUMENTS, options.offline);
+      return { snapshot, tree: null, parents: [], reader };
     }
     const raw = await readDocumentsInTree(reader, commit.tree);
-    const snapshot = snapshotOf(fetched.onBranch ? commit.sha : null, raw, offline);
+    const snapshot = snapshotOf(onBranch ? commit.sha : null, raw, options.offline);
     return { snapshot, tree: commit.tree, parents: [commit.sha], reader };
   } catch (error) {
     reader.close();

@@ -3,7 +3,7 @@ import { retryDelay, sleep } from './backoff.js';
 import { applyWrites } from './document-paths.js';
 import { readDocumentsInTree } from './documents.js';
 import { killPoint } from './kill-point.js';
-import { acquireLocalLock, localLockKey, type LocalLock } from './local-lock.js';
+import { acquireLocalLock, localLockKey } from './local-lock.js';
 import { messages } from './messages.js';
 import type { ObjectReader } from './object-reader.js';
 import { commitTree, writeBlobs } from './objects.js';
@@ -46,11 +46,6 @@ export interface TransactOptions {
   createFrom?: string;
   now?: () => Date;
   onRetry?: (attempt: number) => void;
-  /**
-   * Take turns with the other lanes processes on this machine that write the same
-   * remote branch (default true). Off, only the lease and backoff order them.
-   */
-  localLock?: boolean;
   /** Where the local locks live (default: see lockDirs). */
   lockDir?: string;
 }
@@ -83,23 +78,18 @@ export async function transact<T>(
   const maxAttempts = options.maxAttempts ?? 30;
   const started = Date.now();
   const deadline = started + (options.deadlineMs ?? 60_000);
-  let lock: LocalLock | null = null;
-  if (options.localLock !== false) {
-    const { url } = await remoteSettings(repo, coords.remote);
-    lock = await acquireLocalLock(localLockKey(url, coords.branch), {
-      deadline,
-      ...(options.lockDir ? { dir: options.lockDir } : {}),
+  // Take turns with the other lanes processes on this machine that write the same
+  // remote branch; the lease alone decides every push.
+  const { url } = await remoteSettings(repo, coords.remote);
+  const lock = await acquireLocalLock(localLockKey(url, coords.branch), {
+    deadline,
+    ...(options.lockDir ? { dir: options.lockDir } : {}),
+  });
+  if (lock === null) {
+    throw new LanesError('E_PUSH_REJECTED', messages.localTurnExhausted(coords, seconds(started)), {
+      hint: messages.pushExhaustedHint,
+      details: { attempts: 0 },
     });
-    if (lock === null) {
-      throw new LanesError(
-        'E_PUSH_REJECTED',
-        messages.localTurnExhausted(coords, seconds(started)),
-        {
-          hint: messages.pushExhaustedHint,
-          details: { attempts: 0 },
-        },
-      );
-    }
   }
   try {
     killPoint('holding-lock');
@@ -109,13 +99,17 @@ export async function transact<T>(
       const step = await attemptOnce(repo, coords, change, options, push);
       if (step !== 'stale') return { ...step, attempts: attempt };
       if (attempt >= maxAttempts || Date.now() >= deadline) {
-        throw exhausted(coords, attempt, started);
+        throw new LanesError(
+          'E_PUSH_REJECTED',
+          messages.pushExhausted(coords, attempt, seconds(started)),
+          { hint: messages.pushExhaustedHint, details: { attempts: attempt } },
+        );
       }
       options.onRetry?.(attempt);
       await sleep(Math.min(retryDelay(attempt, Date.now() - begun), deadline - Date.now()));
     }
   } finally {
-    lock?.release();
+    lock.release();
   }
 }
 
@@ -162,7 +156,6 @@ async function attemptOnce<T>(
       date: now,
     });
     killPoint('after-commit');
-
     killPoint('before-push');
     const status = await pushOnLease(repo, coords, commit, snapshot.tip, push);
     killPoint('after-push');
@@ -228,14 +221,3 @@ async function writeTree(
 }
 
 const seconds = (started: number) => ((Date.now() - started) / 1000).toFixed(1);
-
-function exhausted(coords: Coordinates, attempts: number, started: number): LanesError {
-  return new LanesError(
-    'E_PUSH_REJECTED',
-    messages.pushExhausted(coords, attempts, seconds(started)),
-    {
-      hint: messages.pushExhaustedHint,
-      details: { attempts },
-    },
-  );
-}

@@ -7,8 +7,6 @@ import type { Git } from './runner.js';
 export interface TreeWrite {
   path: string;
   sha: string | null;
-  /** Default: the existing file's mode, else 100644. */
-  mode?: string;
 }
 
 /** Where trees come from and go to; git in production, a Map in unit tests. */
@@ -95,12 +93,11 @@ async function rebuild(
         if (group.nested.length > 0 || existing?.type === 'tree') {
           throw new LanesError('E_INTERNAL', messages.fileFolderClash(path));
         }
-        const { sha, mode } = group.file;
+        const { sha } = group.file;
+        // A file keeps its mode (an executable stays one); a new one is 100644.
+        const mode = existing?.type === 'blob' ? existing.mode : '100644';
         if (sha === null) entries.delete(name);
-        else {
-          const keptMode = existing?.type === 'blob' ? existing.mode : '100644';
-          entries.set(name, { mode: mode ?? keptMode, type: 'blob', sha, name });
-        }
+        else entries.set(name, { mode, type: 'blob', sha, name });
         return;
       }
       if (existing && existing.type !== 'tree') {

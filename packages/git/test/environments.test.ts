@@ -113,11 +113,12 @@ describe('linked worktrees', () => {
       expect(await ensureSessionId(repo)).toBe(session);
     }
 
-    // Both worktrees at once and without the local queue: their fetches into the shared
-    // private ref collide, and their pushes race at the remote.
+    // Both worktrees at once, each with a local lock of its own (so they do not take
+    // turns): their fetches into the shared private ref collide, their pushes race.
+    const own = (name: string) => ({ lockDir: join(lockDir(sandbox), name) });
     await Promise.all([
-      transact(mainRepo, COORDS, claim('prd-task-001', mainSession), { localLock: false }),
-      transact(linkedRepo, COORDS, claim('prd-task-002', linkedSession), { localLock: false }),
+      transact(mainRepo, COORDS, claim('prd-task-001', mainSession), own('main')),
+      transact(linkedRepo, COORDS, claim('prd-task-002', linkedSession), own('linked')),
       ping(mainRepo, COORDS.remote, mainSession),
       ping(linkedRepo, COORDS.remote, linkedSession),
     ]);

@@ -34,38 +34,26 @@ export async function branchEvidence(
     git,
     pairs.flatMap(({ a, b }) => [a, b]),
   );
-  const resolved = pairs.map((pair) => ({
-    pair,
-    shaA: commits.get(pair.a),
-    shaB: commits.get(pair.b),
-  }));
-  const known = resolved.filter(
-    (entry): entry is { pair: RefPair; shaA: string; shaB: string } =>
-      entry.shaA !== undefined && entry.shaB !== undefined,
-  );
-  const bases = await mergeBases(
-    git,
-    known.map(({ shaA, shaB }) => ({ a: shaA, b: shaB })),
-  );
-  const baseOf = new Map(known.map((entry, index) => [entry, bases[index]]));
-  const mergeable = known.filter((entry) => baseOf.get(entry) !== undefined);
+  const known = pairs.flatMap((pair) => {
+    const [a, b] = [commits.get(pair.a), commits.get(pair.b)];
+    return a === undefined || b === undefined ? [] : [{ pair, a, b }];
+  });
+  const bases = await mergeBases(git, known);
+  const mergeable = known.flatMap((entry, index) => {
+    const base = bases[index];
+    return base === undefined ? [] : [{ ...entry, base }];
+  });
   const changed = await treeDiffs(
     git,
-    mergeable.flatMap((entry) => {
-      const base = baseOf.get(entry) as string;
-      return [
-        { base, tip: entry.shaA },
-        { base, tip: entry.shaB },
-      ];
-    }),
+    mergeable.flatMap(({ base, a, b }) => [
+      { base, tip: a },
+      { base, tip: b },
+    ]),
   );
-  const conflicts = await mergeTreeConflicts(
-    git,
-    mergeable.map(({ shaA, shaB }) => ({ a: shaA, b: shaB })),
-  );
+  const conflicts = await mergeTreeConflicts(git, mergeable);
   const found = new Map(
-    mergeable.map((entry, index) => [
-      entry,
+    mergeable.map(({ pair }, index) => [
+      pair,
       {
         changedA: changed[2 * index] ?? [],
         changedB: changed[2 * index + 1] ?? [],
@@ -73,14 +61,13 @@ export async function branchEvidence(
       },
     ]),
   );
-  return resolved.map((entry) => {
-    const { pair } = entry;
-    if (entry.shaA === undefined) return noEvidence(pair, `'${pair.a}' is not a commit here`);
-    if (entry.shaB === undefined) return noEvidence(pair, `'${pair.b}' is not a commit here`);
-    const evidence = found.get(entry as { pair: RefPair; shaA: string; shaB: string });
-    if (evidence === undefined) {
-      return noEvidence(pair, `'${pair.a}' and '${pair.b}' share no history`);
-    }
-    return { ...pair, ...evidence };
+  return pairs.map((pair) => {
+    const evidence = found.get(pair);
+    if (evidence !== undefined) return { ...pair, ...evidence };
+    if (commits.get(pair.a) === undefined)
+      return noEvidence(pair, `'${pair.a}' is not a commit here`);
+    if (commits.get(pair.b) === undefined)
+      return noEvidence(pair, `'${pair.b}' is not a commit here`);
+    return noEvidence(pair, `'${pair.a}' and '${pair.b}' share no history`);
   });
 }

@@ -1,11 +1,6 @@
 import { gitFailure } from '../runner.js';
 import type { EvidenceGit } from './port.js';
 
-/** Splits NUL-terminated `-z` output into its non-empty fields. */
-export function splitNul(text: string): string[] {
-  return text.split('\0').filter((field) => field !== '');
-}
-
 /**
  * Files `tip` changed since it forked from `base` (`git diff base...tip`). Renames
  * count as both paths: a branch that moves a file touches where it was, which a
@@ -16,5 +11,5 @@ export async function changedFiles(git: EvidenceGit, base: string, tip: string):
   const args = ['diff', '--name-only', '--no-renames', '-z', `${base}...${tip}`, '--'];
   const result = await git.run(args);
   if (result.exitCode !== 0) throw gitFailure(args, result);
-  return splitNul(result.stdout).sort();
+  return result.stdout.split('\0').filter(Boolean).sort();
 }

@@ -8,8 +8,6 @@ import type { EvidenceGit } from './port.js';
 import { resolveCommits } from './resolve-commits.js';
 
 export interface FetchTipsOptions {
-  /** Private ref folder for the tips; default where `fetchBranchTip` keeps them. */
-  namespace?: string;
   /** Use the last fetched tips without asking the remote. */
   offline?: boolean;
 }
@@ -48,13 +46,9 @@ async function readKept(
   return tips;
 }
 
-function lastLine(text: string, fallback: string): string {
-  return text.trim().split('\n').filter(Boolean).pop() ?? fallback;
-}
-
 /**
- * The current tips of some branches of `remote`, kept under private refs (those of
- * `fetchBranchTip` unless told otherwise) so that their objects stay here and a later
+ * The current tips of some branches of `remote`, kept under the private refs of
+ * `fetchBranchTip` so that their objects stay here and a later
  * offline run can use them: one `ls-remote`, then one fetch of the tips that are not
  * here yet, and an update of the private refs that moved. A remote that cannot be reached
  * within the port's remote timeout gives the last fetched tips, marked offline.
@@ -68,9 +62,7 @@ export async function fetchBranchTips(
   const { git } = repo;
   const wanted = [...new Set(branches)];
   wanted.forEach(assertBranchName);
-  const namespace = options.namespace?.replace(/\/+$/, '');
-  const refFor = (branch: string) =>
-    namespace === undefined ? fetchedBranchRef(remote, branch) : `${namespace}/${branch}`;
+  const refFor = (branch: string) => fetchedBranchRef(remote, branch);
   const lastFetched = async (problem?: string): Promise<BranchTips> => ({
     tips: await readKept(git, wanted, refFor),
     absent: [],
@@ -89,7 +81,7 @@ export async function fetchBranchTips(
   if (listed.exitCode !== 0) {
     const why = listed.timedOut
       ? `no answer in ${git.remoteTimeoutMs} ms`
-      : lastLine(listed.stderr, 'ls-remote failed');
+      : (listed.stderr.trim().split('\n').filter(Boolean).pop() ?? 'ls-remote failed');
     return lastFetched(`cannot reach ${remote}: ${why}`);
   }
   const remoteTips = new Map<string, string>();

@@ -39,20 +39,15 @@ export function parseMergeTreeBatch(output: string, expected: number): string[][
 }
 
 /**
- * The files each pair would conflict on if merged, checked for all pairs in one
- * merge-tree process. Every revision must name a commit and each pair must share
- * history: merge-tree aborts the whole batch otherwise (branchEvidence checks both).
+ * The files each pair of commit ids would conflict on if merged, checked for all pairs
+ * in one merge-tree process. Each pair must share history: merge-tree aborts the whole
+ * batch otherwise (branchEvidence checks that first).
  */
 export async function mergeTreeConflicts(
   git: EvidenceGit,
   pairs: readonly RefPair[],
 ): Promise<string[][]> {
   if (pairs.length === 0) return [];
-  for (const { a, b } of pairs) {
-    if (/\s/.test(a) || /\s/.test(b) || a === '' || b === '') {
-      throw new LanesError('E_GIT', `cannot compare '${a}' and '${b}': not a revision`);
-    }
-  }
   const args = ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', '--stdin'];
   const input = pairs.map(({ a, b }) => `${a} ${b}\n`).join('');
   const result = await git.run(args, { input });

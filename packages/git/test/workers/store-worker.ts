@@ -3,8 +3,7 @@
 //   progress <dir> <sessionId> <count>     <count> sequential story transactions (stops at
 //                                          the first failure; `completed` says how many landed)
 //   ping <dir> <sessionId> <count>         <count> sequential heartbeat pings
-// Env: WORKER_LOCAL_LOCK=0 disables the per-machine lock; WORKER_LOCK_DIR sets its
-// folder.
+// Env: WORKER_LOCK_DIR sets the per-machine lock's folder.
 // WORKER_PID is exported to every git process (and so to the remote's hooks, which may
 // kill this worker mid-push).
 import { readFileSync } from 'node:fs';
@@ -20,7 +19,6 @@ const repo = await openRepository(dir!);
 let retries = 0;
 let completed = 0;
 const options: TransactOptions = {
-  localLock: process.env.WORKER_LOCAL_LOCK !== '0',
   maxAttempts: Number(process.env.WORKER_MAX_ATTEMPTS ?? 30),
   deadlineMs: Number(process.env.WORKER_DEADLINE_MS ?? 60_000),
   onRetry: () => retries++,
