@@ -23,6 +23,9 @@ export const NOW = isoSeconds(new Date());
 /** An ISO time `minutes` before the real now: staleness is judged against the clock. */
 export const ago = (minutes: number) => isoSeconds(new Date(Date.now() - minutes * 60_000));
 
+/** Today's date (UTC), as archive folders name it. */
+export const today = () => new Date().toISOString().slice(0, 10);
+
 export function seed(
   sandbox: Sandbox,
   clone: string,

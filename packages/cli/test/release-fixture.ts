@@ -152,14 +152,7 @@ export async function holdClaim(
   }
 }
 
-/** A JSON document on the remote. */
-export async function remoteJson<T = Record<string, unknown>>(
-  sandbox: Sandbox,
-  ref: string,
-  path: string,
-): Promise<T> {
-  return JSON.parse(await sandbox.git(sandbox.remote, 'show', `${ref}:${path}`)) as T;
-}
+export { remoteJson } from './lifecycle.js';
 
 export interface LocksDoc {
   sessions: {
@@ -185,8 +178,6 @@ export async function changedBetween(sandbox: Sandbox, from: string, to: string)
   const out = await sandbox.git(sandbox.remote, 'diff', '--name-only', from, to);
   return out === '' ? [] : out.split('\n');
 }
-
-export const today = () => new Date().toISOString().slice(0, 10);
 
 /** A pre-receive hook like a forge's: branches and tags only. */
 export async function refuseLanesRefs(remote: string): Promise<void> {

@@ -10,10 +10,10 @@ import {
   OTHER,
   releaseScenario,
   remoteJson,
-  today,
   type LocksDoc,
   type RegistryDoc,
 } from './release-fixture.js';
+import { today } from './lifecycle.js';
 
 const HEARTBEAT_REF = `refs/lanes/heartbeats/${ME}`;
 
