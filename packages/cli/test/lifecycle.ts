@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isoSeconds, type CoordinationState } from '@lanes/core';
 import { buildState, type StateSpec } from '@lanes/core/testing';
 import {
@@ -53,6 +54,29 @@ export async function seededSandbox(
   const built = 'registry' in state ? state : buildState(state);
   await seed(sandbox, sandbox.clones[seeder]!, built, options);
   return sandbox;
+}
+
+/**
+ * Registers a ready PRD of one story, touching src/<id>/** unless `fields` say otherwise,
+ * through `lanes prd add` from a file beside the clones, as a person would.
+ */
+export async function addReadyPrd(
+  sandbox: Sandbox,
+  clone: string,
+  id: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
+  const file = join(sandbox.root, `${id}.json`);
+  const prd = {
+    id,
+    title: id,
+    description: `${id} (test)`,
+    touches: [`src/${id}/**`],
+    userStories: [{ id: 'US-001', title: 'one', passes: false }],
+    ...fields,
+  };
+  await writeFile(file, JSON.stringify(prd, null, 2));
+  await lanesJson(clone, ['prd', 'add', file, '--ready']);
 }
 
 /** Every branch tip and lanes ref of the bare remote. */
