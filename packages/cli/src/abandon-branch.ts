@@ -1,4 +1,4 @@
-import { isLanesError, LanesError } from '@lanes/core';
+import { isLanesError, LanesError, MAIN_BRANCH } from '@lanes/core';
 import {
   deleteLocalBranch,
   deleteRemoteBranch,
@@ -8,9 +8,8 @@ import {
   switchToBranch,
   switchToNewBranch,
   worktreeOfBranch,
+  type Workspace,
 } from '@lanes/git';
-import { MAIN_BRANCH } from './main-branch.js';
-import type { Workspace } from './workspace.js';
 
 // What `lanes abandon` does with the PRD's branch once the state says abandoned:
 // leave it when this worktree is on it, then delete it here and on the remote. Each

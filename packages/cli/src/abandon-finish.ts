@@ -12,11 +12,11 @@ import {
   localBranchSha,
   uncommittedChanges,
   type ClaimRecord,
+  type Workspace,
 } from '@lanes/git';
 import { removeBranch, uncommittedWorkError, type BranchRemoval } from './abandon-branch.js';
 import type { AbandonResult } from './results.js';
 import type { CliContext } from './context.js';
-import type { Workspace } from './workspace.js';
 
 // An abandon killed after its transaction left its local and remote half undone: this
 // worktree on the branch with its claim record, the branch here and on the remote, the

@@ -18,20 +18,18 @@ import {
   readClaimRecord,
   removeLiveness,
   uncommittedChanges,
-} from '@lanes/git';
-import { removeBranch, uncommittedWorkError, type BranchRemoval } from '../abandon-branch.js';
-import { abandonLeftovers, finishAbandon } from '../abandon-finish.js';
-import type { Command } from '../command.js';
-import type { CliContext } from '../context.js';
-import { renderAbandon } from '../render/abandon.js';
-import {
   commitTransition,
   currentSessionId,
   loadCoordination,
   openWorkspace,
   syncLocalCheckout,
   type Workspace,
-} from '../workspace.js';
+} from '@lanes/git';
+import { removeBranch, uncommittedWorkError, type BranchRemoval } from '../abandon-branch.js';
+import { abandonLeftovers, finishAbandon } from '../abandon-finish.js';
+import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { renderAbandon } from '../render/abandon.js';
 import type { AbandonResult } from '../results.js';
 
 export const abandonCommand: Command = {
