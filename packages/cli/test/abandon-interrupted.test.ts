@@ -1,7 +1,6 @@
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { claimRecord, remoteJson, seed } from './lifecycle.js';
+import { claimRecord, remoteJson, seededSandbox } from './lifecycle.js';
 
 // `lanes abandon` killed with SIGKILL right after its transaction landed: the worktree
 // stayed on the branch with its claim record, the remote kept the branch and the
@@ -11,9 +10,8 @@ let sandbox: Sandbox;
 let clone: string;
 
 beforeAll(async () => {
-  sandbox = await createSandbox({ clones: 1 });
+  sandbox = await seededSandbox({ prds: [{ id: 'prd-gone' }] });
   clone = sandbox.clones[0]!;
-  await seed(sandbox, clone, buildState({ prds: [{ id: 'prd-gone' }] }));
 });
 afterAll(() => sandbox.cleanup());
 

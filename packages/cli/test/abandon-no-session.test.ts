@@ -1,7 +1,6 @@
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, type Sandbox } from '@lanes/test-utils';
+import type { Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectRefused, NOW, seed } from './lifecycle.js';
+import { expectRefused, NOW, seededSandbox } from './lifecycle.js';
 
 // From a worktree without a session, abandoning a live session's PRD is refused; the
 // message used to leak the placeholder the rule judged the request by
@@ -12,16 +11,11 @@ let clone: string;
 const LIVE = 'developer-a1b2c3';
 
 beforeAll(async () => {
-  sandbox = await createSandbox({ clones: 1 });
+  sandbox = await seededSandbox({
+    prds: [{ id: 'prd-held' }],
+    locks: [{ sessionId: LIVE, prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
+  });
   clone = sandbox.clones[0]!;
-  await seed(
-    sandbox,
-    clone,
-    buildState({
-      prds: [{ id: 'prd-held' }],
-      locks: [{ sessionId: LIVE, prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
-    }),
-  );
 });
 afterAll(() => sandbox.cleanup());
 

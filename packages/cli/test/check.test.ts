@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lanesJson, seed } from './lifecycle.js';
+import { lanesJson, seededSandbox } from './lifecycle.js';
 
 interface CheckJson {
   risk: string;
@@ -26,20 +25,18 @@ describe('lanes check', () => {
   let beta: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
-    [c1, c2] = sandbox.clones as [string, string];
-    await seed(
-      sandbox,
-      c1,
-      buildState({
+    sandbox = await seededSandbox(
+      {
         prds: [
           { id: 'prd-alpha', touches: ['src/alpha/**', 'pnpm-lock.yaml'] },
           { id: 'prd-beta' },
           { id: 'prd-gamma' },
         ],
         shared: ['pnpm-lock.yaml'],
-      }),
+      },
+      { clones: 2 },
     );
+    [c1, c2] = sandbox.clones as [string, string];
     alpha = (await lanesJson<{ sessionId: string }>(c1, ['claim', 'alpha'])).sessionId;
     await sandbox.commit(c1, 'US-001 shared work', {
       'src/shared.ts': 'export const shared = 1;\n',

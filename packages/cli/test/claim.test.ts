@@ -2,7 +2,6 @@ import { readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_ID } from '@lanes/core';
-import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,7 +14,7 @@ import {
   remoteEntry,
   remoteLocks,
   remoteTip,
-  seed,
+  seededSandbox,
 } from './lifecycle.js';
 
 interface ClaimJson {
@@ -36,23 +35,24 @@ describe('lanes claim, coordinating on main', () => {
   let c3: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 3 });
+    sandbox = await seededSandbox(
+      {
+        prds: [
+          { id: 'prd-alpha', priority: 'high', touches: ['src/alpha/**'] },
+          { id: 'prd-beta', dependsOn: ['prd-gamma'] },
+          { id: 'prd-gamma', touches: ['src/gamma/**'] },
+          { id: 'prd-delta' },
+          { id: 'prd-draft', status: 'draft' },
+          { id: 'prd-risky', conflictsWith: [{ prdId: 'prd-gamma', risk: 'high' }] },
+        ],
+        locks: [
+          { sessionId: LIVE, prdId: 'prd-gamma', claimedAt: NOW, heartbeat: NOW },
+          { sessionId: STALE, prdId: 'prd-delta' },
+        ],
+      },
+      { clones: 3 },
+    );
     [c1, c2, c3] = sandbox.clones as [string, string, string];
-    const state = buildState({
-      prds: [
-        { id: 'prd-alpha', priority: 'high', touches: ['src/alpha/**'] },
-        { id: 'prd-beta', dependsOn: ['prd-gamma'] },
-        { id: 'prd-gamma', touches: ['src/gamma/**'] },
-        { id: 'prd-delta' },
-        { id: 'prd-draft', status: 'draft' },
-        { id: 'prd-risky', conflictsWith: [{ prdId: 'prd-gamma', risk: 'high' }] },
-      ],
-      locks: [
-        { sessionId: LIVE, prdId: 'prd-gamma', claimedAt: NOW, heartbeat: NOW },
-        { sessionId: STALE, prdId: 'prd-delta' },
-      ],
-    });
-    await seed(sandbox, c1, state);
   });
   afterAll(() => sandbox.cleanup());
 
@@ -286,20 +286,18 @@ describe('lanes claim weighs real branches, like lanes conflicts', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({
-      clones: 2,
-      files: { 'src/shared.ts': 'export const value = 1;\n' },
-    });
-    const [c1] = sandbox.clones as [string, string];
     // Nothing declared: the PRDs' touches do not overlap at all.
-    const state = buildState({
-      prds: [
-        { id: 'prd-held', touches: ['src/held/**'] },
-        { id: 'prd-leftover', touches: ['src/leftover/**'] },
-      ],
-      locks: [{ sessionId: LIVE, prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
-    });
-    await seed(sandbox, c1, state);
+    sandbox = await seededSandbox(
+      {
+        prds: [
+          { id: 'prd-held', touches: ['src/held/**'] },
+          { id: 'prd-leftover', touches: ['src/leftover/**'] },
+        ],
+        locks: [{ sessionId: LIVE, prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
+      },
+      { clones: 2, files: { 'src/shared.ts': 'export const value = 1;\n' } },
+    );
+    const [c1] = sandbox.clones as [string, string];
     // Both branches exist on the remote (prd-leftover's from an earlier attempt) and
     // change the same line: a textual conflict only git can see.
     for (const [branch, value] of [

@@ -1,8 +1,8 @@
 import type { PrdRegistryDocument } from '@lanes/core';
-import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ago, remoteDocument, seed } from './hooks-fixture.js';
+import { remoteDocument } from './hooks-fixture.js';
+import { ago, seededSandbox } from './lifecycle.js';
 
 // `lanes conflicts` on a state where every source of risk shows up once: real
 // branches, declared paths (inside and outside shared paths), a declaration.
@@ -33,12 +33,8 @@ describe('lanes conflicts', () => {
   let clone: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 1, files: { 'src/shared.ts': SHARED } });
-    clone = sandbox.clones[0]!;
-    await seed(
-      sandbox,
-      clone,
-      buildState({
+    sandbox = await seededSandbox(
+      {
         shared: ['src/types/**'],
         prds: [
           { id: 'prd-print', touches: ['src/print/**', 'src/shared.ts', 'src/types/print.ts'] },
@@ -53,8 +49,10 @@ describe('lanes conflicts', () => {
           { sessionId: A, prdId: 'prd-print', claimedAt: ago(20), heartbeat: ago(1) },
           { sessionId: B, prdId: 'prd-search', claimedAt: ago(90), heartbeat: ago(60) },
         ],
-      }),
+      },
+      { files: { 'src/shared.ts': SHARED } },
     );
+    clone = sandbox.clones[0]!;
     // Both sessions' work is on the remote, and it collides in src/shared.ts.
     for (const [branch, first] of [
       ['feature/print', 'P'],

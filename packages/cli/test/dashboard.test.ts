@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { isoSeconds, type CoordinationState } from '@lanes/core';
+import type { CoordinationState } from '@lanes/core';
 import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardProcess, type DashboardProcess } from './dashboard-process.js';
-import { seed } from './lifecycle.js';
+import { ago, seededSandbox } from './lifecycle.js';
 
 // `lanes dashboard` end to end: the real process on a sandbox whose state lives on a
 // dedicated coordination branch, read by headless Chromium (Debian's, driven by
@@ -17,7 +17,6 @@ import { seed } from './lifecycle.js';
 const CHROMIUM = process.env.LANES_CHROMIUM ?? '/usr/bin/chromium';
 const OUTPUT = fileURLToPath(new URL('../test-output/', import.meta.url));
 const BRANCH = 'lanes/state';
-const ago = (minutes: number) => isoSeconds(new Date(Date.now() - minutes * 60_000));
 
 interface StatusJson {
   sessions: { sessionId: string; prdId: string; status: string; stale: boolean }[];
@@ -95,10 +94,8 @@ describe('lanes dashboard in a browser', { timeout: 180_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 3 });
-    const [seeder, second, third] = sandbox.clones as [string, string, string];
-    [viewer, claimer] = [second, third];
-    await seed(sandbox, seeder, team(), { branch: BRANCH });
+    sandbox = await seededSandbox(team(), { clones: 3, branch: BRANCH });
+    [, viewer, claimer] = sandbox.clones as [string, string, string];
     for (const clone of [viewer, claimer]) {
       const init = await runLanes(clone, ['init', '--branch', BRANCH, '--no-hooks', '--json']);
       expect(init.exitCode, init.stderr).toBe(0);

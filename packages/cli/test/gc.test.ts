@@ -1,7 +1,6 @@
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { NOW, seed } from './lifecycle.js';
+import { NOW, seededSandbox } from './lifecycle.js';
 
 // Heartbeat refs of sessions that hold no lock (left by a killed release or abandon,
 // or by an older lanes on every resume) stayed on the remote for good. `lanes gc`
@@ -14,16 +13,11 @@ let sandbox: Sandbox;
 let clone: string;
 
 beforeAll(async () => {
-  sandbox = await createSandbox({ clones: 1 });
+  sandbox = await seededSandbox({
+    prds: [{ id: 'prd-held' }],
+    locks: [{ sessionId: HOLDER, prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
+  });
   clone = sandbox.clones[0]!;
-  await seed(
-    sandbox,
-    clone,
-    buildState({
-      prds: [{ id: 'prd-held' }],
-      locks: [{ sessionId: HOLDER, prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
-    }),
-  );
   const tree = await sandbox.git(clone, 'hash-object', '-t', 'tree', '-w', '/dev/null');
   for (const session of [HOLDER, ...GONE]) {
     const ping = await sandbox.git(clone, 'commit-tree', tree, '-m', 'ping');

@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
+import { addReadyPrd } from './lifecycle.js';
 
 // issue 26: after lanes commands, git's own view (git status, git branch -r, local
 // main) says what the remote holds, as if the user had run `git fetch --prune`.
@@ -26,18 +25,6 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
   const hooksSettled = () => waitForProcessesUnder(sandbox.root);
   const remoteBranches = async (cwd: string) =>
     (await sandbox.git(cwd, 'branch', '-r', '--format=%(refname:short)')).split('\n');
-  const addPrd = async (id: string) => {
-    const file = join(sandbox.root, `${id}.json`);
-    const prd = {
-      id,
-      title: id,
-      description: `${id} (test)`,
-      touches: [`src/${id}/**`],
-      userStories: [{ id: 'US-001', title: 'one', passes: false }],
-    };
-    await writeFile(file, JSON.stringify(prd, null, 2));
-    await lanes(agent, ['prd', 'add', file, '--ready']);
-  };
 
   beforeAll(async () => {
     sandbox = await createSandbox({ clones: 2 });
@@ -45,8 +32,8 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
     // The seed's layout, where every state change moves main: the hardest case for
     // git's view of main (with lanes/state, main moves only when work lands).
     await lanes(agent, ['init', '--branch', 'main']);
-    await addPrd('prd-alpha');
-    await addPrd('prd-beta');
+    await addReadyPrd(sandbox, agent, 'prd-alpha');
+    await addReadyPrd(sandbox, agent, 'prd-beta');
   });
   afterAll(() => sandbox?.cleanup());
 
@@ -131,18 +118,11 @@ describe("git's own view stays true", { timeout: 180_000 }, () => {
     await sandbox.commit(other, 'wip: local only', { 'notes.txt': 'mine\n' });
     const mine = await sandbox.git(other, 'rev-parse', 'main');
     // Another clone moves the remote's main (a PRD added there).
-    const file = join(sandbox.root, 'prd-gamma.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        id: 'prd-gamma',
-        title: 'gamma',
-        description: 'gamma (test)',
-        touches: ['src/gamma/**'],
-        userStories: [{ id: 'US-001', title: 'one', passes: false }],
-      }),
-    );
-    await lanes(agent, ['prd', 'add', file, '--ready']);
+    await addReadyPrd(sandbox, agent, 'prd-gamma', {
+      title: 'gamma',
+      description: 'gamma (test)',
+      touches: ['src/gamma/**'],
+    });
     const claimed = await runLanes(other, ['claim', 'prd-gamma', '--json']);
     expect(claimed.exitCode === 0 || claimed.exitCode === 3, claimed.stdout).toBe(true);
     expect(await sandbox.git(other, 'rev-parse', 'main')).toBe(mine);

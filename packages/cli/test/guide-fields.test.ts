@@ -1,9 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefused, lanesJson, seed, type ErrorJson } from './lifecycle.js';
+import { expectRefused, lanesJson, seededSandbox, type ErrorJson } from './lifecycle.js';
 
 // The agent guide (docs/lanes-agents.md, the copy lanes init writes) is checked against
 // real output: the error fields it names, and its workflow run command by command.
@@ -35,20 +34,18 @@ describe("the agent guide's error fields appear in real output", () => {
   let c2: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
-    [c1, c2] = sandbox.clones as [string, string];
-    await seed(
-      sandbox,
-      c1,
-      buildState({
+    sandbox = await seededSandbox(
+      {
         prds: [
           { id: 'prd-alpha' },
           { id: 'prd-later', dependsOn: ['prd-alpha'] },
           { id: 'prd-risky', conflictsWith: [{ prdId: 'prd-alpha', risk: 'high' }] },
         ],
         completed: [{ id: 'prd-done' }],
-      }),
+      },
+      { clones: 2 },
     );
+    [c1, c2] = sandbox.clones as [string, string];
     await lanesJson(c1, ['claim', 'alpha']);
   }, 180_000);
   afterAll(() => sandbox.cleanup());

@@ -1,4 +1,3 @@
-import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +9,7 @@ import {
   remoteLocks,
   remoteRefs,
   remoteTip,
-  seed,
+  seededSandbox,
 } from './lifecycle.js';
 
 interface HeartbeatJson {
@@ -29,9 +28,8 @@ describe('lanes heartbeat, coordinating on main', () => {
   let session: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
+    sandbox = await seededSandbox({ prds: [{ id: 'prd-alpha' }] }, { clones: 2 });
     [c1, c2] = sandbox.clones as [string, string];
-    await seed(sandbox, c1, buildState({ prds: [{ id: 'prd-alpha' }] }));
     session = (await lanesJson<{ sessionId: string }>(c1, ['claim', 'alpha'])).sessionId;
   });
   afterAll(() => sandbox.cleanup());

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { SessionLocksDocument } from '@lanes/core';
 import { buildState } from '@lanes/core/testing';
 import { readLiveness, writeClaimRecord } from '@lanes/git';
-import { createSandbox, type Sandbox } from '@lanes/test-utils';
+import type { Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ago,
   cleanUp,
   commitWithHooks,
   eventually,
@@ -17,8 +16,8 @@ import {
   open,
   pingLines,
   remoteDocument,
-  seed,
 } from './hooks-fixture.js';
+import { ago, seededSandbox } from './lifecycle.js';
 
 // post-commit and post-rewrite with real commits: the hook scripts installed by
 // installHooks call the built CLI, which starts `lanes heartbeat` detached.
@@ -48,9 +47,6 @@ describe('the commit hooks', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
-    [mine, other] = sandbox.clones as [string, string];
-    gitDir = join(mine, '.git');
     const state = buildState({
       prds: [{ id: 'prd-print' }, { id: 'prd-other' }],
       locks: [
@@ -59,7 +55,9 @@ describe('the commit hooks', () => {
       ],
     });
     state.config.coordination.heartbeatIntervalSeconds = 3600;
-    await seed(sandbox, other, state);
+    sandbox = await seededSandbox(state, { clones: 2, seeder: 1 });
+    [mine, other] = sandbox.clones as [string, string];
+    gitDir = join(mine, '.git');
     await holdClaim(sandbox, mine, { sessionId: A, prdId: 'prd-print', branch: 'feature/print' });
     await install(mine);
   });

@@ -1,29 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isoSeconds, type CoordinationState } from '@lanes/core';
+import type { CoordinationState } from '@lanes/core';
 import { buildState } from '@lanes/core/testing';
 import { openRepository, writeClaimRecord, type Repository } from '@lanes/git';
 import { installHooks, type HookMode } from '@lanes/hooks';
-import {
-  createSandbox,
-  LANES_BIN,
-  run,
-  sandboxEnv,
-  seedState,
-  type RunResult,
-  type Sandbox,
-  type SeedState,
-} from '@lanes/test-utils';
+import { LANES_BIN, run, sandboxEnv, type RunResult, type Sandbox } from '@lanes/test-utils';
+import { ago, seededSandbox } from './lifecycle.js';
 
 // What the hook scenario tests share: clones that hold a claim with the hooks
 // installed, as `lanes init` + `lanes claim` would leave them, without depending on
 // those commands.
-
-export const ago = (minutes: number) => isoSeconds(new Date(Date.now() - minutes * 60_000));
-
-export function seed(sandbox: Sandbox, clone: string, state: CoordinationState): Promise<string> {
-  return seedState(sandbox, clone, state as unknown as SeedState);
-}
 
 export function open(clone: string): Promise<Repository> {
   return openRepository(clone, { env: sandboxEnv() });
@@ -139,9 +125,12 @@ function threeSessions(prePush: 'block' | 'warn'): CoordinationState {
  * session B's change to line 1 of src/shared.ts is already on the remote.
  */
 export async function pushSessions(prePush: 'block' | 'warn'): Promise<Sandbox> {
-  const sandbox = await createSandbox({ clones: 3, files: { 'src/shared.ts': SHARED } });
+  const sandbox = await seededSandbox(threeSessions(prePush), {
+    clones: 3,
+    files: { 'src/shared.ts': SHARED },
+    seeder: 2,
+  });
   const [a, b, c] = sandbox.clones as [string, string, string];
-  await seed(sandbox, c, threeSessions(prePush));
   await holdClaim(sandbox, a, { sessionId: A, prdId: 'prd-print', branch: 'feature/print' });
   await holdClaim(sandbox, b, { sessionId: B, prdId: 'prd-search', branch: 'feature/search' });
   await holdClaim(sandbox, c, { sessionId: C, prdId: 'prd-export', branch: 'feature/export' });

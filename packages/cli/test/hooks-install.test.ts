@@ -5,10 +5,9 @@ import type { CoordinationState } from '@lanes/core';
 import { buildState } from '@lanes/core/testing';
 import { writeClaimRecord } from '@lanes/git';
 import { ensureWorktreeHooks } from '@lanes/hooks';
-import { createSandbox, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
+import { runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ago,
   cleanUp,
   commitWithHooks,
   eventually,
@@ -17,8 +16,8 @@ import {
   hookLog,
   open,
   pingLines,
-  seed,
 } from './hooks-fixture.js';
+import { ago, seededSandbox } from './lifecycle.js';
 
 // `lanes hooks install` / `uninstall` in a plain repository with hooks of its own, and
 // in a husky 9 repository, each followed by real commits and pushes.
@@ -47,10 +46,9 @@ describe('lanes hooks install into git’s hooks directory', () => {
   let hooks: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 1 });
+    sandbox = await seededSandbox(twoPrds());
     clone = sandbox.clones[0]!;
     hooks = join(clone, '.git', 'hooks');
-    await seed(sandbox, clone, twoPrds());
     await holdClaim(sandbox, clone, { sessionId: A, prdId: 'prd-print', branch: 'feature/print' });
     await writeFile(join(hooks, 'post-commit'), OWN_POST_COMMIT, { mode: 0o755 });
     await writeFile(join(hooks, 'pre-push'), OWN_PRE_PUSH, { mode: 0o755 });
@@ -170,9 +168,8 @@ describe('lanes hooks install in a husky repository', () => {
   let clone: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 1 });
+    sandbox = await seededSandbox(twoPrds());
     clone = sandbox.clones[0]!;
-    await seed(sandbox, clone, twoPrds());
     await sandbox.write(
       clone,
       '.husky/pre-commit',

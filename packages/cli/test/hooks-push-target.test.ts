@@ -1,6 +1,6 @@
 import { cp, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type Sandbox } from '@lanes/test-utils';
+import type { Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp, commitWithHooks, gitWithEnv, pushSessions } from './hooks-fixture.js';
 

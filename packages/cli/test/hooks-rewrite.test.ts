@@ -1,4 +1,4 @@
-import { type Sandbox } from '@lanes/test-utils';
+import type { Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp, gitWithEnv, pushSessions as setUp } from './hooks-fixture.js';
 

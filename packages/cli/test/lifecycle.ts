@@ -1,21 +1,31 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isoSeconds, type CoordinationState } from '@lanes/core';
+import { buildState, type StateSpec } from '@lanes/core/testing';
 import {
+  createSandbox,
   runLanes,
   seedState,
   type LanesRun,
   type Sandbox,
+  type SandboxOptions,
   type SeedOptions,
   type SeedState,
 } from '@lanes/test-utils';
 import { expect } from 'vitest';
 
-// Shared by the session-lifecycle scenario tests (init, prd, claim, heartbeat,
-// resume/unblock): what the remote holds, what a clone looks like, and the check that
-// a refused command changed neither.
+// Shared by the scenario tests: a sandbox whose remote already holds a lanes state,
+// what the remote holds, what a clone looks like, and the check that a refused command
+// changed neither.
 
 /** Now, as the CLI will see it in a moment: a lock with this heartbeat is alive. */
 export const NOW = isoSeconds(new Date());
+
+/** An ISO time `minutes` before the real now: staleness is judged against the clock. */
+export const ago = (minutes: number) => isoSeconds(new Date(Date.now() - minutes * 60_000));
+
+/** Today's date (UTC), as archive folders name it. */
+export const today = () => new Date().toISOString().slice(0, 10);
 
 export function seed(
   sandbox: Sandbox,
@@ -24,6 +34,49 @@ export function seed(
   options: SeedOptions = {},
 ): Promise<string> {
   return seedState(sandbox, clone, state as unknown as SeedState, options);
+}
+
+export interface SeededSandboxOptions extends SandboxOptions, SeedOptions {
+  /** Which clone commits the state (default the first); it is left on that branch. */
+  seeder?: number;
+}
+
+/**
+ * A sandbox whose remote holds `state` (buildState's spec, or a state built already),
+ * committed and pushed from one clone; the other clones were made before and have not
+ * fetched it.
+ */
+export async function seededSandbox(
+  state: StateSpec | CoordinationState,
+  { clones, files, seeder = 0, ...options }: SeededSandboxOptions = {},
+): Promise<Sandbox> {
+  const sandbox = await createSandbox({ clones, files });
+  const built = 'registry' in state ? state : buildState(state);
+  await seed(sandbox, sandbox.clones[seeder]!, built, options);
+  return sandbox;
+}
+
+/**
+ * Registers a ready PRD of one story, touching src/<id>/** unless `fields` say otherwise,
+ * through `lanes prd add` from a file beside the clones, as a person would.
+ */
+export async function addReadyPrd(
+  sandbox: Sandbox,
+  clone: string,
+  id: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
+  const file = join(sandbox.root, `${id}.json`);
+  const prd = {
+    id,
+    title: id,
+    description: `${id} (test)`,
+    touches: [`src/${id}/**`],
+    userStories: [{ id: 'US-001', title: 'one', passes: false }],
+    ...fields,
+  };
+  await writeFile(file, JSON.stringify(prd, null, 2));
+  await lanesJson(clone, ['prd', 'add', file, '--ready']);
 }
 
 /** Every branch tip and lanes ref of the bare remote. */

@@ -1,14 +1,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   expectRefused,
   lanesJson,
   remoteLocks,
   remoteRefs,
-  seed,
+  seededSandbox,
   type ErrorJson,
 } from './lifecycle.js';
 
@@ -25,10 +24,8 @@ afterEach(async () => {
 const uid = process.getuid?.() ?? 'user';
 
 async function seeded(): Promise<{ target: Sandbox; clone: string }> {
-  sandbox = await createSandbox({ clones: 1 });
-  const clone = sandbox.clones[0]!;
-  await seed(sandbox, clone, buildState({ prds: [{ id: 'prd-alpha' }] }));
-  return { target: sandbox, clone };
+  sandbox = await seededSandbox({ prds: [{ id: 'prd-alpha' }] });
+  return { target: sandbox, clone: sandbox.clones[0]! };
 }
 
 /** A temp dir whose per-user lock folder is a file, and a cache dir likewise if asked. */

@@ -1,13 +1,14 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, LANES_BIN, sandboxEnv, type Sandbox } from '@lanes/test-utils';
+import { LANES_BIN, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lanesJson, remoteEntry, remoteLocks, remoteTip, seed } from './lifecycle.js';
+import { lanesJson, remoteEntry, remoteLocks, remoteTip, seededSandbox } from './lifecycle.js';
 
 // `lanes mcp`, the real built CLI process, driven by the MCP SDK's own client over stdio.
 
 type Document = Record<string, unknown>;
+
+const ALPHA_BETA = { prds: [{ id: 'prd-alpha' }, { id: 'prd-beta' }] };
 
 async function connect(cwd: string, env: Record<string, string> = {}): Promise<Client> {
   const clean = Object.entries(sandboxEnv(env)).filter(
@@ -82,9 +83,8 @@ describe('lanes mcp', () => {
   let other: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
+    sandbox = await seededSandbox(ALPHA_BETA, { clones: 2 });
     [c1, c2] = sandbox.clones as [string, string];
-    await seed(sandbox, c1, buildState({ prds: [{ id: 'prd-alpha' }, { id: 'prd-beta' }] }));
     // Another session, on another machine, has pushed a change to src/shared.ts.
     other = (await lanesJson<{ sessionId: string }>(c2, ['claim', 'beta'])).sessionId;
     await sandbox.commit(c2, 'US-001 shared', { 'src/shared.ts': 'export const x = 1;\n' });
@@ -187,9 +187,8 @@ describe('liveness through MCP tool calls', () => {
   const at = (minutes: number) => ({ LANES_NOW_OFFSET_SECONDS: String(minutes * 60) });
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 3 });
+    sandbox = await seededSandbox(ALPHA_BETA, { clones: 3 });
     [busy, quiet] = sandbox.clones as [string, string];
-    await seed(sandbox, busy, buildState({ prds: [{ id: 'prd-alpha' }, { id: 'prd-beta' }] }));
     for (const [clone, prd] of [
       [busy, 'alpha'],
       [quiet, 'beta'],

@@ -1,7 +1,6 @@
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed } from './lifecycle.js';
+import { seededSandbox } from './lifecycle.js';
 
 // docs/session-locks.json deleted by hand, the registry and PRDs still there: every
 // command used to say "not initialized" and hint `lanes init`, which then refused.
@@ -13,9 +12,8 @@ describe('a lanes state whose locks file was deleted by hand', () => {
   let clone: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 1 });
+    sandbox = await seededSandbox({ prds: [{ id: 'prd-base' }] });
     clone = sandbox.clones[0]!;
-    await seed(sandbox, clone, buildState({ prds: [{ id: 'prd-base' }] }));
     await sandbox.git(clone, 'rm', '-q', 'docs/session-locks.json');
     await sandbox.git(clone, 'commit', '-q', '-m', 'oops');
     await sandbox.git(clone, 'push', '-q', '--no-verify', 'origin', 'main');

@@ -1,7 +1,13 @@
-import { buildState } from '@lanes/core/testing';
 import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefused, lanesJson, remoteEntry, remoteJson, remoteTip, seed } from './lifecycle.js';
+import {
+  expectRefused,
+  lanesJson,
+  remoteEntry,
+  remoteJson,
+  remoteTip,
+  seededSandbox,
+} from './lifecycle.js';
 
 // lanes prd add / prd ready on a seeded coordination branch (main): one PRD, prd-base,
 // touching src/print/**, so a new PRD touching the same paths gets a conflict analysis.
@@ -22,13 +28,8 @@ describe('lanes prd add / prd ready', () => {
   let clone: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 1 });
+    sandbox = await seededSandbox({ prds: [{ id: 'prd-base', touches: ['src/print/**'] }] });
     clone = sandbox.clones[0]!;
-    await seed(
-      sandbox,
-      clone,
-      buildState({ prds: [{ id: 'prd-base', touches: ['src/print/**'] }] }),
-    );
     await sandbox.write(
       clone,
       'in/prd-print.json',

@@ -1,10 +1,10 @@
-import { runLanes, type LanesRun, type Sandbox } from '@lanes/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { runLanes, type LanesRun } from '@lanes/test-utils';
+import { describe, expect, it } from 'vitest';
 import {
   checkRuns,
   prd,
   releaseAll,
-  releaseFixture,
+  releaseScenario,
   remoteJson,
   session,
   sessions,
@@ -17,12 +17,6 @@ import {
 // The merge queue's batches, end to end: real clones, real `lanes release` processes
 // waiting at once, a quality check that takes a fixed time and logs each run.
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
-
 interface Released {
   prdId: string;
   status: string;
@@ -32,12 +26,12 @@ interface Released {
 }
 
 async function queueRun(batchSize: number, options: Partial<FixtureOptions> = {}) {
-  const fixture = await releaseFixture({
+  const fixture = await releaseScenario({
     sessions: sessions(6),
     mergeQueue: (root) => ({ ...timedCheck(2)(root), batchSize }),
     ...options,
   });
-  sandbox = fixture.sandbox;
+  const { sandbox } = fixture;
   const { results, seconds } = await releaseAll(fixture.sessionClones);
   for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
   const checks = await checkRuns(sandbox.root);
@@ -55,8 +49,6 @@ async function queueRun(batchSize: number, options: Partial<FixtureOptions> = {}
     expect(subjects.split('\n').filter((s) => s === `feat: ${prd(i)} (US-001)`)).toHaveLength(1);
   }
   const released = results.map((result) => result.json as Released);
-  await sandbox.cleanup();
-  sandbox = undefined;
   return { checks, seconds, released };
 }
 
@@ -80,11 +72,11 @@ describe('merge queue batches', () => {
   });
 
   it('a batch with one PRD breaking the check lands the others and blocks only it, with its output', async () => {
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       sessions: sessions(4, { 3: { 'src/broken.txt': 'oops\n' } }),
       mergeQueue: (root) => ({ ...timedCheck(0.2)(root), batchSize: 4 }),
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const { results } = await releaseAll(fixture.sessionClones);
     const [r1, r2, r3, r4] = results as [LanesRun, LanesRun, LanesRun, LanesRun];
     for (const ok of [r1, r2, r4]) expect(ok.exitCode, ok.stderr).toBe(0);
@@ -111,12 +103,12 @@ describe('merge queue batches', () => {
   });
 
   it('a batch with a rebase conflict blocks only the conflicting PRD, before the check', async () => {
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       sessions: sessions(3, { 2: { 'src/change-1.txt': 'the same file, other words\n' } }),
       mergeQueue: (root) => ({ ...timedCheck(0.2)(root), batchSize: 4 }),
       coordination: 'lanes/state',
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [r1, r2, r3] = (await releaseAll(fixture.sessionClones)).results as [
       LanesRun,
       LanesRun,
@@ -148,7 +140,7 @@ describe('merge queue batches', () => {
   });
 
   it('the slot holder dying mid-batch: its members go back to the queue and land once, by the next holder', async () => {
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       sessions: sessions(3),
       // The first check kills the release running it (the slot holder), as a crash would.
       mergeQueue: (root) => ({
@@ -156,7 +148,7 @@ describe('merge queue batches', () => {
         batchSize: 4,
       }),
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [holder, second, third] = fixture.sessionClones as [string, string, string];
     for (const clone of fixture.sessionClones) {
       expect((await runLanes(clone, ['release', '--no-wait', '--json'])).exitCode).toBe(0);
@@ -201,8 +193,7 @@ describe('merge queue batches', () => {
   });
 
   it('--priority high queues ahead of the normal releases; status shows the order', async () => {
-    const fixture = await releaseFixture({ sessions: sessions(3) });
-    sandbox = fixture.sandbox;
+    const fixture = await releaseScenario({ sessions: sessions(3) });
     const [first, second, urgent] = fixture.sessionClones as [string, string, string];
     for (const [clone, args] of [
       [first, []],

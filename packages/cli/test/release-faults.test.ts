@@ -1,28 +1,22 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ME, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
+import { LANES_BIN, runLanes, sandboxEnv } from '@lanes/test-utils';
+import { describe, expect, it } from 'vitest';
+import { ALPHA, ME, releaseScenario, remoteJson, type LocksDoc } from './release-fixture.js';
 import { pauseHook, tracked } from './release-pause.js';
 
 // Issue #31: what a release says and leaves when the world changes under it.
-
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
 
 const LATER = { LANES_NOW_OFFSET_SECONDS: String(24 * 3600) };
 
 describe('a release whose claim is taken over mid-run (item 19)', () => {
   it('stops with E_NOT_OWNER, lands nothing and leaves the new holder alone', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       extraClones: 1,
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const [taker] = fixture.extraClones as [string];
     const pause = await pauseHook(sandbox.root, 'release-before-landing-push');
@@ -53,10 +47,10 @@ describe('a release whose claim is taken over mid-run (item 19)', () => {
 
 describe('a remote with receive.denyDeletes (item 9)', () => {
   it('lands, keeps the branch and says the deletion was refused, not that it moved', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     await sandbox.git(sandbox.remote, 'config', 'receive.denyDeletes', 'true');
     const released = await sandbox.git(sandbox.remote, 'rev-parse', 'feature/alpha');
@@ -79,11 +73,11 @@ describe.each([
   'a release killed after its landing push, coordination on $coordination (item 2)',
   ({ coordination, killAt }) => {
     it('leaves a temporary worktree that the re-run removes, saying so, as it finishes', async () => {
-      const fixture = await releaseFixture({
-        sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+      const fixture = await releaseScenario({
+        sessions: [ALPHA],
         coordination,
       });
-      sandbox = fixture.sandbox;
+      const { sandbox } = fixture;
       const [clone] = fixture.sessionClones as [string];
       const killed = await runLanes(clone, ['release', '--json'], {
         env: { LANES_TEST_KILL_AT: killAt },
@@ -132,11 +126,11 @@ function watchedLanes(cwd: string, args: string[]) {
 
 describe('two releases of one session at once (item 18)', () => {
   it('the second waits for the first and reports its outcome; one landing, one check', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       mergeQueue: (root) => ({ qualityCheck: `echo run >> ${root}/runs.log` }),
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const pause = await pauseHook(sandbox.root, 'release-before-landing-push');
     const first = tracked(runLanes(clone, ['release', '--json'], { env: pause.env }));

@@ -11,6 +11,7 @@ import {
   type LanesRun,
   type Sandbox,
 } from '@lanes/test-utils';
+import { onTestFinished } from 'vitest';
 
 // Release scenarios start from a seeded state where each releasing clone already holds
 // its claim: its session is recorded, its claim record written, and its feature branch
@@ -53,6 +54,25 @@ export interface Fixture {
   /** The extra clones, on main. */
   extraClones: string[];
   coordination: string;
+}
+
+/** The two sessions most scenarios release: alpha (mine) and beta (the other's). */
+export const ALPHA: SessionSpec = {
+  sessionId: ME,
+  prdId: 'prd-alpha',
+  files: { 'src/alpha.ts': 'alpha\n' },
+};
+export const BETA: SessionSpec = {
+  sessionId: OTHER,
+  prdId: 'prd-beta',
+  files: { 'src/beta.ts': 'beta\n' },
+};
+
+/** releaseFixture inside a test: its sandbox is removed when the test ends. */
+export async function releaseScenario(options: FixtureOptions): Promise<Fixture> {
+  const fixture = await releaseFixture(options);
+  onTestFinished(() => fixture.sandbox.cleanup());
+  return fixture;
 }
 
 export async function releaseFixture(options: FixtureOptions): Promise<Fixture> {
@@ -132,14 +152,7 @@ export async function holdClaim(
   }
 }
 
-/** A JSON document on the remote. */
-export async function remoteJson<T = Record<string, unknown>>(
-  sandbox: Sandbox,
-  ref: string,
-  path: string,
-): Promise<T> {
-  return JSON.parse(await sandbox.git(sandbox.remote, 'show', `${ref}:${path}`)) as T;
-}
+export { remoteJson } from './lifecycle.js';
 
 export interface LocksDoc {
   sessions: {
@@ -165,8 +178,6 @@ export async function changedBetween(sandbox: Sandbox, from: string, to: string)
   const out = await sandbox.git(sandbox.remote, 'diff', '--name-only', from, to);
   return out === '' ? [] : out.split('\n');
 }
-
-export const today = () => new Date().toISOString().slice(0, 10);
 
 /** A pre-receive hook like a forge's: branches and tags only. */
 export async function refuseLanesRefs(remote: string): Promise<void> {

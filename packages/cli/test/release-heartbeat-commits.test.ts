@@ -1,9 +1,10 @@
-import { runLanes, type Sandbox } from '@lanes/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { runLanes } from '@lanes/test-utils';
+import { describe, expect, it } from 'vitest';
 import {
+  ALPHA,
   ME,
   refuseLanesRefs,
-  releaseFixture,
+  releaseScenario,
   remoteJson,
   type RegistryDoc,
 } from './release-fixture.js';
@@ -13,16 +14,10 @@ import {
 // a heartbeat about every interval, each one invalidating the landing's lease: the
 // release looped with the lock left `merging`, or gave up `blocked`.
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
-
 describe('a release where heartbeats are commits on main', () => {
   it('keeps pinging while it tests, never against its own landing, and lands', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       // Short intervals: the pinger ticks every second, a fallback ping is due every 1.5 s.
       heartbeat: { timeoutMinutes: 0.1, intervalSeconds: 1 },
       // The check waits (bounded) until the session's own heartbeat commit reaches main:
@@ -35,7 +30,7 @@ describe('a release where heartbeats are commits on main', () => {
         ].join('; '),
       }),
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     await refuseLanesRefs(sandbox.remote);
     const [clone] = fixture.sessionClones as [string];
 

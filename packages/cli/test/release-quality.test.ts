@@ -3,10 +3,10 @@ import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ME,
-  releaseFixture,
+  releaseScenario,
   remoteJson,
   type FixtureOptions,
   type LocksDoc,
@@ -93,12 +93,6 @@ const exists = (path: string) =>
     () => false,
   );
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
-
 interface MergeQueueEntry {
   prdId: string;
   sessionId: string;
@@ -113,7 +107,7 @@ interface ReleaseError {
 
 /** The node:test project with a branch that adds a passing test; the queue's settings vary. */
 async function nodeTestRelease(mergeQueue: FixtureOptions['mergeQueue'], extraClones = 0) {
-  const fixture = await releaseFixture({
+  const fixture = await releaseScenario({
     files: await projectFiles('node-test'),
     sessions: [
       {
@@ -125,7 +119,6 @@ async function nodeTestRelease(mergeQueue: FixtureOptions['mergeQueue'], extraCl
     mergeQueue,
     extraClones,
   });
-  sandbox = fixture.sandbox;
   return { ...fixture, clone: fixture.sessionClones[0]!, root: fixture.sandbox.root };
 }
 
@@ -133,12 +126,13 @@ async function nodeTestRelease(mergeQueue: FixtureOptions['mergeQueue'], extraCl
 const waitingCheck = (root: string, then: string) =>
   `touch ${root}/started; while [ ! -f ${root}/pass ]; do sleep 0.1; done; ${then}`;
 
-const locks = () => remoteJson<LocksDoc>(sandbox!, 'main', 'docs/session-locks.json');
+const locks = (sandbox: Sandbox) =>
+  remoteJson<LocksDoc>(sandbox, 'main', 'docs/session-locks.json');
 
 describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) => {
   it('a passing branch lands; the check ran the suite in a clean worktree outside .git', async () => {
     const setup = linkSetup(framework.modules);
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       files: await projectFiles(framework.name),
       sessions: [
         {
@@ -149,7 +143,7 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
       ],
       mergeQueue: { ...(setup ? { setup } : {}), qualityCheck: 'npm test' },
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
 
     const started = Date.now();
@@ -172,14 +166,14 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
 
   it('a failing test blocks the release with the tail of its output and the log', async () => {
     const setup = linkSetup(framework.modules);
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       files: await projectFiles(framework.name),
       sessions: [
         { sessionId: ME, prdId: 'prd-alpha', files: { 'src/broken.test.js': framework.failing } },
       ],
       mergeQueue: { ...(setup ? { setup } : {}), qualityCheck: 'npm test' },
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
 
     const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
@@ -192,7 +186,7 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
     const log = await readFile(error.log, 'utf8');
     expect(log).toContain('lanes-broken-sum');
     expect(log).toContain('### check 1/1: npm test');
-    expect((await locks()).sessions[0]).toMatchObject({
+    expect((await locks(sandbox)).sessions[0]).toMatchObject({
       status: 'blocked',
       blockedReason: expect.stringContaining('npm test'),
     });
@@ -203,7 +197,7 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
 describe('lanes release with a broken setup', () => {
   it('fails with E_QUALITY_SETUP, a hint about the configuration, and blocks the lock', async () => {
     // npm ci without a package-lock.json: the configuration is wrong, not the branch.
-    const { clone } = await nodeTestRelease({
+    const { clone, sandbox } = await nodeTestRelease({
       setup: 'npm ci --offline --no-audit --no-fund',
       qualityCheck: 'npm test',
     });
@@ -221,7 +215,7 @@ describe('lanes release with a broken setup', () => {
     expect(error.hint).toContain('on main');
     expect(error.output.join('\n')).toMatch(/npm (ERR|error)/);
     expect(result.stderr).not.toContain('check 1/1');
-    expect((await locks()).sessions[0]).toMatchObject({
+    expect((await locks(sandbox)).sessions[0]).toMatchObject({
       status: 'blocked',
       blockedReason: expect.stringContaining('setup'),
     });
@@ -233,7 +227,7 @@ describe('a flaky check (fails its first run, passes its second)', () => {
     `if [ ! -f ${root}/ran-once ]; then touch ${root}/ran-once; echo first run fails; exit 1; fi; npm test`;
 
   it('with retryFlaky the check runs again, the branch lands, and the result says flaky', async () => {
-    const { clone, sandbox: box } = await nodeTestRelease((root) => ({
+    const { clone, sandbox } = await nodeTestRelease((root) => ({
       qualityCheck: flakyCheck(root),
       retryFlaky: true,
     }));
@@ -242,11 +236,13 @@ describe('a flaky check (fails its first run, passes its second)', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.json).toMatchObject({ status: 'completed', checks: 2, fixRuns: 0, flaky: true });
     expect(result.stderr).toMatch(/\[\d+\.\ds\] check 2\/2: /);
-    expect(await box.git(box.remote, 'show', 'main:src/add.test.js')).toContain('sum(1, 2)');
+    expect(await sandbox.git(sandbox.remote, 'show', 'main:src/add.test.js')).toContain(
+      'sum(1, 2)',
+    );
   }, 180_000);
 
   it('without retryFlaky the first failure blocks the release', async () => {
-    const { clone } = await nodeTestRelease((root) => ({
+    const { clone, sandbox } = await nodeTestRelease((root) => ({
       qualityCheck: flakyCheck(root),
       retryFlaky: false,
     }));
@@ -256,7 +252,7 @@ describe('a flaky check (fails its first run, passes its second)', () => {
     const { error } = result.json as ReleaseError;
     expect(error).toMatchObject({ code: 'E_QUALITY_CHECK', checks: 1, fixRuns: 0 });
     expect(error.output).toContain('first run fails');
-    expect((await locks()).sessions[0]).toMatchObject({ status: 'blocked' });
+    expect((await locks(sandbox)).sessions[0]).toMatchObject({ status: 'blocked' });
   }, 180_000);
 });
 

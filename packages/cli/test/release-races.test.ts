@@ -1,21 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LANES_BIN, runLanes, type Sandbox } from '@lanes/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { LANES_BIN, runLanes } from '@lanes/test-utils';
+import { describe, expect, it } from 'vitest';
 import {
+  ALPHA,
+  BETA,
   ME,
   OTHER,
-  releaseFixture,
+  releaseScenario,
   remoteJson,
   type LocksDoc,
   type RegistryDoc,
 } from './release-fixture.js';
-
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
 
 const lines = async (path: string) => (await readFile(path, 'utf8')).trim().split('\n');
 
@@ -29,8 +25,8 @@ interface Completed {
 
 describe('lanes release under races', () => {
   it('main moving between test and landing: rebased, tested again, both commits land', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       extraClones: 1,
       // The first check pushes a human's commit to main while the release is testing.
       mergeQueue: (root) => ({
@@ -42,7 +38,7 @@ describe('lanes release under races', () => {
         ].join('; '),
       }),
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const [human] = fixture.extraClones as [string];
     expect(human).toBe(join(sandbox.root, 'clone-2'));
@@ -74,11 +70,8 @@ describe('lanes release under races', () => {
   });
 
   it('main moving only by another lanes transaction: landed without testing again', async () => {
-    const fixture = await releaseFixture({
-      sessions: [
-        { sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } },
-        { sessionId: OTHER, prdId: 'prd-beta', files: { 'src/beta.ts': 'beta\n' } },
-      ],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA, BETA],
       // While the first check runs, the other session joins the queue: a transaction
       // on main that changes only the lanes documents.
       mergeQueue: (root) => ({
@@ -89,7 +82,7 @@ describe('lanes release under races', () => {
         ].join('; '),
       }),
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
 
     const result = await runLanes(clone, ['release', '--json']);
@@ -106,18 +99,15 @@ describe('lanes release under races', () => {
   });
 
   it('with batchSize 1, two releases at once from two clones are serialized; main ends with both', async () => {
-    const fixture = await releaseFixture({
-      sessions: [
-        { sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } },
-        { sessionId: OTHER, prdId: 'prd-beta', files: { 'src/beta.ts': 'beta\n' } },
-      ],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA, BETA],
       // Each check says when it starts and ends, named by its worktree (release-<prd>).
       mergeQueue: (root) => ({
         batchSize: 1,
         qualityCheck: `echo "start $(basename "$PWD")" >> ${root}/check.log; sleep 0.3; echo "end $(basename "$PWD")" >> ${root}/check.log`,
       }),
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [a, b] = fixture.sessionClones as [string, string];
     const log = join(sandbox.root, 'check.log');
 
@@ -154,12 +144,12 @@ describe('lanes release under races', () => {
 
 describe('an interrupted two-push landing (dedicated coordination branch)', () => {
   it('killed after main got the merge: lanes status reports it and writes nothing, the next release finishes it', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       coordination: 'lanes/state',
       extraClones: 1,
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const [observer] = fixture.extraClones as [string];
     await sandbox.git(observer, 'config', 'lanes.branch', 'lanes/state');
@@ -216,11 +206,11 @@ describe('an interrupted two-push landing (dedicated coordination branch)', () =
   });
 
   it('killed before main got it: the next release lands it and completes', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       coordination: 'lanes/state',
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const before = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
 

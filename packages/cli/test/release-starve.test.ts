@@ -1,11 +1,12 @@
-import { runLanes, type Sandbox } from '@lanes/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { runLanes } from '@lanes/test-utils';
+import { describe, expect, it } from 'vitest';
 import {
+  ALPHA,
+  BETA,
   checkRuns,
-  ME,
   OTHER,
   prd,
-  releaseFixture,
+  releaseScenario,
   remoteJson,
   session,
   sessions,
@@ -19,27 +20,21 @@ import { pauseHook, tracked } from './release-pause.js';
 // moves main. A landing that started over for each of them starved: after 8 overtaken
 // rounds it failed and left the lock `blocked`.
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
-
 const THIRD = 'developer-77aa11';
 
 describe.each(['merge', 'squash', 'rebase'] as const)(
   'a release (%s) while others record progress (main coordinates)',
   (strategy) => {
     it('is not starved: progress lands before each landing push, the landing lands in one go', async () => {
-      const fixture = await releaseFixture({
+      const fixture = await releaseScenario({
         mergeQueue: { strategy },
         sessions: [
-          { sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } },
-          { sessionId: OTHER, prdId: 'prd-beta', files: { 'src/beta.ts': 'beta\n' } },
+          ALPHA,
+          BETA,
           { sessionId: THIRD, prdId: 'prd-gamma', files: { 'src/gamma.ts': 'gamma\n' } },
         ],
       });
-      sandbox = fixture.sandbox;
+      const { sandbox } = fixture;
       const [me, ...others] = fixture.sessionClones as [string, string, string];
       const author = await sandbox.git(me, 'log', '-1', '--format=%an <%ae> %at %s', 'HEAD');
       const pause = await pauseHook(sandbox.root, 'release-before-landing-push');
@@ -96,11 +91,11 @@ describe.each(['merge', 'squash', 'rebase'] as const)(
   'a batch of two (%s) overtaken by a third clone recording progress (main coordinates)',
   (strategy) => {
     it('rebuilds its chain on the newer main and lands in one go, without a new check', async () => {
-      const fixture = await releaseFixture({
+      const fixture = await releaseScenario({
         sessions: sessions(3),
         mergeQueue: (root) => ({ ...timedCheck(0)(root), strategy, batchSize: 2 }),
       });
-      sandbox = fixture.sandbox;
+      const { sandbox } = fixture;
       const [holder, member, third] = fixture.sessionClones as [string, string, string];
       for (const clone of [holder, member]) {
         expect((await runLanes(clone, ['release', '--no-wait', '--json'])).exitCode).toBe(0);
@@ -147,12 +142,12 @@ describe.each(['merge', 'squash', 'rebase'] as const)(
 
 describe('a batch of two overtaken by pushes to main’s code every round', () => {
   it('gives up with E_PUSH_REJECTED and leaves both queued in their places, never blocked', async () => {
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       sessions: sessions(2),
       mergeQueue: (root) => ({ ...timedCheck(0)(root), batchSize: 2 }),
       extraClones: 1,
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [holder, member] = fixture.sessionClones as [string, string];
     const [human] = fixture.extraClones as [string];
     for (const clone of [holder, member]) {

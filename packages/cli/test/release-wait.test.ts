@@ -1,23 +1,17 @@
 import { isLanesError, isoSeconds } from '@lanes/core';
-import { sandboxEnv, type Sandbox } from '@lanes/test-utils';
-import { afterEach, expect, it } from 'vitest';
+import { sandboxEnv } from '@lanes/test-utils';
+import { expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
 import { joinQueue, waitForTurn } from '@lanes/release';
 import { openWorkspace } from '@lanes/git';
-import { ME, OTHER, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
+import { ALPHA, ME, OTHER, releaseScenario, remoteJson, type LocksDoc } from './release-fixture.js';
 
 // The release's wait for the merge slot is bounded (an hour by default): run here with
 // a bound of a few seconds against a real remote whose slot a live session holds.
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
-
 it('gives up after its bound with E_PUSH_REJECTED, still queued, the slot holder untouched', async () => {
-  const fixture = await releaseFixture({
-    sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+  const fixture = await releaseScenario({
+    sessions: [ALPHA],
     otherPrds: [{ id: 'prd-beta' }],
     otherLocks: [
       {
@@ -29,7 +23,7 @@ it('gives up after its bound with E_PUSH_REJECTED, still queued, the slot holder
       },
     ],
   });
-  sandbox = fixture.sandbox;
+  const { sandbox } = fixture;
   const [clone] = fixture.sessionClones as [string];
   const notes: string[] = [];
   const ctx = createContext(

@@ -1,26 +1,21 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runLanes, type Sandbox } from '@lanes/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { runLanes } from '@lanes/test-utils';
+import { describe, expect, it } from 'vitest';
 import {
-  ME,
-  OTHER,
+  ALPHA,
   changedBetween,
   holdClaim,
-  releaseFixture,
+  ME,
+  OTHER,
+  releaseScenario,
   remoteJson,
-  today,
   type LocksDoc,
   type RegistryDoc,
 } from './release-fixture.js';
+import { today } from './lifecycle.js';
 
 const HEARTBEAT_REF = `refs/lanes/heartbeats/${ME}`;
-
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
 
 const exists = (path: string) =>
   access(path).then(
@@ -38,11 +33,11 @@ interface Completed {
 
 describe('lanes release with main as the coordination branch', () => {
   it('lands the branch on main in one push: merge, archive, registry, lock, branch, session', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       extraClones: 1,
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const [human] = fixture.extraClones as [string];
     // main moves after the branch started: the release rebases onto it.
@@ -128,14 +123,14 @@ describe('lanes release with main as the coordination branch', () => {
   });
 
   it('--no-wait joins the queue behind an earlier release and says where', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       otherPrds: [{ id: 'prd-beta' }],
       otherLocks: [
         { sessionId: OTHER, prdId: 'prd-beta', status: 'queued', queuedAt: '2026-02-19T15:05:00Z' },
       ],
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     // New local work: the release pushes it before queueing.
     const local = await sandbox.commit(clone, 'feat: more (US-002)', { 'src/more.ts': 'm\n' });
@@ -157,13 +152,13 @@ describe('lanes release with main as the coordination branch', () => {
   });
 
   it('a rebase conflict blocks the lock with the files named and leaves main alone', async () => {
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       sessions: [
         { sessionId: ME, prdId: 'prd-alpha', files: { 'README.md': '# the branch version\n' } },
       ],
       extraClones: 1,
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const [human] = fixture.extraClones as [string];
     await sandbox.commit(human, 'docs: readme', { 'README.md': '# the main version\n' });
@@ -201,15 +196,15 @@ describe('lanes release with main as the coordination branch', () => {
   });
 
   it('runs qualityFix between checks and lands the fix with the work (strategy rebase)', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       mergeQueue: {
         qualityCheck: 'echo checking-output; test -f fixed.txt',
         qualityFix: 'echo fixed > fixed.txt',
         attempts: 3,
       },
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
 
     const result = await runLanes(clone, ['release', '--strategy', 'rebase', '--json']);
@@ -239,15 +234,15 @@ describe('lanes release with main as the coordination branch', () => {
   });
 
   it('a check that stays red blocks the lock after `attempts` checks', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       mergeQueue: {
         qualityCheck: 'echo still-failing; exit 3',
         qualityFix: 'echo attempt >> fix.log',
         attempts: 2,
       },
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const before = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
 
@@ -280,10 +275,10 @@ describe('lanes release with main as the coordination branch', () => {
   });
 
   it('refuses a branch with nothing beyond main and no completed story, changing nothing', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     // An agent that releases before committing anything: its branch is main.
     await sandbox.git(clone, 'reset', '-q', '--hard', 'origin/main');
@@ -308,11 +303,11 @@ describe('lanes release with main as the coordination branch', () => {
   });
 
   it('refuses without a claim, for another session, with uncommitted changes, or a bad strategy or priority', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
       extraClones: 1,
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const [stranger] = fixture.extraClones as [string];
     const tip = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
@@ -356,10 +351,10 @@ describe('lanes release with main as the coordination branch', () => {
 
 describe('lanes release from a linked worktree', () => {
   it('lands the work but leaves the worktree and its checked-out branch alone, and says so', async () => {
-    const fixture = await releaseFixture({
-      sessions: [{ sessionId: ME, prdId: 'prd-alpha', files: { 'src/alpha.ts': 'alpha\n' } }],
+    const fixture = await releaseScenario({
+      sessions: [ALPHA],
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     // The claim lives in a linked worktree (as `lanes claim --worktree` makes), not the clone.
     await sandbox.git(clone, 'switch', '-q', 'main');
@@ -387,7 +382,7 @@ describe('lanes release from a linked worktree', () => {
 
 describe('lanes release with a dedicated coordination branch', () => {
   it('lands on main and records the completion on lanes/state (squash)', async () => {
-    const fixture = await releaseFixture({
+    const fixture = await releaseScenario({
       sessions: [
         {
           sessionId: ME,
@@ -397,7 +392,7 @@ describe('lanes release with a dedicated coordination branch', () => {
       ],
       coordination: 'lanes/state',
     });
-    sandbox = fixture.sandbox;
+    const { sandbox } = fixture;
     const [clone] = fixture.sessionClones as [string];
     const mainBefore = await sandbox.git(sandbox.remote, 'rev-parse', 'main');
 

@@ -1,7 +1,6 @@
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, type Sandbox } from '@lanes/test-utils';
+import type { Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefused, seed } from './lifecycle.js';
+import { expectRefused, seededSandbox } from './lifecycle.js';
 
 // A PRD whose branch is `refs/heads/main` used to pass `prd add`, `validate` and
 // `claim`; pushed, the remote held refs/heads/refs/heads/main and every transaction of
@@ -13,9 +12,8 @@ describe('a PRD branch that is or shadows main or the coordination branch', () =
   let clone: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 1 });
+    sandbox = await seededSandbox({ prds: [{ id: 'prd-base' }] });
     clone = sandbox.clones[0]!;
-    await seed(sandbox, clone, buildState({ prds: [{ id: 'prd-base' }] }));
     const prd = (branchName: string) =>
       JSON.stringify({ title: 'x', branchName, userStories: [{ id: 'US-001', title: 'x' }] });
     await sandbox.write(clone, 'in/prd-refs.json', prd('refs/heads/main'));

@@ -1,7 +1,6 @@
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, sandboxEnv, run, type Sandbox } from '@lanes/test-utils';
+import { sandboxEnv, run, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lanesJson, seed } from './lifecycle.js';
+import { lanesJson, seededSandbox } from './lifecycle.js';
 
 // Issue 31 item 7: a resume removes the heartbeat ref of the session it took over, so
 // taken-over sessions no longer leave one ref each on the remote for good.
@@ -20,13 +19,11 @@ const heartbeatRefs = async (target: Sandbox) =>
 
 describe('lanes resume', () => {
   it('removes the heartbeat ref of the session it takes over', async () => {
-    sandbox = await createSandbox({ clones: 2 });
-    const [c1, c2] = sandbox.clones as [string, string];
-    await seed(
-      sandbox,
-      c1,
-      buildState({ prds: [{ id: 'prd-alpha' }], locks: [{ sessionId: OLD, prdId: 'prd-alpha' }] }),
+    sandbox = await seededSandbox(
+      { prds: [{ id: 'prd-alpha' }], locks: [{ sessionId: OLD, prdId: 'prd-alpha' }] },
+      { clones: 2 },
     );
+    const [c1, c2] = sandbox.clones as [string, string];
     // The stale session's last ping, a day old, as its heartbeat ref.
     const tree = await sandbox.git(c1, 'hash-object', '-t', 'tree', '/dev/null');
     const old = await run('git', ['commit-tree', '-m', `lanes heartbeat ${OLD}`, tree], {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, type Sandbox } from '@lanes/test-utils';
+import type { Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   claimRecord,
@@ -11,7 +10,7 @@ import {
   remoteEntry,
   remoteLocks,
   remoteTip,
-  seed,
+  seededSandbox,
 } from './lifecycle.js';
 
 interface StartJson {
@@ -38,29 +37,25 @@ describe('lanes resume and lanes unblock', () => {
   let oldWork: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 3 });
-    [c1, c2, c3] = sandbox.clones as [string, string, string];
     const blocked = { status: 'blocked' as const, blockedReason: 'rebase conflict' };
-    const state = buildState({
-      prds: [
-        { id: 'prd-alpha' },
-        { id: 'prd-beta' },
-        { id: 'prd-gamma' },
-        { id: 'prd-delta' },
-        { id: 'prd-epsilon' },
-        { id: 'prd-zeta' },
-        { id: 'prd-eta' },
-      ],
-      locks: [
-        { sessionId: OLD, prdId: 'prd-alpha' },
-        { sessionId: LIVE, prdId: 'prd-beta', claimedAt: NOW, heartbeat: NOW },
-        { sessionId: STALE_BLOCKED, prdId: 'prd-gamma', ...blocked },
-        { sessionId: LIVE_BLOCKED, prdId: 'prd-delta', claimedAt: NOW, heartbeat: NOW, ...blocked },
-        { sessionId: MINE, prdId: 'prd-epsilon', claimedAt: NOW, heartbeat: NOW, ...blocked },
-        { sessionId: STALE_ELSEWHERE, prdId: 'prd-eta' },
-      ],
-    });
-    await seed(sandbox, c1, state);
+    const live = { claimedAt: NOW, heartbeat: NOW };
+    sandbox = await seededSandbox(
+      {
+        prds: ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta'].map((name) => ({
+          id: `prd-${name}`,
+        })),
+        locks: [
+          { sessionId: OLD, prdId: 'prd-alpha' },
+          { sessionId: LIVE, prdId: 'prd-beta', ...live },
+          { sessionId: STALE_BLOCKED, prdId: 'prd-gamma', ...blocked },
+          { sessionId: LIVE_BLOCKED, prdId: 'prd-delta', ...live, ...blocked },
+          { sessionId: MINE, prdId: 'prd-epsilon', ...live, ...blocked },
+          { sessionId: STALE_ELSEWHERE, prdId: 'prd-eta' },
+        ],
+      },
+      { clones: 3 },
+    );
+    [c1, c2, c3] = sandbox.clones as [string, string, string];
     // The stale session had pushed some work on its branch.
     await sandbox.git(c1, 'switch', '-q', '-c', 'feature/alpha');
     oldWork = await sandbox.commit(c1, 'US-001 old work', { 'src/alpha.ts': 'export {};\n' });

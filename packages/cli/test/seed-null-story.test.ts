@@ -1,7 +1,7 @@
 import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { NOW, seed } from './lifecycle.js';
+import { NOW, seededSandbox } from './lifecycle.js';
 
 // The seed writes a fresh claim with "currentStory": null; a repository coordinated by
 // hand that way must be adoptable: valid, readable by status, and heartbeats work.
@@ -10,14 +10,13 @@ let sandbox: Sandbox;
 let clone: string;
 
 beforeAll(async () => {
-  sandbox = await createSandbox({ clones: 1 });
-  clone = sandbox.clones[0]!;
   const state = buildState({
     prds: [{ id: 'prd-held' }],
     locks: [{ sessionId: 'developer-a1b2c3', prdId: 'prd-held', claimedAt: NOW, heartbeat: NOW }],
   });
   (state.locks.sessions[0] as { currentStory: string | null }).currentStory = null;
-  await seed(sandbox, clone, state);
+  sandbox = await seededSandbox(state);
+  clone = sandbox.clones[0]!;
 });
 afterAll(() => sandbox.cleanup());
 

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildState } from '@lanes/core/testing';
 import { createSandbox, run, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lanesJson, seed } from './lifecycle.js';
+import { lanesJson, seededSandbox } from './lifecycle.js';
 
 // `lanes setup claude` writes Claude Code's project hooks; each hook command is then
 // run the way Claude Code runs it: through a shell, the event as JSON on stdin.
@@ -52,9 +51,11 @@ describe('lanes setup claude', () => {
     )!;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
+    sandbox = await seededSandbox(
+      { prds: [{ id: 'prd-alpha' }, { id: 'prd-beta' }] },
+      { clones: 2 },
+    );
     [mine, theirs] = sandbox.clones as [string, string];
-    await seed(sandbox, mine, buildState({ prds: [{ id: 'prd-alpha' }, { id: 'prd-beta' }] }));
     session = (await lanesJson<{ sessionId: string }>(mine, ['claim', 'alpha'])).sessionId;
     other = (await lanesJson<{ sessionId: string }>(theirs, ['claim', 'beta'])).sessionId;
     await sandbox.commit(theirs, 'US-001 shared', { 'src/shared.ts': 'x\n' });

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, runLanes, type Sandbox } from '@lanes/test-utils';
+import { runLanes, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefused, lanesJson, seed } from './lifecycle.js';
+import { expectRefused, lanesJson, seededSandbox } from './lifecycle.js';
 
 interface ShowJson {
   prdId: string;
@@ -25,16 +24,11 @@ describe('lanes show', () => {
   let session: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
-    [c1, c2] = sandbox.clones as [string, string];
-    await seed(
-      sandbox,
-      c1,
-      buildState({
-        prds: [{ id: 'prd-alpha' }, { id: 'prd-beta' }],
-        completed: [{ id: 'prd-done' }],
-      }),
+    sandbox = await seededSandbox(
+      { prds: [{ id: 'prd-alpha' }, { id: 'prd-beta' }], completed: [{ id: 'prd-done' }] },
+      { clones: 2 },
     );
+    [c1, c2] = sandbox.clones as [string, string];
     session = (await lanesJson<{ sessionId: string }>(c1, ['claim', 'alpha'])).sessionId;
     await lanesJson(c1, ['heartbeat', '--completed', 'US-001', '--story', 'US-002']);
   }, 180_000);

@@ -1,21 +1,12 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isoSeconds, type CoordinationState } from '@lanes/core';
+import type { CoordinationState } from '@lanes/core';
 import { buildState } from '@lanes/core/testing';
 import { claimRecordFile, openRepository, ping, sessionFile, writeClaimRecord } from '@lanes/git';
-import {
-  createSandbox,
-  runLanes,
-  sandboxEnv,
-  seedState,
-  type Sandbox,
-  type SeedState,
-} from '@lanes/test-utils';
+import { createSandbox, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ago = (minutes: number) => isoSeconds(new Date(Date.now() - minutes * 60_000));
-const today = () => new Date().toISOString().slice(0, 10);
+import { ago, seed, today } from './lifecycle.js';
 
 const OWN = 'developer-aaaaaa';
 const HELPER = 'developer-9b9b9b';
@@ -128,7 +119,7 @@ describe('lanes stale and lanes abandon', () => {
   beforeAll(async () => {
     sandbox = await createSandbox({ clones: 3 });
     [owner, helper, dirty] = sandbox.clones as [string, string, string];
-    seedCommit = await seedState(sandbox, owner, state() as unknown as SeedState);
+    seedCommit = await seed(sandbox, owner, state());
     for (const cwd of [helper, dirty]) await sandbox.git(cwd, 'pull', '-q', 'origin', 'main');
 
     await pushBranch(owner, 'feature/own');

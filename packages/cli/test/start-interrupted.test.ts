@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildState } from '@lanes/core/testing';
-import { createSandbox, LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
+import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimRecord, lanesFile, remoteLocks, seed } from './lifecycle.js';
+import { claimRecord, lanesFile, remoteLocks, seededSandbox } from './lifecycle.js';
 
 // A claim or resume killed after its push, or interrupted with Ctrl-C, used to leave a
 // lock owned by a session that existed nowhere: every re-run was refused ("alive")
@@ -25,26 +24,21 @@ let sandbox: Sandbox;
 let gate: string;
 
 beforeAll(async () => {
-  sandbox = await createSandbox({ clones: 1 });
-  await seed(
-    sandbox,
-    sandbox.clones[0]!,
-    buildState({
-      prds: [
-        { id: 'prd-here' },
-        { id: 'prd-tree' },
-        { id: 'prd-made' },
-        { id: 'prd-left' },
-        { id: 'prd-right' },
-        { id: 'prd-ping' },
-        { id: 'prd-away' },
-        { id: 'prd-stale' },
-        { id: 'prd-ctrl' },
-        { id: 'prd-race' },
-      ],
-      locks: [{ sessionId: 'developer-01d01d', prdId: 'prd-stale' }],
-    }),
-  );
+  sandbox = await seededSandbox({
+    prds: [
+      { id: 'prd-here' },
+      { id: 'prd-tree' },
+      { id: 'prd-made' },
+      { id: 'prd-left' },
+      { id: 'prd-right' },
+      { id: 'prd-ping' },
+      { id: 'prd-away' },
+      { id: 'prd-stale' },
+      { id: 'prd-ctrl' },
+      { id: 'prd-race' },
+    ],
+    locks: [{ sessionId: 'developer-01d01d', prdId: 'prd-stale' }],
+  });
   // A pre-receive that holds a push while `gate/closed` exists (`gate/closed-pings`: only
   // a push of heartbeat refs), saying it arrived.
   gate = join(sandbox.root, 'gate');

@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSandbox, run, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lanesJson, remoteLocks } from './lifecycle.js';
+import { addReadyPrd, lanesJson, remoteLocks } from './lifecycle.js';
 
 // issue 26, "a clean main": with the state on lanes/state (init's default), main gets
 // only the work that lands, and a teammate's clone that never ran `lanes init` finds
@@ -25,16 +24,7 @@ describe('the state on lanes/state', { timeout: 240_000 }, () => {
     [c1, c2] = sandbox.clones as [string, string];
     await lanesJson(c1, ['init', '--no-hooks']);
     for (const id of ['prd-search', 'prd-export', 'prd-report']) {
-      const file = join(sandbox.root, `${id}.json`);
-      const prd = {
-        id,
-        title: id,
-        description: `${id} (test)`,
-        touches: [`src/${id}/**`],
-        userStories: [{ id: 'US-001', title: 'one', passes: false }],
-      };
-      await writeFile(file, JSON.stringify(prd));
-      await lanesJson(c1, ['prd', 'add', file, '--ready']);
+      await addReadyPrd(sandbox, c1, id);
     }
     mainBefore = await remoteSha('main');
   });

@@ -2,21 +2,11 @@ import { rename } from 'node:fs/promises';
 import { isoSeconds, type CoordinationState } from '@lanes/core';
 import { buildState } from '@lanes/core/testing';
 import { openRepository, ping } from '@lanes/git';
-import {
-  createSandbox,
-  runLanes,
-  sandboxEnv,
-  seedState,
-  type Sandbox,
-  type SeedState,
-} from '@lanes/test-utils';
+import { createSandbox, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
+import { ago, seed, seededSandbox } from './lifecycle.js';
 
-/** An ISO time `minutes` before the real now: staleness is judged against the clock. */
-const ago = (minutes: number) => isoSeconds(new Date(Date.now() - minutes * 60_000));
-const seed = (sandbox: Sandbox, clone: string, state: CoordinationState) =>
-  seedState(sandbox, clone, state as unknown as SeedState);
 const LONG_TITLE =
   'Print templates for invoices, delivery notes, and every other document a customer may want';
 const LONG_REASON =
@@ -107,8 +97,7 @@ describe('lanes status on a busy repository', () => {
   let viewer: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 2 });
-    await seed(sandbox, sandbox.clones[0]!, dashboard());
+    sandbox = await seededSandbox(dashboard(), { clones: 2 });
     viewer = sandbox.clones[1]!;
   });
   afterAll(() => sandbox.cleanup());

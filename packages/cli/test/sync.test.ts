@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
-import { remoteLocks } from './lifecycle.js';
+import { addReadyPrd, remoteLocks } from './lifecycle.js';
 
 // `lanes sync`: the one recovery path for a branch behind main or blocked by a conflict.
 
@@ -34,18 +34,11 @@ describe('lanes sync', { timeout: 180_000 }, () => {
     sandbox = await createSandbox({ clones: 2, files: { 'src/shared.ts': 'base\n' } });
     [agent, other] = sandbox.clones as [string, string];
     await lanes(agent, ['init']);
-    const file = join(sandbox.root, 'prd-alpha.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        id: 'prd-alpha',
-        title: 'alpha',
-        description: 'alpha (test)',
-        touches: ['src/**'],
-        userStories: [{ id: 'US-001', title: 'one', passes: false }],
-      }),
-    );
-    await lanes(agent, ['prd', 'add', file, '--ready']);
+    await addReadyPrd(sandbox, agent, 'prd-alpha', {
+      title: 'alpha',
+      description: 'alpha (test)',
+      touches: ['src/**'],
+    });
     await lanes(agent, ['claim', 'prd-alpha']);
     branch = await sandbox.git(agent, 'branch', '--show-current');
     await sandbox.commit(agent, 'feat: alpha (US-001)', { 'src/shared.ts': 'alpha\n' });

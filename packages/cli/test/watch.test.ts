@@ -1,23 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isoSeconds } from '@lanes/core';
-import { buildState } from '@lanes/core/testing';
-import {
-  createSandbox,
-  LANES_BIN,
-  run,
-  runLanes,
-  sandboxEnv,
-  type Sandbox,
-} from '@lanes/test-utils';
+import { LANES_BIN, run, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed } from './lifecycle.js';
+import { ago, seededSandbox } from './lifecycle.js';
 
 // `lanes status --watch` in a real pseudo-terminal: a detached tmux session of a fixed
 // size runs it; the test reads the screen with capture-pane, changes the remote from
 // another clone, and leaves with `q` as a person would.
 
-const ago = (minutes: number) => isoSeconds(new Date(Date.now() - minutes * 60_000));
 const BOUND_MS = 90_000;
 
 describe('lanes status --watch in a terminal', { timeout: 180_000 }, () => {
@@ -49,14 +39,8 @@ describe('lanes status --watch in a terminal', { timeout: 180_000 }, () => {
   };
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ clones: 3 });
-    const [seeder, second, third] = sandbox.clones as [string, string, string];
-    [viewer, claimer] = [second, third];
-    socket = join(sandbox.root, 'tmux.sock');
-    await seed(
-      sandbox,
-      seeder,
-      buildState({
+    sandbox = await seededSandbox(
+      {
         prds: [
           { id: 'prd-print', title: 'Print templates', storyIds: ['US-001', 'US-002'] },
           { id: 'prd-free', title: 'Gift cards' },
@@ -72,8 +56,11 @@ describe('lanes status --watch in a terminal', { timeout: 180_000 }, () => {
             host: 'ann-laptop',
           },
         ],
-      }),
+      },
+      { clones: 3 },
     );
+    [, viewer, claimer] = sandbox.clones as [string, string, string];
+    socket = join(sandbox.root, 'tmux.sock');
   });
   afterAll(async () => {
     await tmux('kill-server').catch(() => undefined);
