@@ -15,7 +15,7 @@ import {
 // there already: only what is missing, so a second run writes nothing.
 
 /** Folders of FORMATS.md; git keeps no empty folder, so an empty one gets a `.gitkeep`. */
-export const SKELETON_FOLDERS = ['docs/prds', 'docs/drafts', 'docs/completed', 'docs/abandoned'];
+const SKELETON_FOLDERS = ['docs/prds', 'docs/drafts', 'docs/completed', 'docs/abandoned'];
 export const AGENT_GUIDE_PATH = 'docs/lanes-agents.md';
 
 export interface InitInput {
@@ -117,11 +117,7 @@ export function addsLanes(manifest: string): boolean {
 }
 
 /** The `agents` section of a repository that had none. */
-export function defaultAgents(
-  remote: string,
-  branch: string,
-  setup?: string,
-): Record<string, unknown> {
+function defaultAgents(remote: string, branch: string, setup?: string): Record<string, unknown> {
   return {
     multiSession: true,
     heartbeatTimeoutMinutes: 10,
@@ -143,7 +139,7 @@ export function defaultAgents(
 }
 
 /** An existing section keeps every choice made in it; coordination is switched on and pointed here. */
-export function withCoordinates(
+function withCoordinates(
   agents: Record<string, unknown>,
   remote: string,
   branch: string,
@@ -158,7 +154,7 @@ export function withCoordinates(
  * An existing section without `mergeQueue.setup` gets the proposed one; a setup that is
  * there is never replaced (an empty one is refused by the schema, not repaired).
  */
-export function withProposedSetup(
+function withProposedSetup(
   agents: Record<string, unknown>,
   setup: string | undefined,
 ): Record<string, unknown> {

@@ -55,7 +55,7 @@ export function holderWords(holder: PathHolder): string {
 }
 
 /** Why an edit is denied, for the agent: the path, who holds it, what to do instead. */
-export function denyReason(risks: readonly PathRisk[]): string {
+function denyReason(risks: readonly PathRisk[]): string {
   const high = risks.filter((risk) => risk.risk === 'high');
   const lines = high.map(
     (risk) =>

@@ -9,7 +9,7 @@ import { startDashboard } from '../views/server.js';
 import { openWorkspace } from '../workspace.js';
 
 /** The port `lanes dashboard` listens on unless told otherwise. */
-export const DEFAULT_PORT = 7420;
+const DEFAULT_PORT = 7420;
 
 export const dashboardCommand: Command = {
   name: 'dashboard',

@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 import { openWorkspace, usableState } from '../workspace.js';
 
 /** The JSON of `lanes gc`. */
-export interface GcResult {
+interface GcResult {
   /** Sessions whose heartbeat ref was deleted: they hold no lock. */
   removed: string[];
   /** Sessions that pinged while gc ran: their ref stays (a new claim may be under way). */

@@ -34,7 +34,7 @@ import { openWorkspace, type FoundWorkspace, type Workspace } from '../workspace
 import type { BranchReason, InitResult } from '../results.js';
 
 /** The subject of `lanes init --commit`: conventional, so a commitlint hook accepts it. */
-export const SETUP_COMMIT_MESSAGE = 'chore: set up the lanes hooks';
+const SETUP_COMMIT_MESSAGE = 'chore: set up the lanes hooks';
 
 export const initCommand: Command = {
   name: 'init',

@@ -10,7 +10,7 @@ const list = (paths: readonly string[]) =>
  * `GIT_EDITOR=true`: a plain `git rebase --continue` opens an editor for the message,
  * which fails or hangs for an agent without a terminal.
  */
-export const CONTINUE_REBASE = 'GIT_EDITOR=true git rebase --continue';
+const CONTINUE_REBASE = 'GIT_EDITOR=true git rebase --continue';
 const CONFLICT_STEPS = [
   'edit the conflicting files',
   'git add <files>',

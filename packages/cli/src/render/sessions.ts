@@ -7,7 +7,7 @@ import { line, oneLine, WIDTH, type Paint, type Part } from './layout.js';
 // then who holds it, how far it is, when it was last seen, and its branch.
 
 /** `2/5 US-003`: stories completed of total, then the current story. */
-export function progressText(
+function progressText(
   session: Pick<SessionJson, 'stories' | 'currentStory' | 'completedStories'>,
 ): string {
   const done = session.stories
@@ -18,7 +18,7 @@ export function progressText(
   return [done, session.currentStory ?? ''].filter(Boolean).join(' ');
 }
 
-export function ageText(session: Pick<SessionJson, 'lastSeenAgeSeconds'>): string {
+function ageText(session: Pick<SessionJson, 'lastSeenAgeSeconds'>): string {
   return session.lastSeenAgeSeconds === null
     ? 'unknown'
     : `${describeAge(session.lastSeenAgeSeconds * 1000)} ago`;
@@ -33,14 +33,14 @@ function statusText(session: SessionJson): string | undefined {
 }
 
 /** The heading line of a session: `  prd-x  Title`. */
-export function sessionHeading(session: SessionJson, paint: Paint, width = WIDTH): string {
+function sessionHeading(session: SessionJson, paint: Paint, width = WIDTH): string {
   const parts: Part[] = ['  ', ['strong', session.prdId]];
   if (session.title) parts.push('  ', ['dim', oneLine(session.title)]);
   return line(parts, paint, width);
 }
 
 /** The detail line: session and who, progress, last seen, queue state, branch. */
-export function sessionDetail(session: SessionJson, paint: Paint, width = WIDTH): string {
+function sessionDetail(session: SessionJson, paint: Paint, width = WIDTH): string {
   const seen: Part = session.stale
     ? ['warn', `last seen ${ageText(session)}`]
     : `seen ${ageText(session)}`;

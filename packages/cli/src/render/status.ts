@@ -8,7 +8,7 @@ import { sessionLines } from './sessions.js';
 // every line within the width (the terminal's; unlimited when stdout is not one).
 
 /** How many completed and abandoned PRDs the text shows (JSON has them all). */
-export const RECENT = 5;
+const RECENT = 5;
 
 export interface StatusTextOptions {
   color: boolean;

@@ -6,7 +6,7 @@ import type { SessionJson, StatusReport } from '../results.js';
 // was read in; every renderer ages the times itself against its own clock.
 
 /** How many completed and abandoned PRDs the views list. */
-export const RECENT_LIMIT = 8;
+const RECENT_LIMIT = 8;
 
 export interface SessionRow {
   sessionId: string;
@@ -37,7 +37,7 @@ export interface QueueRow {
   stale: boolean;
 }
 
-export interface PrdRow {
+interface PrdRow {
   id: string;
   title: string;
   priority: string;
@@ -46,19 +46,19 @@ export interface PrdRow {
   dependsOn: string[];
 }
 
-export interface WaitingRow {
+interface WaitingRow {
   id: string;
   title: string;
   unmetDependencies: string[];
 }
 
 /** Risk between every two active PRDs; pairs without risk are absent. */
-export interface ConflictMatrix {
+interface ConflictMatrix {
   prds: string[];
   pairs: { a: string; b: string; risk: RiskLevel; findings: RiskFinding[] }[];
 }
 
-export interface RecentRow {
+interface RecentRow {
   kind: 'completed' | 'abandoned';
   id: string;
   title: string;
