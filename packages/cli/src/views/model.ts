@@ -37,21 +37,6 @@ export interface QueueRow {
   stale: boolean;
 }
 
-interface PrdRow {
-  id: string;
-  title: string;
-  priority: string;
-  risk: RiskLevel;
-  against: string[];
-  dependsOn: string[];
-}
-
-interface WaitingRow {
-  id: string;
-  title: string;
-  unmetDependencies: string[];
-}
-
 /** Risk between every two active PRDs; pairs without risk are absent. */
 interface ConflictMatrix {
   prds: string[];
@@ -76,8 +61,8 @@ export interface ViewModel {
   readAt: string;
   sessions: SessionRow[];
   queue: QueueRow[];
-  available: PrdRow[];
-  waiting: WaitingRow[];
+  available: StatusReport['available'];
+  waiting: StatusReport['waiting'];
   drafts: { id: string; title: string }[];
   conflicts: ConflictMatrix;
   recent: RecentRow[];
@@ -104,19 +89,9 @@ export function buildViewModel(report: StatusReport, readAt: Date): ViewModel {
     readAt: readAt.toISOString(),
     sessions,
     queue,
-    available: report.available.map((entry) => ({
-      id: entry.id,
-      title: entry.title,
-      priority: entry.priority,
-      risk: entry.risk,
-      against: [...entry.against],
-      dependsOn: [...entry.dependsOn],
-    })),
-    waiting: report.waiting.map((entry) => ({
-      id: entry.id,
-      title: entry.title,
-      unmetDependencies: [...entry.unmetDependencies],
-    })),
+    // As the report has them: the views only read them.
+    available: report.available,
+    waiting: report.waiting,
     drafts: report.drafts.map((entry) => ({ id: entry.id, title: entry.title })),
     conflicts: {
       prds: [...new Set(report.sessions.map((s) => s.prdId))].sort(),
