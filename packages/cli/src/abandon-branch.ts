@@ -1,6 +1,7 @@
 import {
   isLanesError,
   LanesError,
+  MAIN_BRANCH,
   protectedBranchReason,
   type CoordinationState,
 } from '@lanes/core';
@@ -15,10 +16,9 @@ import {
   switchToNewBranch,
   uncommittedChanges,
   worktreeOfBranch,
+  type Workspace,
 } from '@lanes/git';
-import { MAIN_BRANCH } from './main-branch.js';
 import type { AbandonResult } from './results.js';
-import type { Workspace } from './workspace.js';
 
 // What `lanes abandon` (and the re-run of an interrupted one) does with the PRD's
 // branch once the state says abandoned: leave it when this worktree is on it, then

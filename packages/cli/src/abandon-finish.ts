@@ -5,11 +5,10 @@ import {
   type CoordinationState,
   type Liveness,
 } from '@lanes/core';
-import { clearClaimRecord, removeLiveness, type ClaimRecord } from '@lanes/git';
+import { clearClaimRecord, removeLiveness, type ClaimRecord, type Workspace } from '@lanes/git';
 import { disposeBranch, NO_BRANCH, planBranch } from './abandon-branch.js';
 import type { AbandonResult } from './results.js';
 import type { CliContext } from './context.js';
-import type { Workspace } from './workspace.js';
 
 // An abandon killed after its transaction left its local and remote half undone: this
 // worktree on the branch with its claim record, the branch here and on the remote, the

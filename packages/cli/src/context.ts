@@ -1,22 +1,15 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LanesError, SESSION_ID } from '@lanes/core';
+import type { CommandContext } from '@lanes/git';
 import type { ParsedValues } from './args.js';
 
-export interface CliContext {
-  /** The directory the command acts in (`-C` applied). */
-  cwd: string;
-  env: NodeJS.ProcessEnv;
+/** The command context the library packages see, plus what only the cli renders with. */
+export interface CliContext extends CommandContext {
   json: boolean;
-  offline: boolean;
-  /** `--session` or LANES_SESSION, validated. */
-  sessionOverride?: string;
   color: boolean;
   /** The terminal's width when stdout is one; null otherwise (text is then never cut). */
   columns: number | null;
-  now(): Date;
-  /** Progress and notes: always stderr, so stdout stays one JSON value with --json. */
-  note(message: string): void;
   /** Writes to stdout at once, for the commands that keep running (dashboard). */
   out(text: string): void;
 }

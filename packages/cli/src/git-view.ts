@@ -1,7 +1,6 @@
-import { fastForwardLocalBranch } from '@lanes/git';
+import { fastForwardLocalBranch, openWorkspace } from '@lanes/git';
 import type { CliContext } from './context.js';
-import { MAIN_BRANCH } from './main-branch.js';
-import { openWorkspace } from './workspace.js';
+import { MAIN_BRANCH } from '@lanes/core';
 
 /**
  * After a command that moved branches on the remote: local main (and a local copy of a

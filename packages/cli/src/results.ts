@@ -1,5 +1,4 @@
 import type {
-  ClaimWarning,
   ConflictsWithChange,
   LockStatus,
   PairRisk,
@@ -9,6 +8,7 @@ import type {
   RiskLevel,
 } from '@lanes/core';
 import type { PublishOutcome } from '@lanes/git';
+import type { StartResult } from '@lanes/start-work';
 import type { PathEvidence } from './check/path-evidence.js';
 
 // The JSON results of CLI.md, in one module: commands return them and renderers draw
@@ -42,21 +42,6 @@ export interface CheckReport extends Omit<PathEvidence, 'others' | 'shared'> {
 }
 
 /** The JSON of `lanes claim` and `lanes resume` (CLI.md: sessionId, prdId, branch, worktree). */
-export interface StartResult {
-  sessionId: string;
-  prdId: string;
-  branch: string;
-  /** Absolute path of the worktree that holds the claim. */
-  worktree: string;
-  /** Where the branch started: `main`, `<remote>/<branch>`, or the local branch. */
-  startedFrom: string;
-  /** The coordination commit of the claim. */
-  commit: string | null;
-  /** Conflict risk with active work (a high one only with --force). */
-  warnings: ClaimWarning[];
-  /** resume: the session the claim was taken from. */
-  previousHolder?: string;
-}
 
 export interface ConflictPair extends PairRisk {
   /** PRDs of the pair whose session is stale: their work exists but nobody moves it. */
@@ -234,3 +219,5 @@ export interface UnblockResult {
   changed: boolean;
   commit: string | null;
 }
+
+export type { StartResult };

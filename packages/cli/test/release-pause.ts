@@ -1,7 +1,7 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-// The other side of the release's pause hook (src/release/kill-point.ts): a release
+// The other side of the release's pause hook (packages/release/src/kill-point.ts): a release
 // started with `env` stops at `point` each time it gets there, until the test says go.
 
 const exists = (path: string) =>

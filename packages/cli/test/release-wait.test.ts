@@ -2,8 +2,8 @@ import { isLanesError, isoSeconds } from '@lanes/core';
 import { sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterEach, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
-import { joinQueue, waitForTurn } from '../src/release/wait-for-turn.js';
-import { openWorkspace } from '../src/workspace.js';
+import { joinQueue, waitForTurn } from '@lanes/release';
+import { openWorkspace } from '@lanes/git';
 import { ME, OTHER, releaseFixture, remoteJson, type LocksDoc } from './release-fixture.js';
 
 // The release's wait for the merge slot is bounded (an hour by default): run here with

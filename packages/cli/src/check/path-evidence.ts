@@ -4,6 +4,7 @@ import {
   type CoordinationState,
   type SessionLock,
   type SessionPathEvidence,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   fetchBranchTips,
@@ -15,11 +16,11 @@ import {
   readState,
   worktreeChangedFiles,
   type Repository,
+  claimingSession,
+  usableState,
+  type Workspace,
 } from '@lanes/git';
 import type { CliContext } from '../context.js';
-import { claimingSession } from '../claim-session.js';
-import { MAIN_BRANCH } from '../main-branch.js';
-import { usableState, type Workspace } from '../workspace.js';
 import { freshForSeconds, isFresh, lastCheckFetch, recordCheckFetch } from './fetch-freshness.js';
 
 // What `lanes check` knows about every other live session: its PRD's declared paths,

@@ -7,19 +7,21 @@ import {
   NO_SESSION,
   type CoordinationState,
 } from '@lanes/core';
-import { clearClaimRecord, ensureSessionId, readClaimRecord } from '@lanes/git';
+import {
+  clearClaimRecord,
+  commitTransition,
+  currentSessionId,
+  ensureSessionId,
+  loadCoordination,
+  openWorkspace,
+  readClaimRecord,
+  syncLocalCheckout,
+} from '@lanes/git';
 import { disposeBranch, planBranch } from '../abandon-branch.js';
 import { abandonLeftovers, finishAbandon, forgetLiveness } from '../abandon-finish.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderAbandon } from '../render/abandon.js';
-import {
-  commitTransition,
-  currentSessionId,
-  loadCoordination,
-  openWorkspace,
-  syncLocalCheckout,
-} from '../workspace.js';
 import type { AbandonResult } from '../results.js';
 
 export const abandonCommand: Command = {

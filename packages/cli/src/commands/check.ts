@@ -6,8 +6,8 @@ import { parseToolCall, preToolUseAnswer } from '../check/hook-input.js';
 import { repoRelativePath } from '../check/repo-paths.js';
 import { readAllStdin } from '../hook-stdin.js';
 import { renderCheck } from '../render/check.js';
-import { openWorkspace } from '../workspace.js';
 import type { CheckReport } from '../results.js';
+import { openWorkspace } from '@lanes/git';
 
 /** Exit 3 (CLI.md: refused by a coordination rule) when some path is high risk. */
 const HIGH_RISK_EXIT = 3;

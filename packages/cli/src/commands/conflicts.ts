@@ -17,17 +17,17 @@ import {
   type Liveness,
   type StateChange,
 } from '@lanes/core';
-import { branchRisks } from '@lanes/git';
-import type { Command } from '../command.js';
-import type { CliContext } from '../context.js';
-import { renderConflicts } from '../render/conflicts.js';
 import {
+  branchRisks,
   commitTransition,
   loadCoordination,
   openWorkspace,
   syncLocalCheckout,
   type Workspace,
-} from '../workspace.js';
+} from '@lanes/git';
+import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { renderConflicts } from '../render/conflicts.js';
 import type { ConflictPair, ConflictsReport } from '../results.js';
 
 type Analysable = Pick<CoordinationState, 'config' | 'locks' | 'registry' | 'prds'>;

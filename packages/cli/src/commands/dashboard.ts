@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { LanesError } from '@lanes/core';
-import { readPathAt } from '@lanes/git';
+import { readPathAt, openWorkspace } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { readReport } from '../views/read-report.js';
 import { parseSeconds } from '../views/seconds.js';
 import { startDashboard } from '../views/server.js';
-import { openWorkspace } from '../workspace.js';
 
 /** The port `lanes dashboard` listens on unless told otherwise. */
 const DEFAULT_PORT = 7420;

@@ -1,7 +1,6 @@
 import { lockForSession } from '@lanes/core';
-import { pruneLiveness, readState, remoteSettings } from '@lanes/git';
+import { pruneLiveness, readState, remoteSettings, openWorkspace, usableState } from '@lanes/git';
 import type { Command } from '../command.js';
-import { openWorkspace, usableState } from '../workspace.js';
 
 /** The JSON of `lanes gc`. */
 interface GcResult {

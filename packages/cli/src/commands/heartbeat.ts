@@ -6,19 +6,23 @@ import {
   progressHeartbeat,
   type SessionLock,
 } from '@lanes/core';
-import { clearClaimRecord, ping, readState, writeCachedConfig, type ClaimRecord } from '@lanes/git';
-import type { Command } from '../command.js';
-import type { CliContext } from '../context.js';
-import { claimingSession } from '../claim-session.js';
-import { renderHeartbeat } from '../render/heartbeat.js';
-import { detachedRuntimePing } from '../runtime-ping.js';
 import {
+  clearClaimRecord,
+  ping,
+  readState,
+  writeCachedConfig,
+  type ClaimRecord,
+  claimingSession,
   commitTransition,
   openWorkspace,
   syncLocalCheckout,
   usableState,
   type Workspace,
-} from '../workspace.js';
+} from '@lanes/git';
+import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { renderHeartbeat } from '../render/heartbeat.js';
+import { detachedRuntimePing } from '../runtime-ping.js';
 import type { HeartbeatResult } from '../results.js';
 
 export const heartbeatCommand: Command = {

@@ -8,6 +8,7 @@ import {
   LanesError,
   projectConfig,
   STATE_BRANCH,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   changedAmong,
@@ -20,6 +21,9 @@ import {
   transact,
   writeCachedConfig,
   type Coordinates,
+  openWorkspace,
+  type FoundWorkspace,
+  type Workspace,
 } from '@lanes/git';
 import { HOOK_NAMES, installHooks, type InstallResult } from '@lanes/hooks';
 import { readAgentGuide } from '../agent-guide.js';
@@ -27,10 +31,8 @@ import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { addsLanes, LOCK_FILES, planInit, type InitPlan } from '../init-plan.js';
 import { lanesBinPath } from '../lanes-bin.js';
-import { MAIN_BRANCH } from '../main-branch.js';
 import { renderInit } from '../render/init.js';
 import { projectRoot } from '../project-root.js';
-import { openWorkspace, type FoundWorkspace, type Workspace } from '../workspace.js';
 import type { BranchReason, InitResult } from '../results.js';
 
 /** The subject of `lanes init --commit`: conventional, so a commitlint hook accepts it. */

@@ -10,15 +10,15 @@ import {
   type PrdFile,
   type Priority,
 } from '@lanes/core';
-import { isUntrackedFile } from '@lanes/git';
-import type { Command } from '../command.js';
-import { renderPrdAdded } from '../render/prd.js';
 import {
+  isUntrackedFile,
   commitTransition,
   openWorkspace,
   syncLocalCheckout,
   type Workspace,
-} from '../workspace.js';
+} from '@lanes/git';
+import type { Command } from '../command.js';
+import { renderPrdAdded } from '../render/prd.js';
 import type { PrdAddResult } from '../results.js';
 
 const PRIORITIES: readonly Priority[] = ['critical', 'high', 'medium', 'low'];

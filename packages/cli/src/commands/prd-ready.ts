@@ -7,8 +7,8 @@ import {
 } from '@lanes/core';
 import type { Command } from '../command.js';
 import { renderPrdReady } from '../render/prd.js';
-import { commitTransition, openWorkspace, syncLocalCheckout } from '../workspace.js';
 import type { PrdReadyResult } from '../results.js';
+import { commitTransition, openWorkspace, syncLocalCheckout } from '@lanes/git';
 
 export const prdReadyCommand: Command = {
   name: 'prd ready',

@@ -1,11 +1,10 @@
 import { availableEntries, lockForSession, lockLiveness } from '@lanes/core';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { claimingSession } from '../claim-session.js';
 import { renderPrime } from '../render/prime.js';
-import { loadCoordination, openWorkspace } from '../workspace.js';
 import { showReport } from './show.js';
 import type { PrimeReport } from '../results.js';
+import { claimingSession, loadCoordination, openWorkspace } from '@lanes/git';
 
 async function prime(ctx: CliContext): Promise<PrimeReport> {
   const ws = await openWorkspace(ctx);

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
-import { renderRelease } from '../release/render.js';
-import { runRelease } from '../release/run-release.js';
+import { renderRelease } from '../render/release.js';
+import { runRelease } from '@lanes/release';
 
 export const releaseCommand: Command = {
   name: 'release',

@@ -11,10 +11,9 @@ import {
   type Liveness,
 } from '@lanes/core';
 import type { Command } from '../command.js';
-import { claimingSession } from '../claim-session.js';
 import { renderShow } from '../render/show.js';
-import { loadCoordination, openWorkspace } from '../workspace.js';
 import type { ShowReport } from '../results.js';
+import { claimingSession, loadCoordination, openWorkspace } from '@lanes/git';
 
 const pick = ({ lastSeen, stale }: { lastSeen: string; stale: boolean }) => ({ lastSeen, stale });
 

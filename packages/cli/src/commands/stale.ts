@@ -1,7 +1,7 @@
 import { sessionJson, staleSessionViews } from '@lanes/core';
 import type { Command } from '../command.js';
 import { renderStale } from '../render/stale.js';
-import { loadCoordination, openWorkspace } from '../workspace.js';
+import { loadCoordination, openWorkspace } from '@lanes/git';
 
 export const staleCommand: Command = {
   name: 'stale',

@@ -7,7 +7,7 @@ import { buildViewModel } from '../views/model.js';
 import { readReport } from '../views/read-report.js';
 import { parseSeconds } from '../views/seconds.js';
 import { watchStatus } from '../views/watch.js';
-import { openWorkspace } from '../workspace.js';
+import { openWorkspace } from '@lanes/git';
 
 export const statusCommand: Command = {
   name: 'status',

@@ -1,22 +1,10 @@
+import { CONTINUE_REBASE, REBASE_CONFLICT_STEPS } from '@lanes/git';
 import type { SyncResult } from '../results.js';
 
 const list = (paths: readonly string[]) =>
   paths.length <= 5
     ? paths.join(', ')
     : `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more`;
-
-/**
- * The exact commands after a conflict: the same in the hint, the guide and troubleshooting.
- * `GIT_EDITOR=true`: a plain `git rebase --continue` opens an editor for the message,
- * which fails or hangs for an agent without a terminal.
- */
-const CONTINUE_REBASE = 'GIT_EDITOR=true git rebase --continue';
-const CONFLICT_STEPS = [
-  'edit the conflicting files',
-  'git add <files>',
-  CONTINUE_REBASE,
-  'lanes sync',
-];
 
 export const syncMessages = {
   offline: '`lanes sync` needs the remote: it fetches main and pushes the branch',
@@ -32,8 +20,8 @@ export const syncMessages = {
   noMain: (remote: string) => `remote '${remote}' has no main branch to sync onto`,
   conflict: (branch: string, files: readonly string[]) =>
     `${branch} does not rebase cleanly onto main: conflicts in ${list(files)}; the rebase is stopped for you to resolve`,
-  conflictHint: `resolve, then: ${CONFLICT_STEPS.slice(1).join(', then ')}`,
-  conflictSteps: CONFLICT_STEPS,
+  conflictHint: `resolve, then: ${REBASE_CONFLICT_STEPS.slice(1).join(', then ')}`,
+  conflictSteps: REBASE_CONFLICT_STEPS,
   done: (result: SyncResult) =>
     [
       result.rebased

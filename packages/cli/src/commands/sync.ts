@@ -1,4 +1,4 @@
-import { applyUnblock, LanesError, lockForSession } from '@lanes/core';
+import { applyUnblock, LanesError, lockForSession, MAIN_BRANCH } from '@lanes/core';
 import {
   conflictingFiles,
   currentBranch,
@@ -7,11 +7,12 @@ import {
   rebaseCheckedOutBranch,
   rebaseInProgress,
   uncommittedChanges,
+  claimingSession,
+  commitTransition,
+  loadCoordination,
+  openWorkspace,
 } from '@lanes/git';
-import { claimingSession } from '../claim-session.js';
 import type { Command } from '../command.js';
-import { MAIN_BRANCH } from '../main-branch.js';
-import { commitTransition, loadCoordination, openWorkspace } from '../workspace.js';
 import { syncMessages } from './sync-messages.js';
 import type { SyncResult } from '../results.js';
 

@@ -7,16 +7,16 @@ import {
   unknownPrd,
   type PrdRegistryDocument,
 } from '@lanes/core';
-import { claimingSession } from '../claim-session.js';
 import type { Command } from '../command.js';
 import { renderUnblock } from '../render/unblock.js';
+import type { UnblockResult } from '../results.js';
 import {
+  claimingSession,
   commitTransition,
   loadCoordination,
   openWorkspace,
   syncLocalCheckout,
-} from '../workspace.js';
-import type { UnblockResult } from '../results.js';
+} from '@lanes/git';
 
 export const unblockCommand: Command = {
   name: 'unblock',

@@ -1,8 +1,13 @@
 import { LanesError, validateDocuments, type Diagnostic, type RawDocuments } from '@lanes/core';
-import { openRepository, readDocumentsAt, readState, readWorktreeDocuments } from '@lanes/git';
+import {
+  openRepository,
+  readDocumentsAt,
+  readState,
+  readWorktreeDocuments,
+  openWorkspace,
+} from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { openWorkspace } from '../workspace.js';
 import { renderProblems } from '../render/problems.js';
 
 export const validateCommand: Command = {

@@ -1,5 +1,4 @@
-import { STATE_BRANCH } from '@lanes/core';
-import { MAIN_BRANCH } from '../main-branch.js';
+import { STATE_BRANCH, MAIN_BRANCH } from '@lanes/core';
 import { line, painter } from './layout.js';
 import type { BranchReason, InitResult } from '../results.js';
 

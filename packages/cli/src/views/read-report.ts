@@ -7,11 +7,16 @@ import {
   type Liveness,
   type RecoveryStep,
 } from '@lanes/core';
-import { branchRisks, fetchBranchTips } from '@lanes/git';
-import { planInterrupted, recordedLandings } from '../release/recover.js';
+import {
+  branchRisks,
+  fetchBranchTips,
+  describeCoordinates,
+  loadCoordination,
+  type Workspace,
+} from '@lanes/git';
+import { planInterrupted, recordedLandings } from '@lanes/release';
 import type { CliContext } from '../context.js';
 import type { StatusReport } from '../results.js';
-import { describe, loadCoordination, type Workspace } from '../workspace.js';
 
 // One read of what every view shows: the state and liveness from the remote, the
 // branch-based conflict risks between active PRDs, as `lanes status --json` prints it.
@@ -40,7 +45,7 @@ export async function readReport(ctx: CliContext, ws: Workspace): Promise<ReadRe
     liveness,
     now: ctx.now(),
     risks: branches.risks,
-    source: describe(ws.coords),
+    source: describeCoordinates(ws.coords),
     offline: snapshot.offline,
     recovery,
   });

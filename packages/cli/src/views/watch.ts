@@ -1,10 +1,10 @@
 import ansiEscapes from 'ansi-escapes';
 import { isLanesError } from '@lanes/core';
 import type { CliContext } from '../context.js';
-import type { Workspace } from '../workspace.js';
 import { buildViewModel, type ViewModel } from './model.js';
 import { readReport } from './read-report.js';
 import { renderScreen } from './terminal.js';
+import { type Workspace } from '@lanes/git';
 
 // `lanes status --watch`: the screen redrawn in place every second (ages count up),
 // the remote read again every interval, on the terminal's alternate screen so that

@@ -13,3 +13,4 @@ export * from './session-start.js';
 export * from './worktree-changes.js';
 export * from './tracking.js';
 export * from './coordinates.js';
+export * from './open-workspace.js';

@@ -10,3 +10,16 @@ export const landingMessages = {
     `${remote}/${branch} moved while lanes was publishing it`,
   branchMovedHint: 'someone else pushes to this branch; fetch it, integrate, and try again',
 };
+
+/**
+ * The exact commands after a conflict: the same in the hint, the guide and troubleshooting.
+ * `GIT_EDITOR=true`: a plain `git rebase --continue` opens an editor for the message,
+ * which fails or hangs for an agent without a terminal.
+ */
+export const CONTINUE_REBASE = 'GIT_EDITOR=true git rebase --continue';
+export const REBASE_CONFLICT_STEPS = [
+  'edit the conflicting files',
+  'git add <files>',
+  CONTINUE_REBASE,
+  'lanes sync',
+];

@@ -7,9 +7,14 @@ import {
   type CompletedEntry,
   type SessionLock,
 } from '@lanes/core';
-import { readLiveness, sleep } from '@lanes/git';
-import type { CliContext } from '../context.js';
-import { commitTransition, loadCoordination, type Workspace } from '../workspace.js';
+import {
+  readLiveness,
+  sleep,
+  commitTransition,
+  loadCoordination,
+  type Workspace,
+} from '@lanes/git';
+import type { CommandContext } from '@lanes/git';
 import { blockedError } from './batch-landing.js';
 import { batchMessages } from './batch-messages.js';
 import { releaseMessages } from './messages.js';
@@ -22,7 +27,7 @@ import { recoverInterruptedLandings } from './recover.js';
 export const MAX_WAIT_MS = 60 * 60_000;
 
 export async function joinQueue(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   sessionId: string,
   priority?: 'high',
@@ -57,7 +62,7 @@ export type Turn =
  * lock queued in its place.
  */
 export async function waitForTurn(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   sessionId: string,
   maxWaitMs: number = MAX_WAIT_MS,
@@ -124,7 +129,7 @@ export async function waitForTurn(
  * something else happened; the original refusal says what.
  */
 async function endedInBatch(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   sessionId: string,
 ): Promise<Turn | undefined> {

@@ -6,6 +6,7 @@ import {
   type Liveness,
   type RecoveryStep,
   type SessionLock,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   fetchBranchTip,
@@ -14,10 +15,11 @@ import {
   readState,
   removeLiveness,
   type Snapshot,
+  commitTransition,
+  usableState,
+  type Workspace,
 } from '@lanes/git';
-import type { CliContext } from '../context.js';
-import { MAIN_BRANCH } from '../main-branch.js';
-import { commitTransition, usableState, type Workspace } from '../workspace.js';
+import type { CommandContext } from '@lanes/git';
 import { releaseMessages } from './messages.js';
 
 /** A landing that was interrupted between its two pushes and has now been finished. */
@@ -65,7 +67,7 @@ export async function planInterrupted(
  * call this first. With main coordinating, a landing is one push and never half done.
  */
 export async function recoverInterruptedLandings(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
 ): Promise<RecoveredLanding[]> {
   if (ctx.offline || ws.coords.branch === MAIN_BRANCH) return [];
@@ -92,7 +94,7 @@ export async function recoverInterruptedLandings(
 }
 
 async function complete(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   step: RecoveryStep,
 ): Promise<RecoveredLanding | null> {
@@ -114,7 +116,7 @@ async function complete(
   };
 }
 
-async function forget(ctx: CliContext, ws: Workspace, step: RecoveryStep): Promise<void> {
+async function forget(ctx: CommandContext, ws: Workspace, step: RecoveryStep): Promise<void> {
   const requeue = step.action === 'requeue';
   const { result } = await commitTransition(
     ctx,

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isLanesError, LanesError, type ErrorCode } from '@lanes/core';
 import { acquireLocalLock, readClaimRecord, type Repository } from '@lanes/git';
-import type { CliContext } from '../context.js';
+import type { CommandContext } from '@lanes/git';
 import { releaseMessages } from './messages.js';
 import { MAX_WAIT_MS } from './wait-for-turn.js';
 
@@ -40,7 +40,7 @@ function lockKey(repo: Repository, sessionId: string): string {
  * killed one started.
  */
 export async function oneReleaseAtATime<T>(
-  ctx: CliContext,
+  ctx: CommandContext,
   repo: Repository,
   sessionId: string,
   release: () => Promise<T>,

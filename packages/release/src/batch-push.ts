@@ -8,10 +8,17 @@ import {
   type CompletedEntry,
   type StateChange,
   type TransitionState,
+  MAIN_BRANCH,
 } from '@lanes/core';
-import { pushWithLease, readDocumentsAt, transact, treeOf } from '@lanes/git';
-import { MAIN_BRANCH } from '../main-branch.js';
-import { commitTransition, usableState, writesFor } from '../workspace.js';
+import {
+  pushWithLease,
+  readDocumentsAt,
+  transact,
+  treeOf,
+  commitTransition,
+  usableState,
+  writesFor,
+} from '@lanes/git';
 import type { BatchMember } from './batch-landing.js';
 import { batchMessages } from './batch-messages.js';
 import { releaseKillPoint, releasePausePoint } from './kill-point.js';

@@ -12,11 +12,11 @@ import {
   switchToNewBranch,
   uncommittedChanges,
   type Repository,
+  type Workspace,
 } from '@lanes/git';
-import type { CliContext } from '../context.js';
-import { MAIN_BRANCH } from '../main-branch.js';
-import type { Workspace } from '../workspace.js';
+import type { CommandContext } from '@lanes/git';
 import { releaseMessages } from './messages.js';
+import { MAIN_BRANCH } from '@lanes/core';
 
 // After the PRD is completed on the remote, the local leftovers: the heartbeat ref,
 // the checkout, the branch, the claim record and the session. The release has
@@ -46,7 +46,7 @@ export interface CleanupReport {
 }
 
 export async function cleanUpAfterLanding(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   request: CleanupRequest,
 ): Promise<CleanupReport> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWorktreePath } from './start-work.js';
+import { defaultWorktreePath } from './complete-start.js';
 
 describe('defaultWorktreePath', () => {
   it('puts the worktree beside the main worktree, named after it and the slug', () => {

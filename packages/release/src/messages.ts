@@ -1,6 +1,6 @@
 // Every user-facing string of `lanes release`, in one place.
 
-import { syncMessages } from '../commands/sync-messages.js';
+import { REBASE_CONFLICT_STEPS } from '@lanes/git';
 
 const short = (sha: string) => sha.slice(0, 12);
 const list = (items: readonly string[], max = 5) =>
@@ -62,7 +62,7 @@ export const releaseMessages = {
   conflictReason: (main: string, files: readonly string[]) =>
     `rebase onto ${main} conflicts in ${list(files, 10)}`,
   /** What recovers from a conflict: sync stops on it, then the sync steps, then release. */
-  conflictSteps: ['lanes sync', ...syncMessages.conflictSteps, 'lanes release'],
+  conflictSteps: ['lanes sync', ...REBASE_CONFLICT_STEPS, 'lanes release'],
   conflictHint: (main: string) =>
     `\`lanes sync\` rebases the branch onto ${main} here and stops on the conflicts; resolve, git add, GIT_EDITOR=true git rebase --continue, \`lanes sync\` again, then \`lanes release\``,
   fixCommitted: (sha: string) => `committed the quality fix as ${short(sha)}`,

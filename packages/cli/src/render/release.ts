@@ -1,7 +1,5 @@
-import { MAIN_BRANCH } from '../main-branch.js';
-import { batchMessages } from './batch-messages.js';
-import { releaseMessages } from './messages.js';
-import type { ReleaseOutcome } from './run-release.js';
+import { MAIN_BRANCH } from '@lanes/core';
+import { batchMessages, releaseMessages, type ReleaseOutcome } from '@lanes/release';
 
 /** The readable result of `lanes release` (notes were already said on stderr). */
 export function renderRelease(outcome: ReleaseOutcome): string {

@@ -12,6 +12,7 @@ import {
   type PrdRegistryDocument,
   type ReleaseStage,
   type SessionLock,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   currentBranch,
@@ -21,10 +22,12 @@ import {
   publishBranch,
   readClaimRecord,
   uncommittedChanges,
+  currentSessionId,
+  loadCoordination,
+  openWorkspace,
+  type Workspace,
 } from '@lanes/git';
-import type { CliContext } from '../context.js';
-import { MAIN_BRANCH } from '../main-branch.js';
-import { currentSessionId, loadCoordination, openWorkspace, type Workspace } from '../workspace.js';
+import type { CommandContext } from '@lanes/git';
 import { cleanUpAfterLanding, type CleanupReport } from './cleanup.js';
 import type { BatchLanded } from './batch-landing.js';
 import { discardLeftoverWorktrees } from './landing.js';
@@ -85,7 +88,7 @@ export type ReleaseOutcome = QueuedRelease | CompletedRelease;
  * session at a time (one-at-a-time.ts).
  */
 export async function runRelease(
-  ctx: CliContext,
+  ctx: CommandContext,
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
   if (request.strategy !== undefined) parseStrategy(request.strategy);
@@ -101,7 +104,7 @@ export async function runRelease(
 }
 
 async function release(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
@@ -198,7 +201,7 @@ async function release(
  * another holder's batch made of it), pinging all along (quietly while it pushes).
  */
 async function waitAndLand(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   lock: SessionLock,
   config: LanesConfig,
@@ -239,7 +242,7 @@ async function waitAndLand(
  * says so; any other failure is what it is.
  */
 async function takenOverOr(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   lock: SessionLock,
   error: unknown,
@@ -313,7 +316,7 @@ async function alreadyOnMain(ws: Workspace, sha: string): Promise<boolean> {
   return mainTip !== null && (await isAncestor(ws.repo.git, sha, mainTip));
 }
 
-async function releasedCommit(ctx: CliContext, ws: Workspace, branch: string): Promise<string> {
+async function releasedCommit(ctx: CommandContext, ws: Workspace, branch: string): Promise<string> {
   const local = await localBranchSha(ws.repo.git, branch);
   if (local !== null) {
     if ((await publishBranch(ws.repo, ws.coords.remote, branch, local)) === 'pushed') {
@@ -331,7 +334,7 @@ async function releasedCommit(ctx: CliContext, ws: Workspace, branch: string): P
 
 /** This session's landing was interrupted and has just been finished: tidy up after it. */
 async function finishRecovered(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   landing: RecoveredLanding,
   deleteBranch: boolean,

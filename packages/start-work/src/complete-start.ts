@@ -25,11 +25,13 @@ import {
   worktreeOfBranch,
   writeClaimRecord,
   type Repository,
+  commitTransition,
+  syncLocalCheckout,
+  type Workspace,
+  type CommandContext,
 } from '@lanes/git';
 import { ensureWorktreeHooks, hooksInstalled } from '@lanes/hooks';
-import type { CliContext } from './context.js';
 import { finishStart, type DurableStart, type StartProgress } from './start-identity.js';
-import { commitTransition, syncLocalCheckout, type Workspace } from './workspace.js';
 
 // The local half of `lanes claim` and `lanes resume`: where the work happens (this
 // worktree or a new linked one), checking that the branch can be checked out there
@@ -56,7 +58,7 @@ export type BranchStart =
  * exist yet (or be an empty folder).
  */
 export async function chooseWorkPlace(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   option: unknown,
   prdId: string,
@@ -114,7 +116,7 @@ export async function assertCheckoutPossible(
  * A failure leaves no new branch or worktree behind (what this created is removed).
  */
 async function checkOutWork(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   place: WorkPlace,
   branch: string,
@@ -146,7 +148,7 @@ async function checkOutWork(
 }
 
 async function fastForwardIfAsked(
-  ctx: CliContext,
+  ctx: CommandContext,
   git: Repository['git'],
   branch: string,
   start: BranchStart,
@@ -163,7 +165,7 @@ async function fastForwardIfAsked(
  * what happened either way.
  */
 async function undoAfterFailedCheckout(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   error: unknown,
   what: string,
@@ -207,7 +209,7 @@ export interface StartedWork {
  * liveness ping. Hooks and the ping are best effort: the lock's heartbeat is fresh.
  */
 async function recordStartedWork(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   target: Repository,
   place: WorkPlace,
@@ -284,7 +286,7 @@ export interface LandedStart {
  * along.
  */
 export async function completeStart(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   landed: LandedStart,
 ): Promise<void> {

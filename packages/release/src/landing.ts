@@ -11,6 +11,7 @@ import {
   type LanesConfig,
   type MergeStrategy,
   type ReleaseStage,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   commitAllChanges,
@@ -21,10 +22,9 @@ import {
   treeOf,
   type Git,
   type Repository,
+  type Workspace,
 } from '@lanes/git';
-import type { CliContext } from '../context.js';
-import { MAIN_BRANCH } from '../main-branch.js';
-import type { Workspace } from '../workspace.js';
+import type { CommandContext } from '@lanes/git';
 import { releaseMessages } from './messages.js';
 import { onlyDocumentsMoved, type BuiltLanding } from './newer-main.js';
 import type { QualityRunner } from './quality-gate.js';
@@ -35,7 +35,7 @@ import { runShellCommand, type ShellResult } from './shell-command.js';
 // the refusals that take a PRD out of it.
 
 export interface ReleaseRun {
-  ctx: CliContext;
+  ctx: CommandContext;
   ws: Workspace;
   sessionId: string;
   prdId: string;
@@ -75,7 +75,7 @@ export function releaseWorktreePath(repo: Pick<Repository, 'commonDir'>, prdId: 
  * repository may be landing in its own right now).
  */
 export async function discardLeftoverWorktrees(
-  ctx: CliContext,
+  ctx: CommandContext,
   repo: Repository,
   prdId?: string,
 ): Promise<void> {

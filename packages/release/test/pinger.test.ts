@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openRepository } from '@lanes/git';
 import { createSandbox, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPinger } from '../src/release/pinger.js';
+import { startPinger } from '../src/pinger.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

@@ -9,31 +9,36 @@ import {
   type Liveness,
   type StateChange,
 } from '@lanes/core';
-import {
-  applyStateChange,
-  configValue,
-  currentBranch,
-  fastForwardTo,
-  openRepository,
-  readLiveness,
-  readRecordedCoordinates,
-  readSessionId,
-  readState,
-  readWorktreeConfig,
-  resolveCoordinates,
-  writeCachedConfig,
-  type Coordinates,
-  type CoordinatesSource,
-  type Repository,
-  type Snapshot,
-  type TransactOptions,
-  uncommittedChanges,
-} from '@lanes/git';
-import type { CliContext } from './context.js';
+import { readLiveness } from '../heartbeat.js';
+import { configValue } from '../remote-settings.js';
+import { openRepository, type Repository } from '../repository.js';
+import { readClaimRecord, readSessionId, type ClaimRecord } from '../session.js';
+import { applyStateChange } from '../state-transaction.js';
+import { readState, type Coordinates, type Snapshot } from '../store.js';
+import type { TransactOptions } from '../transact.js';
+import { currentBranch, fastForwardTo, uncommittedChanges } from './checkout.js';
+import { readWorktreeConfig, resolveCoordinates, type CoordinatesSource } from './coordinates.js';
+import { readRecordedCoordinates, writeCachedConfig } from './local-settings.js';
 
 // The plumbing every coordinating command shares: where the repository is, which
 // remote and branch coordinate, the state and liveness read from there, and how a
 // pure transition from core becomes one transaction.
+
+/**
+ * What a command hands the packages that act for it (start-work, release): where it
+ * runs, the environment, the clock and a channel for notes. The cli's context is one.
+ */
+export interface CommandContext {
+  /** The directory the command acts in (`-C` applied). */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  offline: boolean;
+  /** `--session` or LANES_SESSION, validated. */
+  sessionOverride?: string;
+  now(): Date;
+  /** Progress and notes: always stderr, so stdout stays one JSON value with --json. */
+  note(message: string): void;
+}
 
 export interface Workspace {
   repo: Repository;
@@ -50,7 +55,7 @@ export interface FoundWorkspace extends Workspace {
  * recorded, the worktree's project.json, the remote's lanes/state this clone knows,
  * else main). A project.json lanes cannot read is refused, never guessed around.
  */
-export async function openWorkspace(ctx: CliContext): Promise<FoundWorkspace> {
+export async function openWorkspace(ctx: CommandContext): Promise<FoundWorkspace> {
   const repo = await openRepository(ctx.cwd, { env: ctx.env });
   const worktree = await readWorktreeConfig(repo.root);
   const first = worktree.problems[0];
@@ -78,7 +83,7 @@ export interface Coordination {
  * coordination is not initialized, is switched off, or the documents are invalid
  * (a command must never build on a broken state).
  */
-export async function loadCoordination(ctx: CliContext, ws: Workspace): Promise<Coordination> {
+export async function loadCoordination(ctx: CommandContext, ws: Workspace): Promise<Coordination> {
   const offline = ctx.offline;
   const [snapshot, liveness] = await Promise.all([
     readState(ws.repo, ws.coords, { offline }),
@@ -86,7 +91,8 @@ export async function loadCoordination(ctx: CliContext, ws: Workspace): Promise<
   ]).catch(async (error: unknown) => {
     throw (await soloMode(ws, error)) ?? error;
   });
-  if (snapshot.offline) ctx.note(`note: offline: using the last fetched ${describe(ws.coords)}`);
+  if (snapshot.offline)
+    ctx.note(`note: offline: using the last fetched ${describeCoordinates(ws.coords)}`);
   const state = usableState(snapshot, ws.coords);
   await writeCachedConfig(ws.repo, state.config).catch(() => undefined);
   return { snapshot, state, config: state.config, liveness };
@@ -116,15 +122,15 @@ async function soloMode(ws: Workspace, error: unknown): Promise<LanesError | und
 
 /** The state of a snapshot, or the refusal that explains why there is none to use. */
 export function usableState(snapshot: Snapshot, coords: Coordinates): CoordinationState {
-  return usableCoreState(snapshot, describe(coords));
+  return usableCoreState(snapshot, describeCoordinates(coords));
 }
 
 /** This worktree's session: `--session`/LANES_SESSION, else the recorded one, else null. */
-export async function currentSessionId(ctx: CliContext, ws: Workspace): Promise<string | null> {
+export async function currentSessionId(ctx: CommandContext, ws: Workspace): Promise<string | null> {
   return ctx.sessionOverride ?? (await readSessionId(ws.repo, ctx.env));
 }
 
-export function describe(coords: Coordinates): string {
+export function describeCoordinates(coords: Coordinates): string {
   return `${coords.remote}/${coords.branch}`;
 }
 
@@ -134,7 +140,7 @@ export function describe(coords: Coordinates): string {
  * claimed) is what the user sees, never a push error.
  */
 export async function commitTransition<T extends StateChange>(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   transition: (state: CoordinationState, now: Date) => T,
   message: (result: T) => string,
@@ -162,4 +168,18 @@ export async function syncLocalCheckout(ws: Workspace, commit: string | null): P
   if (branch !== ws.coords.branch) return false;
   if ((await uncommittedChanges(ws.repo.git)).length > 0) return false;
   return fastForwardTo(ws.repo.git, commit);
+}
+
+/**
+ * The session acting for this worktree's claim: `--session`/LANES_SESSION, else the
+ * one the claim record names (a claim made with --session in a worktree that has a
+ * session of its own), else the worktree's session. An unreadable record counts as none.
+ */
+export async function claimingSession(
+  ctx: CommandContext,
+  ws: Workspace,
+): Promise<{ sessionId: string | null; record: ClaimRecord | null }> {
+  const record = await readClaimRecord(ws.repo).catch(() => null);
+  const sessionId = ctx.sessionOverride ?? record?.sessionId ?? (await currentSessionId(ctx, ws));
+  return { sessionId, record };
 }

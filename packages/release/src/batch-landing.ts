@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   type LanesErrorOptions,
   type SessionLock,
+  MAIN_BRANCH,
 } from '@lanes/core';
 import {
   addDetachedWorktree,
@@ -19,7 +20,6 @@ import {
   rebaseOnto,
   type Git,
 } from '@lanes/git';
-import { MAIN_BRANCH } from '../main-branch.js';
 import { batchMessages } from './batch-messages.js';
 import {
   finishBatch,

@@ -1,6 +1,5 @@
-import { findEntry, type PrdRegistryDocument } from '@lanes/core';
+import { findEntry, type PrdRegistryDocument, MAIN_BRANCH } from '@lanes/core';
 import { fetchBranchTip } from '@lanes/git';
-import { MAIN_BRANCH } from '../main-branch.js';
 import { batchMessages } from './batch-messages.js';
 import { landBatch, type BatchLanded } from './batch-landing.js';
 import type { ReleaseRun } from './landing.js';

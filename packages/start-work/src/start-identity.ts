@@ -20,12 +20,12 @@ import {
   recordPendingStart,
   stopRunningGit,
   type LocalLock,
+  type Workspace,
+  type CommandContext,
 } from '@lanes/git';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CliContext } from './context.js';
-import type { WorkPlace } from './start-work.js';
-import type { Workspace } from './workspace.js';
+import type { WorkPlace } from './complete-start.js';
 
 // Who starts work (claim, resume) and how that survives a kill: the session is made
 // durable BEFORE the claim is pushed (this worktree's session file, or for a new
@@ -33,7 +33,7 @@ import type { Workspace } from './workspace.js';
 // and finishes the start instead of meeting an "alive" stranger.
 
 /** One start at a time in this worktree, decided before the remote is touched. */
-export async function holdStartHere(ctx: CliContext, ws: Workspace): Promise<LocalLock> {
+export async function holdStartHere(ctx: CommandContext, ws: Workspace): Promise<LocalLock> {
   const lock = await holdWorktreeStart(ws.repo);
   if (lock !== null) return lock;
   const sessionId = ctx.sessionOverride ?? (await readSessionId(ws.repo, {}).catch(() => null));
@@ -49,7 +49,7 @@ export async function holdStartHere(ctx: CliContext, ws: Workspace): Promise<Loc
 
 /** The session a start acts for (core's startingSession), a fresh one when there is none. */
 export async function chooseStartSession(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   place: WorkPlace,
 ): Promise<string> {
@@ -74,7 +74,7 @@ export interface DurableStart {
  * worktree's session file, or the pending start of the new worktree.
  */
 export async function makeStartDurable(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   place: WorkPlace,
   sessionId: string,
@@ -125,7 +125,7 @@ export interface InterruptedStart {
  * gone, for the path and PRD asked (any, when none was given).
  */
 export async function interruptedStart(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   state: CoordinationState,
   request: { worktree: unknown; named: string | undefined },
@@ -208,7 +208,7 @@ export function interruptedReport(progress: StartProgress): string {
  * what landed and how a re-run finishes. Exit 130 (SIGINT) or 143 (SIGTERM).
  */
 export async function interruptible<T>(
-  ctx: CliContext,
+  ctx: CommandContext,
   progress: StartProgress,
   run: () => Promise<T>,
 ): Promise<T> {
