@@ -1,5 +1,12 @@
-import { isLanesError, LanesError, MAIN_BRANCH } from '@lanes/core';
 import {
+  isLanesError,
+  LanesError,
+  MAIN_BRANCH,
+  protectedBranchReason,
+  type CoordinationState,
+} from '@lanes/core';
+import {
+  currentBranch,
   deleteLocalBranch,
   deleteRemoteBranch,
   detachAt,
@@ -7,32 +14,23 @@ import {
   localBranchSha,
   switchToBranch,
   switchToNewBranch,
+  uncommittedChanges,
   worktreeOfBranch,
   type Workspace,
 } from '@lanes/git';
+import type { AbandonResult } from './results.js';
 
-// What `lanes abandon` does with the PRD's branch once the state says abandoned:
-// leave it when this worktree is on it, then delete it here and on the remote. Each
-// step that cannot be done is reported, never half done: the tip sha is in reason.md.
-
-export function uncommittedWorkError(branch: string, files: string[]): LanesError {
-  const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ', …' : '');
-  return new LanesError(
-    'E_LOCAL_STATE',
-    `this worktree is on ${branch} with uncommitted changes that deleting the branch would lose: ${shown}`,
-    {
-      hint: 'commit (and push) or stash them first, or keep the branch with --keep-branch',
-      details: { reason: 'uncommitted changes', paths: files, branch, files },
-    },
-  );
-}
+// What `lanes abandon` (and the re-run of an interrupted one) does with the PRD's
+// branch once the state says abandoned: leave it when this worktree is on it, then
+// delete it here and on the remote. Each step that cannot be done is reported, never
+// half done: the tip sha is in reason.md.
 
 /**
  * Moves this worktree off the branch: onto main (created from the remote's main when
  * there is no local one), or detached at main's tip when main is checked out in another
  * worktree. Returns where it went, or null when there is no main to go to.
  */
-export async function leaveBranch(ws: Workspace): Promise<string | null> {
+async function leaveBranch(ws: Workspace): Promise<string | null> {
   const { git } = ws.repo;
   const localMain = await localBranchSha(git, MAIN_BRANCH);
   const mainAt = await worktreeOfBranch(git, MAIN_BRANCH);
@@ -51,28 +49,69 @@ export async function leaveBranch(ws: Workspace): Promise<string | null> {
   return `${MAIN_BRANCH} (detached: ${MAIN_BRANCH} is checked out in ${mainAt})`;
 }
 
-export interface BranchRemoval {
-  /** The local branch is gone (or there never was one). */
-  local: boolean;
-  /** The remote branch is gone (or there never was one). */
-  remote: boolean;
-  /** Where this worktree went when it was on the branch. */
-  switchedTo: string | null;
-  notes: string[];
+/** The PRD's branch as abandon finds it, before the state changes: its tips, and whether it goes. */
+export interface BranchPlan {
+  branch: string;
+  tips: { local: string | null; remote: string | null };
+  deleting: boolean;
+  onBranch: boolean;
+  /** Why the branch stays although --keep-branch was not given. */
+  keptBecause: string | undefined;
 }
 
-export async function removeBranch(
+/** What became of the branch, as AbandonResult says it. */
+export type BranchFate = Pick<
+  AbandonResult,
+  'branchDeleted' | 'localBranchDeleted' | 'remoteBranchDeleted' | 'switchedTo'
+> & { notes: string[] };
+
+export const NO_BRANCH: BranchFate = {
+  branchDeleted: false,
+  localBranchDeleted: false,
+  remoteBranchDeleted: false,
+  switchedTo: null,
+  notes: [],
+};
+
+/** Refuses, before anything changed, when deleting the branch would lose uncommitted work here. */
+export async function planBranch(
   ws: Workspace,
+  state: CoordinationState,
+  prdId: string,
   branch: string,
-  tips: { local: string | null; remote: string | null },
-  onBranch: boolean,
-): Promise<BranchRemoval> {
+  keepBranch: boolean,
+): Promise<BranchPlan> {
+  const protectedBecause = protectedBranchReason(branch, ws.coords.branch, state.locks, prdId);
+  const deleting = !keepBranch && protectedBecause === undefined;
+  const onBranch = (await currentBranch(ws.repo.git)) === branch;
+  if (deleting && onBranch) {
+    const dirty = await uncommittedChanges(ws.repo.git);
+    if (dirty.length > 0) throw uncommittedWorkError(branch, dirty);
+  }
+  return {
+    branch,
+    tips: {
+      remote: await fetchBranchTip(ws.repo, ws.coords.remote, branch),
+      local: await localBranchSha(ws.repo.git, branch),
+    },
+    deleting,
+    onBranch,
+    keptBecause: keepBranch ? undefined : protectedBecause,
+  };
+}
+
+export async function disposeBranch(ws: Workspace, plan: BranchPlan): Promise<BranchFate> {
+  if (!plan.deleting) {
+    const notes = plan.keptBecause === undefined ? [] : [`kept the branch: ${plan.keptBecause}`];
+    return { ...NO_BRANCH, notes };
+  }
+  const { branch, tips } = plan;
   const notes: string[] = [];
   let switchedTo: string | null = null;
   let local = tips.local === null;
   if (!local) {
-    if (onBranch) switchedTo = await leave(ws, notes);
-    const canDelete = !onBranch || switchedTo !== null;
+    if (plan.onBranch) switchedTo = await leave(ws, notes);
+    const canDelete = !plan.onBranch || switchedTo !== null;
     const elsewhere = canDelete ? await worktreeOfBranch(ws.repo.git, branch) : null;
     if (elsewhere !== null) {
       notes.push(`kept the local branch ${branch}: it is checked out in ${elsewhere}`);
@@ -89,12 +128,30 @@ export async function removeBranch(
     } catch (error) {
       // A remote that no longer has the branch may answer with an error: that is done.
       if (!isLanesError(error)) throw error;
-      remote = (await remoteBranchGone(ws, branch)) === true;
+      remote = await remoteBranchGone(ws, branch);
       if (!remote)
         notes.push(`could not delete ${branch} on ${ws.coords.remote}: ${error.message}`);
     }
   }
-  return { local, remote, switchedTo, notes };
+  return {
+    branchDeleted: local && remote,
+    localBranchDeleted: local && tips.local !== null,
+    remoteBranchDeleted: remote && tips.remote !== null,
+    switchedTo,
+    notes,
+  };
+}
+
+function uncommittedWorkError(branch: string, files: string[]): LanesError {
+  const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ', …' : '');
+  return new LanesError(
+    'E_LOCAL_STATE',
+    `this worktree is on ${branch} with uncommitted changes that deleting the branch would lose: ${shown}`,
+    {
+      hint: 'commit (and push) or stash them first, or keep the branch with --keep-branch',
+      details: { reason: 'uncommitted changes', paths: files, branch, files },
+    },
+  );
 }
 
 async function leave(ws: Workspace, notes: string[]): Promise<string | null> {
@@ -109,10 +166,9 @@ async function leave(ws: Workspace, notes: string[]): Promise<string | null> {
   }
 }
 
-async function remoteBranchGone(ws: Workspace, branch: string): Promise<boolean | undefined> {
-  try {
-    return (await fetchBranchTip(ws.repo, ws.coords.remote, branch)) === null;
-  } catch {
-    return undefined;
-  }
+async function remoteBranchGone(ws: Workspace, branch: string): Promise<boolean> {
+  return fetchBranchTip(ws.repo, ws.coords.remote, branch).then(
+    (tip) => tip === null,
+    () => false,
+  );
 }

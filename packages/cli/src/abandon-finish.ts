@@ -1,20 +1,12 @@
 import {
+  isLanesError,
   lockForSession,
-  protectedBranchReason,
   type AbandonedEntry,
   type CoordinationState,
   type Liveness,
 } from '@lanes/core';
-import {
-  clearClaimRecord,
-  currentBranch,
-  fetchBranchTip,
-  localBranchSha,
-  uncommittedChanges,
-  type ClaimRecord,
-  type Workspace,
-} from '@lanes/git';
-import { removeBranch, uncommittedWorkError, type BranchRemoval } from './abandon-branch.js';
+import { clearClaimRecord, removeLiveness, type ClaimRecord, type Workspace } from '@lanes/git';
+import { disposeBranch, NO_BRANCH, planBranch } from './abandon-branch.js';
 import type { AbandonResult } from './results.js';
 import type { CliContext } from './context.js';
 
@@ -57,37 +49,24 @@ export async function finishAbandon(
   ws: Workspace,
   state: CoordinationState,
   left: Leftovers,
-  options: { keepBranch: boolean; forget: (sessionId: string) => Promise<void> },
+  keepBranch: boolean,
 ): Promise<AbandonResult> {
   const { entry, record } = left;
-  const branch = record?.branch ?? null;
-  const keptBecause =
-    branch === null
-      ? undefined
-      : protectedBranchReason(branch, ws.coords.branch, state.locks, entry.id);
-  const deleting = branch !== null && !options.keepBranch && keptBecause === undefined;
-  const onBranch = branch !== null && (await currentBranch(ws.repo.git)) === branch;
-  const tips = {
-    remote: branch === null ? null : await fetchBranchTip(ws.repo, ws.coords.remote, branch),
-    local: branch === null ? null : await localBranchSha(ws.repo.git, branch),
-  };
-  if (deleting && onBranch) {
-    const dirty = await uncommittedChanges(ws.repo.git);
-    if (dirty.length > 0) throw uncommittedWorkError(branch, dirty);
-  }
-  let removal: BranchRemoval = { local: false, remote: false, switchedTo: null, notes: [] };
-  if (deleting) removal = await removeBranch(ws, branch, tips, onBranch);
-  if (left.heartbeat !== null) await options.forget(left.heartbeat);
+  const plan =
+    record === null ? null : await planBranch(ws, state, entry.id, record.branch, keepBranch);
+  const fate = plan === null ? NO_BRANCH : await disposeBranch(ws, plan);
+  if (left.heartbeat !== null) await forgetLiveness(ctx, ws, left.heartbeat);
   if (record !== null) await clearClaimRecord(ws.repo);
 
   const done = [
     ...(record === null ? [] : ['this worktree no longer holds it']),
-    ...(removal.local && tips.local !== null ? [`deleted the local ${branch}`] : []),
-    ...(removal.remote && tips.remote !== null ? [`deleted ${ws.coords.remote}/${branch}`] : []),
+    ...(fate.localBranchDeleted ? [`deleted the local ${plan!.branch}`] : []),
+    ...(fate.remoteBranchDeleted ? [`deleted ${ws.coords.remote}/${plan!.branch}`] : []),
     ...(left.heartbeat === null ? [] : [`removed the heartbeat ref of ${left.heartbeat}`]),
   ];
   ctx.note(`note: finished the interrupted abandon of ${entry.id}: ${done.join(', ')}`);
-  for (const note of removal.notes) ctx.note(`note: ${note}`);
+  const { notes, ...branchFate } = fate;
+  for (const note of notes) ctx.note(`note: ${note}`);
   const sessionId = entry.sessionId ?? record?.sessionId ?? '';
   return {
     prdId: entry.id,
@@ -95,12 +74,23 @@ export async function finishAbandon(
     abandonedBy: sessionId,
     archivedTo: entry.archivedTo,
     reason: entry.reason,
-    branch: branch ?? '',
-    branchTip: tips.remote ?? tips.local,
-    branchDeleted: deleting && removal.local && removal.remote,
-    localBranchDeleted: deleting && removal.local && tips.local !== null,
-    remoteBranchDeleted: deleting && removal.remote && tips.remote !== null,
-    switchedTo: removal.switchedTo,
+    branch: plan?.branch ?? '',
+    branchTip: plan?.tips.remote ?? plan?.tips.local ?? null,
+    ...branchFate,
     commit: null,
   };
+}
+
+/** The abandoned session's heartbeat ref says nothing any more; a failure only leaves it stale. */
+export async function forgetLiveness(
+  ctx: CliContext,
+  ws: Workspace,
+  sessionId: string,
+): Promise<void> {
+  try {
+    await removeLiveness(ws.repo, ws.coords.remote, sessionId);
+  } catch (error) {
+    if (!isLanesError(error)) throw error;
+    ctx.note(`note: could not remove the heartbeat ref of ${sessionId}: ${error.message}`);
+  }
 }

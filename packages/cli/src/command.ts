@@ -13,7 +13,7 @@ export interface CommandResult {
   written?: boolean;
 }
 
-export interface CommandInput {
+interface CommandInput {
   values: ParsedValues;
   positionals: string[];
 }

@@ -15,7 +15,7 @@ import {
 // there already: only what is missing, so a second run writes nothing.
 
 /** Folders of FORMATS.md; git keeps no empty folder, so an empty one gets a `.gitkeep`. */
-export const SKELETON_FOLDERS = ['docs/prds', 'docs/drafts', 'docs/completed', 'docs/abandoned'];
+const SKELETON_FOLDERS = ['docs/prds', 'docs/drafts', 'docs/completed', 'docs/abandoned'];
 export const AGENT_GUIDE_PATH = 'docs/lanes-agents.md';
 
 export interface InitInput {
@@ -55,9 +55,7 @@ export function planInit(input: InitInput): InitPlan {
   const text = configFile === undefined ? undefined : raw.files[configFile]!;
   const project = text === undefined ? {} : projectObject(file, text);
   const proposal = input.project ? setupForLockfile(input.project) : null;
-  const agents = isRecord(project.agents)
-    ? withProposedSetup(withCoordinates(project.agents, remote, branch), proposal?.setup)
-    : defaultAgents(remote, branch, proposal?.setup);
+  const agents = agentsSection(project.agents, remote, branch, proposal?.setup);
   const setupProposed =
     proposal !== null && mergeQueueSetup(agents) !== mergeQueueSetup(project.agents)
       ? proposal
@@ -116,56 +114,39 @@ export function addsLanes(manifest: string): boolean {
   });
 }
 
-/** The `agents` section of a repository that had none. */
-export function defaultAgents(
-  remote: string,
-  branch: string,
-  setup?: string,
-): Record<string, unknown> {
-  return {
-    multiSession: true,
-    heartbeatTimeoutMinutes: 10,
-    coordination: {
-      remote,
-      branch,
-      heartbeatIntervalSeconds: 60,
-      prePush: 'block',
-      shared: [],
-    },
-    // The release worktree is a clean checkout: with a lockfile, dependencies are installed there first.
-    mergeQueue: {
-      strategy: 'merge',
-      ...(setup ? { setup } : {}),
-      attempts: 3,
-      deleteOnComplete: true,
-    },
-  };
-}
-
-/** An existing section keeps every choice made in it; coordination is switched on and pointed here. */
-export function withCoordinates(
-  agents: Record<string, unknown>,
-  remote: string,
-  branch: string,
-): Record<string, unknown> {
-  const coordination = isRecord(agents.coordination) ? agents.coordination : {};
-  const next: Record<string, unknown> = { ...agents, multiSession: true };
-  next.coordination = { ...coordination, remote, branch };
-  return next;
-}
-
 /**
- * An existing section without `mergeQueue.setup` gets the proposed one; a setup that is
- * there is never replaced (an empty one is refused by the schema, not repaired).
+ * The `agents` section init writes. A repository without one gets the defaults; an
+ * existing one keeps every choice made in it: coordination is switched on and pointed
+ * here, and a missing `mergeQueue.setup` gets the proposed one (a setup that is there is
+ * never replaced; an empty one is refused by the schema, not repaired).
  */
-export function withProposedSetup(
-  agents: Record<string, unknown>,
+function agentsSection(
+  existing: unknown,
+  remote: string,
+  branch: string,
   setup: string | undefined,
 ): Record<string, unknown> {
-  const queue = agents.mergeQueue;
-  if (setup === undefined || (queue !== undefined && !isRecord(queue))) return agents;
-  if (isRecord(queue) && Object.hasOwn(queue, 'setup')) return agents;
-  return { ...agents, mergeQueue: { ...queue, setup } };
+  if (!isRecord(existing)) {
+    return {
+      multiSession: true,
+      heartbeatTimeoutMinutes: 10,
+      coordination: { remote, branch, heartbeatIntervalSeconds: 60, prePush: 'block', shared: [] },
+      // The release worktree is a clean checkout: with a lockfile, dependencies are installed there first.
+      mergeQueue: {
+        strategy: 'merge',
+        ...(setup ? { setup } : {}),
+        attempts: 3,
+        deleteOnComplete: true,
+      },
+    };
+  }
+  const coordination = isRecord(existing.coordination) ? existing.coordination : {};
+  const next: Record<string, unknown> = { ...existing, multiSession: true };
+  next.coordination = { ...coordination, remote, branch };
+  const queue = next.mergeQueue;
+  if (setup === undefined || (queue !== undefined && !isRecord(queue))) return next;
+  if (isRecord(queue) && Object.hasOwn(queue, 'setup')) return next;
+  return { ...next, mergeQueue: { ...queue, setup } };
 }
 
 function mergeQueueSetup(agents: unknown): unknown {
@@ -179,8 +160,7 @@ export function indentOf(text: string | undefined): string {
 }
 
 function serialize(value: Record<string, unknown>, original: string | undefined): string {
-  const indent = indentOf(original);
-  return indent === '  ' ? serializeDocument(value) : `${JSON.stringify(value, null, indent)}\n`;
+  return `${JSON.stringify(value, null, indentOf(original))}\n`;
 }
 
 function projectObject(file: string, text: string): Record<string, unknown> {

@@ -14,7 +14,7 @@ import type { PathEvidence } from './check/path-evidence.js';
 // The JSON results of CLI.md, in one module: commands return them and renderers draw
 // them, and both import from here, never from each other.
 
-export type { MergeQueueJson, SessionJson, StatusReport } from '@lanes/core';
+export type { SessionJson, StatusReport } from '@lanes/core';
 
 export interface AbandonResult {
   prdId: string;

@@ -6,7 +6,7 @@ import type { Repository } from '@lanes/git';
 // once every few seconds. When the last fetch is younger, the state, the pings and the
 // branch tips fetched then are used as they are (and the answer says how old they are).
 
-export const FRESH_FOR_SECONDS = 5;
+const FRESH_FOR_SECONDS = 5;
 
 /** The window in seconds: LANES_CHECK_FRESH_SECONDS when set to a number (0: always fetch). */
 export function freshForSeconds(env: NodeJS.ProcessEnv): number {

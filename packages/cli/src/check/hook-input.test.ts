@@ -13,8 +13,6 @@ describe('the PreToolUse hook input and answer', () => {
         }),
       );
     expect(call('Write', { file_path: '/r/a.ts', content: 'x' })).toEqual({
-      event: 'PreToolUse',
-      tool: 'Write',
       cwd: '/r',
       paths: ['/r/a.ts'],
     });

@@ -1,14 +1,12 @@
 import type { PathHolder, PathRisk } from '@lanes/core';
 
 // Claude Code's PreToolUse hook: the tool call arrives as JSON on stdin
-// (`hook_event_name`, `tool_name`, `tool_input`, `cwd`); a JSON answer on stdout with
+// (`tool_input` holds the file, `cwd` the directory); a JSON answer on stdout with
 // `hookSpecificOutput.permissionDecision: "deny"` stops the edit and tells the agent why.
 // Anything else lets the runtime's own permission flow go on: lanes never says "allow",
 // which would skip the user's permission prompts.
 
 export interface ToolCall {
-  event?: string;
-  tool?: string;
   /** The directory the runtime ran in (relative paths are resolved from there). */
   cwd?: string;
   /** The files the tool is about to write. */
@@ -28,19 +26,12 @@ export function parseToolCall(text: string): ToolCall {
   if (typeof value !== 'object' || value === null) return { paths: [] };
   const input = value as Record<string, unknown>;
   const tool = (input.tool_input ?? {}) as Record<string, unknown>;
-  const text_ = (key: string, from: Record<string, unknown>) =>
-    typeof from[key] === 'string' && from[key] !== '' ? (from[key] as string) : undefined;
-  const paths = PATH_FIELDS.map((field) => text_(field, tool)).filter(
-    (path): path is string => path !== undefined,
-  );
-  const event = text_('hook_event_name', input);
-  const name = text_('tool_name', input);
-  const cwd = text_('cwd', input);
+  const nonEmpty = (from: Record<string, unknown>, key: string) =>
+    typeof from[key] === 'string' && from[key] !== '' ? [from[key] as string] : [];
+  const [cwd] = nonEmpty(input, 'cwd');
   return {
-    ...(event === undefined ? {} : { event }),
-    ...(name === undefined ? {} : { tool: name }),
     ...(cwd === undefined ? {} : { cwd }),
-    paths,
+    paths: PATH_FIELDS.flatMap((field) => nonEmpty(tool, field)),
   };
 }
 
@@ -55,7 +46,7 @@ export function holderWords(holder: PathHolder): string {
 }
 
 /** Why an edit is denied, for the agent: the path, who holds it, what to do instead. */
-export function denyReason(risks: readonly PathRisk[]): string {
+function denyReason(risks: readonly PathRisk[]): string {
   const high = risks.filter((risk) => risk.risk === 'high');
   const lines = high.map(
     (risk) =>

@@ -1,32 +1,24 @@
 import {
   applyAbandon,
-  isLanesError,
   LanesError,
   lockForPrd,
   lockForSession,
   normalizePrdId,
   NO_SESSION,
-  protectedBranchReason,
   type CoordinationState,
 } from '@lanes/core';
 import {
   clearClaimRecord,
-  currentBranch,
-  ensureSessionId,
-  fetchBranchTip,
-  localBranchSha,
-  readClaimRecord,
-  removeLiveness,
-  uncommittedChanges,
   commitTransition,
   currentSessionId,
+  ensureSessionId,
   loadCoordination,
   openWorkspace,
+  readClaimRecord,
   syncLocalCheckout,
-  type Workspace,
 } from '@lanes/git';
-import { removeBranch, uncommittedWorkError, type BranchRemoval } from '../abandon-branch.js';
-import { abandonLeftovers, finishAbandon } from '../abandon-finish.js';
+import { disposeBranch, planBranch } from '../abandon-branch.js';
+import { abandonLeftovers, finishAbandon, forgetLiveness } from '../abandon-finish.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderAbandon } from '../render/abandon.js';
@@ -73,14 +65,14 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
   const { state, liveness } = await loadCoordination(ctx, ws);
   const recorded = await currentSessionId(ctx, ws);
   // Killed after its transaction: the re-run finishes what the first run left undone.
-  const record = await readClaimRecord(ws.repo).catch(() => null);
-  const left = abandonLeftovers(state, liveness, request.named, record);
-  if (left !== null) {
-    return finishAbandon(ctx, ws, state, left, {
-      keepBranch: request.keepBranch,
-      forget: (session) => forgetLiveness(ctx, ws, session),
-    });
-  }
+  const record = await readClaimRecord(ws.repo).catch(() => 'unreadable' as const);
+  const left = abandonLeftovers(
+    state,
+    liveness,
+    request.named,
+    record === 'unreadable' ? null : record,
+  );
+  if (left !== null) return finishAbandon(ctx, ws, state, left, request.keepBranch);
   const prdId = request.named ?? ownPrd(state, recorded);
   const { reason, force } = request;
 
@@ -96,19 +88,8 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
     force,
   });
   const holder = lockForPrd(state.locks, prdId);
-  const branch = dryRun.branch;
-  const keptBecause = protectedBranchReason(branch, ws.coords.branch, state.locks, prdId);
-  const deleting = !request.keepBranch && keptBecause === undefined;
-  const onBranch = (await currentBranch(ws.repo.git)) === branch;
-  if (deleting && onBranch) {
-    const dirty = await uncommittedChanges(ws.repo.git);
-    if (dirty.length > 0) throw uncommittedWorkError(branch, dirty);
-  }
-  const tips = {
-    remote: await fetchBranchTip(ws.repo, ws.coords.remote, branch),
-    local: await localBranchSha(ws.repo.git, branch),
-  };
-  const tipSha = tips.remote ?? tips.local ?? undefined;
+  const plan = await planBranch(ws, state, prdId, dryRun.branch, request.keepBranch);
+  const tipSha = plan.tips.remote ?? plan.tips.local ?? undefined;
   const sessionId = recorded ?? (await ensureSessionId(ws.repo, undefined, ctx.env));
 
   const { result, commit } = await commitTransition(
@@ -128,18 +109,18 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
     (change) => `chore: abandon ${prdId} (${change.entry.sessionId ?? sessionId})`,
   );
 
-  let removal: BranchRemoval = { local: false, remote: false, switchedTo: null, notes: [] };
-  if (deleting) removal = await removeBranch(ws, branch, tips, onBranch);
-  else if (keptBecause !== undefined && !request.keepBranch) {
-    removal.notes.push(`kept the branch: ${keptBecause}`);
-  }
+  const { notes, ...branchFate } = await disposeBranch(ws, plan);
   await syncLocalCheckout(ws, commit);
   // The holder read before the transaction, if it is still whose work was archived.
   if (holder !== undefined && holder.sessionId === result.entry.sessionId) {
     await forgetLiveness(ctx, ws, holder.sessionId);
   }
-  if (await isOwnClaim(ws, prdId, holder?.sessionId, recorded)) await clearClaimRecord(ws.repo);
-  for (const note of removal.notes) ctx.note(`note: ${note}`);
+  const ownClaim =
+    record === 'unreadable'
+      ? holder !== undefined && holder.sessionId === recorded
+      : record?.prdId === prdId;
+  if (ownClaim) await clearClaimRecord(ws.repo);
+  for (const note of notes) ctx.note(`note: ${note}`);
 
   return {
     prdId,
@@ -147,12 +128,9 @@ async function abandon(ctx: CliContext, request: AbandonRequest): Promise<Abando
     abandonedBy: sessionId,
     archivedTo: result.entry.archivedTo,
     reason: result.entry.reason,
-    branch,
+    branch: plan.branch,
     branchTip: tipSha ?? null,
-    branchDeleted: deleting && removal.local && removal.remote,
-    localBranchDeleted: deleting && removal.local && tips.local !== null,
-    remoteBranchDeleted: deleting && removal.remote && tips.remote !== null,
-    switchedTo: removal.switchedTo,
+    ...branchFate,
     commit,
   };
 }
@@ -171,29 +149,4 @@ function ownPrd(state: CoordinationState, sessionId: string | null): string {
       ...(sessionId === null ? {} : { details: { sessionId } }),
     },
   );
-}
-
-/** The abandoned session's heartbeat ref says nothing any more; a failure only leaves it stale. */
-async function forgetLiveness(ctx: CliContext, ws: Workspace, sessionId: string): Promise<void> {
-  try {
-    await removeLiveness(ws.repo, ws.coords.remote, sessionId);
-  } catch (error) {
-    if (!isLanesError(error)) throw error;
-    ctx.note(`note: could not remove the heartbeat ref of ${sessionId}: ${error.message}`);
-  }
-}
-
-/** This worktree held the PRD: its claim record must go, or the hooks keep pinging for it. */
-async function isOwnClaim(
-  ws: Workspace,
-  prdId: string,
-  holder: string | undefined,
-  recorded: string | null,
-): Promise<boolean> {
-  const record = await readClaimRecord(ws.repo).then(
-    (found) => found,
-    () => 'unreadable' as const,
-  );
-  if (record === 'unreadable') return holder !== undefined && holder === recorded;
-  return record?.prdId === prdId;
 }

@@ -8,7 +8,7 @@ import { parseSeconds } from '../views/seconds.js';
 import { startDashboard } from '../views/server.js';
 
 /** The port `lanes dashboard` listens on unless told otherwise. */
-export const DEFAULT_PORT = 7420;
+const DEFAULT_PORT = 7420;
 
 export const dashboardCommand: Command = {
   name: 'dashboard',

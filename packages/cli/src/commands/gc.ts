@@ -3,7 +3,7 @@ import { pruneLiveness, readState, remoteSettings, openWorkspace, usableState } 
 import type { Command } from '../command.js';
 
 /** The JSON of `lanes gc`. */
-export interface GcResult {
+interface GcResult {
   /** Sessions whose heartbeat ref was deleted: they hold no lock. */
   removed: string[];
   /** Sessions that pinged while gc ran: their ref stays (a new claim may be under way). */

@@ -36,7 +36,7 @@ import { projectRoot } from '../project-root.js';
 import type { BranchReason, InitResult } from '../results.js';
 
 /** The subject of `lanes init --commit`: conventional, so a commitlint hook accepts it. */
-export const SETUP_COMMIT_MESSAGE = 'chore: set up the lanes hooks';
+const SETUP_COMMIT_MESSAGE = 'chore: set up the lanes hooks';
 
 export const initCommand: Command = {
   name: 'init',
@@ -101,13 +101,8 @@ async function chooseBranch(
   found: FoundWorkspace,
 ): Promise<{ branch: string; reason: BranchReason }> {
   if (found.source !== 'default') return { branch: found.coords.branch, reason: found.source };
-  const main = await readState(
-    found.repo,
-    { remote: found.coords.remote, branch: MAIN_BRANCH },
-    {
-      offline: ctx.offline,
-    },
-  );
+  const mainCoords = { remote: found.coords.remote, branch: MAIN_BRANCH };
+  const main = await readState(found.repo, mainCoords, { offline: ctx.offline });
   const files = main.raw.files;
   if (holdsLanesState(Object.keys(files))) {
     return { branch: MAIN_BRANCH, reason: 'main-has-state' };
@@ -227,14 +222,10 @@ async function commitFiles(
     const commit = await commitPaths(ws.repo.git, files, SETUP_COMMIT_MESSAGE);
     return { commit, branch: await currentBranch(ws.repo.git), files };
   } catch (error) {
-    if (!isLanesError(error)) throw error;
-    throw new LanesError(
-      error.code,
-      `coordination is on and the hooks are installed, but committing ${files.join(', ')} failed: ${error.message}`,
-      {
-        hint: 'a pre-commit or commit-msg hook may have refused it: fix that, then run lanes init --commit again, or commit the files yourself',
-        cause: error,
-      },
+    throw explained(
+      error,
+      `coordination is on and the hooks are installed, but committing ${files.join(', ')} failed`,
+      'a pre-commit or commit-msg hook may have refused it: fix that, then run lanes init --commit again, or commit the files yourself',
     );
   }
 }
@@ -264,15 +255,18 @@ async function installOrExplain(ws: Workspace, commit: string | null): Promise<I
   try {
     return await installHooks(ws.repo, { lanesBin: lanesBinPath() });
   } catch (error) {
-    if (!isLanesError(error)) throw error;
     const done = commit === null ? 'coordination was on already' : 'coordination is now on';
-    throw new LanesError(
-      error.code,
-      `${done}, but the hooks were not installed: ${error.message}`,
-      {
-        hint: `${error.hint ?? 'fix the problem'}; then run 'lanes init' again (it is idempotent) or 'lanes hooks install'`,
-        cause: error,
-      },
+    const fix = isLanesError(error) ? (error.hint ?? 'fix the problem') : '';
+    throw explained(
+      error,
+      `${done}, but the hooks were not installed`,
+      `${fix}; then run 'lanes init' again (it is idempotent) or 'lanes hooks install'`,
     );
   }
+}
+
+/** A lanes error said with what init had done already; any other error as it is. */
+function explained(error: unknown, done: string, hint: string): unknown {
+  if (!isLanesError(error)) return error;
+  return new LanesError(error.code, `${done}: ${error.message}`, { hint, cause: error });
 }

@@ -31,15 +31,13 @@ export const prdReadyCommand: Command = {
       () => `chore: ready ${prdId}`,
     );
     await syncLocalCheckout(ws, commit);
+    const entry = findEntry(result.registry, prdId);
     const data: PrdReadyResult = {
       prdId,
       status: 'ready',
-      file: findEntry(result.registry, prdId)?.file ?? `docs/prds/${prdId}.json`,
+      file: entry?.file ?? `docs/prds/${prdId}.json`,
       changed: result.changed,
-      unmetDependencies: unmetDependencies(
-        result.registry,
-        findEntry(result.registry, prdId) ?? {},
-      ),
+      unmetDependencies: unmetDependencies(result.registry, entry ?? {}),
       commit,
     };
     return { data, text: renderPrdReady(data, { color: ctx.color }) };

@@ -51,76 +51,75 @@ function parseSettings(text: string, file: string): ClaudeSettings {
   return value as ClaudeSettings;
 }
 
-async function setupClaude(ctx: CliContext, remove: boolean): Promise<SetupResult> {
-  const repo = await openRepository(ctx.cwd, { env: ctx.env });
-  const file = '.claude/settings.json';
-  const path = join(repo.root, file);
-  const before = await readOptional(path);
-  const settings = before === undefined ? {} : parseSettings(before, file);
-  const lanes = lanesCommand(repo.root, lanesBinPath(), 'CLAUDE_PROJECT_DIR');
-  const next = remove ? withoutLanesHooks(settings) : withLanesHooks(settings, { lanes });
-  // Removing from a file lanes created leaves nothing: the file goes.
-  const text =
-    remove && Object.keys(next).length === 0 ? null : `${JSON.stringify(next, null, 2)}\n`;
-  const unchanged =
-    before !== undefined && text !== null && JSON.stringify(settings) === JSON.stringify(next);
-  const changed = unchanged ? false : await update(path, before, text);
-  return {
-    runtime: 'claude',
-    file,
-    action: remove ? 'removed' : 'installed',
-    changed,
-    hooks: remove ? [] : [...LANES_EVENTS],
-  };
+/** What `lanes setup <runtime>` writes, and where. */
+interface Runtime {
+  runtime: SetupResult['runtime'];
+  summary: string;
+  /** Relative to the worktree's top. */
+  file: string;
+  hooks: readonly string[];
+  /** What the file holds after setup (null: no file), from what it held. */
+  next(before: string | undefined, root: string, remove: boolean): string | null;
 }
 
-async function setupCodex(ctx: CliContext, remove: boolean): Promise<SetupResult> {
-  const repo = await openRepository(ctx.cwd, { env: ctx.env });
-  const file = 'AGENTS.md';
-  const path = join(repo.root, file);
-  const before = await readOptional(path);
-  // The MCP server's path goes into the user's Codex config: the project's package, not
-  // a versioned folder (pnpm's store) that an upgrade removes.
-  const bin = projectLanesBin(repo.root, lanesBinPath());
-  const next = remove
-    ? before === undefined
-      ? null
-      : withoutAgentsBlock(before)
-    : withAgentsBlock(before, lanesCommand(repo.root, bin), bin);
-  const changed = await update(path, before, next);
-  return {
-    runtime: 'codex',
-    file,
-    action: remove ? 'removed' : 'installed',
-    changed,
-    hooks: remove ? [] : ['AGENTS.md section'],
-  };
-}
-
-const removeOption = {
-  remove: { type: 'boolean', description: 'undo exactly what setup added' },
-} as const;
-
-export const setupClaudeCommand: Command = {
-  name: 'setup claude',
+const CLAUDE: Runtime = {
+  runtime: 'claude',
   summary: 'Claude Code hooks: context, a check before edits, heartbeats',
-  usage: 'setup claude [--remove]',
-  options: removeOption,
-  maxPositionals: 0,
-  async run(ctx, { values }) {
-    const data = await setupClaude(ctx, values.remove === true);
-    return { data, text: renderSetup(data) };
+  file: '.claude/settings.json',
+  hooks: LANES_EVENTS,
+  next(before, root, remove) {
+    const settings = before === undefined ? {} : parseSettings(before, this.file);
+    const lanes = lanesCommand(root, lanesBinPath(), 'CLAUDE_PROJECT_DIR');
+    const next = remove ? withoutLanesHooks(settings) : withLanesHooks(settings, { lanes });
+    // Removing from a file lanes created leaves nothing: the file goes.
+    if (remove && Object.keys(next).length === 0) return null;
+    // The same settings keep the file as it is written.
+    if (before !== undefined && JSON.stringify(settings) === JSON.stringify(next)) return before;
+    return `${JSON.stringify(next, null, 2)}\n`;
   },
 };
 
-export const setupCodexCommand: Command = {
-  name: 'setup codex',
+const CODEX: Runtime = {
+  runtime: 'codex',
   summary: 'an AGENTS.md section for Codex (its hooks cannot check edits)',
-  usage: 'setup codex [--remove]',
-  options: removeOption,
-  maxPositionals: 0,
-  async run(ctx, { values }) {
-    const data = await setupCodex(ctx, values.remove === true);
-    return { data, text: renderSetup(data) };
+  file: 'AGENTS.md',
+  hooks: ['AGENTS.md section'],
+  next(before, root, remove) {
+    if (remove) return before === undefined ? null : withoutAgentsBlock(before);
+    // The MCP server's path goes into the user's Codex config: the project's package, not
+    // a versioned folder (pnpm's store) that an upgrade removes.
+    const bin = projectLanesBin(root, lanesBinPath());
+    return withAgentsBlock(before, lanesCommand(root, bin), bin);
   },
 };
+
+async function setup(ctx: CliContext, runtime: Runtime, remove: boolean): Promise<SetupResult> {
+  const repo = await openRepository(ctx.cwd, { env: ctx.env });
+  const path = join(repo.root, runtime.file);
+  const before = await readOptional(path);
+  const changed = await update(path, before, runtime.next(before, repo.root, remove));
+  return {
+    runtime: runtime.runtime,
+    file: runtime.file,
+    action: remove ? 'removed' : 'installed',
+    changed,
+    hooks: remove ? [] : [...runtime.hooks],
+  };
+}
+
+function setupCommand(runtime: Runtime): Command {
+  return {
+    name: `setup ${runtime.runtime}`,
+    summary: runtime.summary,
+    usage: `setup ${runtime.runtime} [--remove]`,
+    options: { remove: { type: 'boolean', description: 'undo exactly what setup added' } },
+    maxPositionals: 0,
+    async run(ctx, { values }) {
+      const data = await setup(ctx, runtime, values.remove === true);
+      return { data, text: renderSetup(data) };
+    },
+  };
+}
+
+export const setupClaudeCommand = setupCommand(CLAUDE);
+export const setupCodexCommand = setupCommand(CODEX);

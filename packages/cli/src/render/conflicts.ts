@@ -1,16 +1,9 @@
-import type { RiskFinding, RiskLevel } from '@lanes/core';
-import { line, painter, WIDTH, type Style } from './layout.js';
+import type { RiskFinding } from '@lanes/core';
+import { line, painter, RISK_STYLE, WIDTH } from './layout.js';
 import type { ConflictsReport } from '../results.js';
 
 // `lanes conflicts`: each risky pair with its level, then one line per finding
 // (source, what it found, which paths), highest risk first.
-
-const LEVEL_STYLE: Record<RiskLevel, Style> = {
-  high: 'bad',
-  medium: 'warn',
-  low: 'dim',
-  none: 'dim',
-};
 
 /** Where a finding's text starts: 10 + the level (7) + a space, the source (9), a space. */
 const FINDING_INDENT = 28;
@@ -80,7 +73,7 @@ export function renderConflicts(report: ConflictsReport, options: { color: boole
       line(
         [
           '  ',
-          [LEVEL_STYLE[pair.risk], pair.risk.padEnd(7)],
+          [RISK_STYLE[pair.risk], pair.risk.padEnd(7)],
           ' ',
           ['strong', `${pair.a} ↔ ${pair.b}`],
           stale,
@@ -94,7 +87,7 @@ export function renderConflicts(report: ConflictsReport, options: { color: boole
         line(
           [
             ' '.repeat(10),
-            [LEVEL_STYLE[finding.risk], finding.risk.padEnd(7)],
+            [RISK_STYLE[finding.risk], finding.risk.padEnd(7)],
             ` ${finding.source.padEnd(9)} `,
             first,
           ],

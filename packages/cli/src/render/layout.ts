@@ -22,6 +22,14 @@ const CODES: Record<Style, [number, number]> = {
 
 export type Paint = (style: Style, text: string) => string;
 
+/** How a risk level is painted where every level is shown in its colour. */
+export const RISK_STYLE: Record<'high' | 'medium' | 'low' | 'none', Style> = {
+  high: 'bad',
+  medium: 'warn',
+  low: 'dim',
+  none: 'dim',
+};
+
 export function painter(color: boolean): Paint {
   if (!color) return (_style, text) => text;
   return (style, text) => {

@@ -1,4 +1,4 @@
-import { line, oneLine, painter } from './layout.js';
+import { line, oneLine, painter, RISK_STYLE, type Part } from './layout.js';
 import type { PrdAddResult, PrdReadyResult } from '../results.js';
 
 // What `lanes prd add` and `lanes prd ready` did, with the next step.
@@ -17,10 +17,8 @@ export function renderPrdAdded(result: PrdAddResult, options: { color: boolean }
   ];
   for (const conflict of result.conflictsWith) {
     const paths = conflict.sharedPaths?.length ? ` (${conflict.sharedPaths.join(', ')})` : '';
-    const style = conflict.risk === 'high' ? 'bad' : conflict.risk === 'medium' ? 'warn' : 'dim';
-    lines.push(
-      line(['  conflict risk ', [style, conflict.risk], ` with ${conflict.prdId}${paths}`], paint),
-    );
+    const risk: Part = [RISK_STYLE[conflict.risk], conflict.risk];
+    lines.push(line(['  conflict risk ', risk, ` with ${conflict.prdId}${paths}`], paint));
   }
   if (result.removedCopy !== null) {
     lines.push(

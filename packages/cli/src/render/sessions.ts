@@ -7,7 +7,7 @@ import { line, oneLine, WIDTH, type Paint, type Part } from './layout.js';
 // then who holds it, how far it is, when it was last seen, and its branch.
 
 /** `2/5 US-003`: stories completed of total, then the current story. */
-export function progressText(
+function progressText(
   session: Pick<SessionJson, 'stories' | 'currentStory' | 'completedStories'>,
 ): string {
   const done = session.stories
@@ -18,7 +18,7 @@ export function progressText(
   return [done, session.currentStory ?? ''].filter(Boolean).join(' ');
 }
 
-export function ageText(session: Pick<SessionJson, 'lastSeenAgeSeconds'>): string {
+function ageText(session: Pick<SessionJson, 'lastSeenAgeSeconds'>): string {
   return session.lastSeenAgeSeconds === null
     ? 'unknown'
     : `${describeAge(session.lastSeenAgeSeconds * 1000)} ago`;
@@ -32,33 +32,24 @@ function statusText(session: SessionJson): string | undefined {
   return undefined;
 }
 
-/** The heading line of a session: `  prd-x  Title`. */
-export function sessionHeading(session: SessionJson, paint: Paint, width = WIDTH): string {
-  const parts: Part[] = ['  ', ['strong', session.prdId]];
-  if (session.title) parts.push('  ', ['dim', oneLine(session.title)]);
-  return line(parts, paint, width);
-}
-
-/** The detail line: session and who, progress, last seen, queue state, branch. */
-export function sessionDetail(session: SessionJson, paint: Paint, width = WIDTH): string {
+/** A session's heading (`  prd-x  Title`), its detail line (session and who, progress, last seen, queue state, branch), and why it is blocked. */
+export function sessionLines(session: SessionJson, paint: Paint, width = WIDTH): string[] {
+  const heading: Part[] = ['  ', ['strong', session.prdId]];
+  if (session.title) heading.push('  ', ['dim', oneLine(session.title)]);
+  const who = oneLine(whoOfSession(session));
   const seen: Part = session.stale
     ? ['warn', `last seen ${ageText(session)}`]
     : `seen ${ageText(session)}`;
-  const who = oneLine(whoOfSession(session));
-  const items: Part[] = [who ? `${session.sessionId} (${who})` : session.sessionId];
-  const progress = progressText(session);
-  if (progress) items.push(progress);
-  items.push(seen);
-  const state = statusText(session);
-  if (state) items.push(state);
-  items.push(session.branch);
-  const parts: Part[] = ['    '];
-  items.forEach((item, index) => parts.push(...(index === 0 ? [item] : [' · ', item])));
-  return line(parts, paint, width);
-}
-
-export function sessionLines(session: SessionJson, paint: Paint, width = WIDTH): string[] {
-  const lines = [sessionHeading(session, paint, width), sessionDetail(session, paint, width)];
+  const items: Part[] = [
+    who ? `${session.sessionId} (${who})` : session.sessionId,
+    progressText(session),
+    seen,
+    statusText(session) ?? '',
+    session.branch,
+  ].filter((item) => item !== '');
+  const detail: Part[] = ['    '];
+  items.forEach((item, index) => detail.push(...(index === 0 ? [item] : [' · ', item])));
+  const lines = [line(heading, paint, width), line(detail, paint, width)];
   if (session.status === 'blocked') {
     const reason = oneLine(session.blockedReason ?? '') || 'no reason given';
     lines.push(line(['    ', ['bad', 'blocked: '], reason], paint, width));

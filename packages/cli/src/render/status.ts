@@ -8,7 +8,7 @@ import { sessionLines } from './sessions.js';
 // every line within the width (the terminal's; unlimited when stdout is not one).
 
 /** How many completed and abandoned PRDs the text shows (JSON has them all). */
-export const RECENT = 5;
+const RECENT = 5;
 
 export interface StatusTextOptions {
   color: boolean;
@@ -30,71 +30,47 @@ export function renderStatus(report: StatusReport, options: StatusTextOptions): 
   const blocked = live.filter((s) => s.status === 'blocked');
   const stale = report.sessions.filter((s) => s.stale);
 
-  const out: string[] = [
-    draw([['heading', 'lanes status'], ` · ${report.source}`]),
-    ...(report.offline ? [draw([['warn', 'offline: showing the last fetched state']])] : []),
-  ];
-  if (report.sessions.length === 0) out.push('', 'no active sessions');
-  out.push(
-    ...section(
-      'ACTIVE',
-      active.length,
-      active.flatMap((s) => sessionLines(s, paint, width)),
-      paint,
-    ),
-  );
-  const staleBody = stale.flatMap((s) => sessionLines(s, paint, width));
+  const sessions = (list: typeof live) => list.flatMap((s) => sessionLines(s, paint, width));
+  const staleBody = sessions(stale);
   if (staleBody.length > 0) {
     staleBody.push(draw(['  ', ['dim', "run 'lanes stale' for the choices: resume or abandon"]]));
   }
-  out.push(...section('STALE', stale.length, staleBody, paint));
-  out.push(
-    ...section(
-      'BLOCKED',
-      blocked.length,
-      blocked.flatMap((s) => sessionLines(s, paint, width)),
-      paint,
-    ),
-  );
-  out.push(
-    ...section(
+  const drafts = report.drafts.map((d): Part[] => [
+    ['strong', d.id],
+    d.priority,
+    ['dim', oneLine(d.title)],
+  ]);
+  const sections: [string, number, string[]][] = [
+    ['ACTIVE', active.length, sessions(active)],
+    ['STALE', stale.length, staleBody],
+    ['BLOCKED', blocked.length, sessions(blocked)],
+    [
       'MERGE QUEUE',
       report.mergeQueue.length,
       mergeQueueLines(report, rows, options.now ?? new Date()),
-      paint,
-    ),
-  );
-  out.push(...section('AVAILABLE', report.available.length, availableLines(report, rows), paint));
-  out.push(...section('WAITING', report.waiting.length, waitingLines(report, rows), paint));
-  out.push(
-    ...section(
-      'DRAFTS',
-      report.drafts.length,
-      rows(
-        report.drafts.map(
-          (d) => [['strong', d.id], d.priority, ['dim', oneLine(d.title)]] as Part[],
-        ),
-      ),
-      paint,
-    ),
-  );
-  out.push(
-    ...section('COMPLETED', report.completed.length, completedLines(report, rows, draw), paint),
-  );
-  out.push(
-    ...section('ABANDONED', report.abandoned.length, abandonedLines(report, rows, draw), paint),
-  );
-  out.push(
-    ...section('CONFLICT WARNINGS', report.warnings.length, warningLines(report, draw), paint),
-  );
-  out.push(
-    ...section(
-      'INTERRUPTED LANDINGS',
-      report.interrupted.length,
-      interruptedLines(report, draw),
-      paint,
-    ),
-  );
+    ],
+    ['AVAILABLE', report.available.length, availableLines(report, rows)],
+    ['WAITING', report.waiting.length, waitingLines(report, rows)],
+    ['DRAFTS', report.drafts.length, rows(drafts)],
+    [
+      'COMPLETED',
+      report.completed.length,
+      recentLines(report.completed, (e) => [e.completedAt, ['dim', oneLine(e.title)]], rows, draw),
+    ],
+    [
+      'ABANDONED',
+      report.abandoned.length,
+      recentLines(report.abandoned, (e) => [e.abandonedAt, oneLine(e.reason)], rows, draw),
+    ],
+    ['CONFLICT WARNINGS', report.warnings.length, warningLines(report, draw)],
+    ['INTERRUPTED LANDINGS', report.interrupted.length, interruptedLines(report, draw)],
+  ];
+  const out: string[] = [
+    draw([['heading', 'lanes status'], ` · ${report.source}`]),
+    ...(report.offline ? [draw([['warn', 'offline: showing the last fetched state']])] : []),
+    ...(report.sessions.length === 0 ? ['', 'no active sessions'] : []),
+    ...sections.flatMap(([title, count, body]) => section(title, count, body, paint)),
+  ];
   if (options.riskProblem !== undefined && report.warnings.length + report.sessions.length > 0) {
     out.push('', draw([['dim', `branches not compared: ${oneLine(options.riskProblem)}`]]));
   }
@@ -168,38 +144,26 @@ function waitingLines(report: StatusReport, rows: Rows): string[] {
   );
 }
 
-function completedLines(report: StatusReport, rows: Rows, draw: Draw): string[] {
-  const shown = report.completed.slice(0, RECENT);
+/** The first RECENT entries (id, day, what), then how many more JSON lists. */
+function recentLines<T extends { id: string }>(
+  entries: readonly T[],
+  cells: (entry: T) => [string, Part],
+  rows: Rows,
+  draw: Draw,
+): string[] {
+  const shown = entries.slice(0, RECENT);
+  const more = entries.length - shown.length;
   return [
     ...rows(
-      shown.map((entry) => [
-        ['strong', entry.id],
-        entry.completedAt.slice(0, 10),
-        ['dim', oneLine(entry.title)],
-      ]),
+      shown.map((entry) => {
+        const [at, what] = cells(entry);
+        return [['strong', entry.id], at.slice(0, 10), what];
+      }),
     ),
-    ...more(report.completed.length - shown.length, draw),
+    ...(more > 0
+      ? [draw(['  ', ['dim', `… and ${more} more (lanes status --json lists all)`]])]
+      : []),
   ];
-}
-
-function abandonedLines(report: StatusReport, rows: Rows, draw: Draw): string[] {
-  const shown = report.abandoned.slice(0, RECENT);
-  return [
-    ...rows(
-      shown.map((entry) => [
-        ['strong', entry.id],
-        entry.abandonedAt.slice(0, 10),
-        oneLine(entry.reason),
-      ]),
-    ),
-    ...more(report.abandoned.length - shown.length, draw),
-  ];
-}
-
-function more(count: number, draw: Draw): string[] {
-  return count > 0
-    ? [draw(['  ', ['dim', `… and ${count} more (lanes status --json lists all)`]])]
-    : [];
 }
 
 function warningLines(report: StatusReport, draw: Draw): string[] {
@@ -216,7 +180,7 @@ function warningLines(report: StatusReport, draw: Draw): string[] {
 }
 
 // `status` never finishes them itself: it writes nothing.
-function interruptedLines(report: StatusReport, draw: (parts: readonly Part[]) => string) {
+function interruptedLines(report: StatusReport, draw: Draw) {
   const lines = report.interrupted.map((landing) => {
     const commit = landing.mergeCommit.slice(0, 12);
     const what = landing.onMain

@@ -10,7 +10,7 @@ const CREATED = ' <!-- file created by lanes -->';
 const ADDED = (newlines: number) => ` <!-- ${newlines} newline(s) added before by lanes -->`;
 
 /** `lanes` is the command as a shell runs it; `bin` the path node runs for the MCP server. */
-export function agentsBlockBody(lanes: string, bin: string): string[] {
+function agentsBlockBody(lanes: string, bin: string): string[] {
   return [
     '## Parallel sessions (lanes)',
     '',

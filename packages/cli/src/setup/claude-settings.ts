@@ -33,7 +33,7 @@ function hook(lanes: string, args: string, timeout: number): CommandHook {
 }
 
 /** lanes' matcher group for each event. */
-export function lanesGroups({ lanes }: LanesHookCommands): Record<string, MatcherGroup> {
+function lanesGroups({ lanes }: LanesHookCommands): Record<string, MatcherGroup> {
   return {
     // stdout becomes context for the model: the session, its PRD, the next story, the rules.
     SessionStart: { hooks: [hook(lanes, 'prime', 30)] },

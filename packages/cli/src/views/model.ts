@@ -6,7 +6,7 @@ import type { SessionJson, StatusReport } from '../results.js';
 // was read in; every renderer ages the times itself against its own clock.
 
 /** How many completed and abandoned PRDs the views list. */
-export const RECENT_LIMIT = 8;
+const RECENT_LIMIT = 8;
 
 export interface SessionRow {
   sessionId: string;
@@ -37,28 +37,13 @@ export interface QueueRow {
   stale: boolean;
 }
 
-export interface PrdRow {
-  id: string;
-  title: string;
-  priority: string;
-  risk: RiskLevel;
-  against: string[];
-  dependsOn: string[];
-}
-
-export interface WaitingRow {
-  id: string;
-  title: string;
-  unmetDependencies: string[];
-}
-
 /** Risk between every two active PRDs; pairs without risk are absent. */
-export interface ConflictMatrix {
+interface ConflictMatrix {
   prds: string[];
   pairs: { a: string; b: string; risk: RiskLevel; findings: RiskFinding[] }[];
 }
 
-export interface RecentRow {
+interface RecentRow {
   kind: 'completed' | 'abandoned';
   id: string;
   title: string;
@@ -76,8 +61,8 @@ export interface ViewModel {
   readAt: string;
   sessions: SessionRow[];
   queue: QueueRow[];
-  available: PrdRow[];
-  waiting: WaitingRow[];
+  available: StatusReport['available'];
+  waiting: StatusReport['waiting'];
   drafts: { id: string; title: string }[];
   conflicts: ConflictMatrix;
   recent: RecentRow[];
@@ -104,19 +89,9 @@ export function buildViewModel(report: StatusReport, readAt: Date): ViewModel {
     readAt: readAt.toISOString(),
     sessions,
     queue,
-    available: report.available.map((entry) => ({
-      id: entry.id,
-      title: entry.title,
-      priority: entry.priority,
-      risk: entry.risk,
-      against: [...entry.against],
-      dependsOn: [...entry.dependsOn],
-    })),
-    waiting: report.waiting.map((entry) => ({
-      id: entry.id,
-      title: entry.title,
-      unmetDependencies: [...entry.unmetDependencies],
-    })),
+    // As the report has them: the views only read them.
+    available: report.available,
+    waiting: report.waiting,
     drafts: report.drafts.map((entry) => ({ id: entry.id, title: entry.title })),
     conflicts: {
       prds: [...new Set(report.sessions.map((s) => s.prdId))].sort(),

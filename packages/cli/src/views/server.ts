@@ -54,13 +54,12 @@ export async function startDashboard(
 
   const send = (client: ServerResponse, event: string, data: unknown) =>
     client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  const viewEvent = () => ({
-    html: renderMain(current.model, {
-      live: true,
-      now: source.now(),
-      ...(current.problem === undefined ? {} : { problem: current.problem }),
-    }),
+  const pageOptions = () => ({
+    live: true,
+    now: source.now(),
+    ...(current.problem === undefined ? {} : { problem: current.problem }),
   });
+  const viewEvent = () => ({ html: renderMain(current.model, pageOptions()) });
 
   let stopped = false;
   let poll: NodeJS.Timeout | undefined;
@@ -98,11 +97,7 @@ export async function startDashboard(
       return reply(response, 405, 'text/plain', 'GET only\n');
     }
     if (url.pathname === '/') {
-      const page = renderPage(current.model, {
-        live: true,
-        now: source.now(),
-        ...(current.problem === undefined ? {} : { problem: current.problem }),
-      });
+      const page = renderPage(current.model, pageOptions());
       return reply(response, 200, 'text/html; charset=utf-8', page);
     }
     if (url.pathname === '/api/status') return replyJson(response, current.read.report);
