@@ -19,8 +19,6 @@ import {
   readSessionId,
   readUserName,
   commitTransition,
-  loadCoordination,
-  openWorkspace,
   type Coordination,
   type CommandContext,
   type Workspace,
@@ -28,8 +26,7 @@ import {
 import { assertCheckoutPossible, chooseWorkPlace, completeStart } from './complete-start.js';
 import {
   chooseStartSession,
-  holdStartHere,
-  interruptedStart,
+  withStartTurn,
   makeStartDurable,
   nothingLanded,
   unfinishedStart,
@@ -52,12 +49,8 @@ export async function claim(
   request: ClaimRequest,
   progress: StartProgress,
 ): Promise<StartResult> {
-  const ws = await openWorkspace(ctx);
-  const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
-  try {
-    const coordination = await loadCoordination(ctx, ws);
-    const interrupted = await interruptedStart(ctx, ws, coordination.state, request);
-    if (interrupted === null) return await claimWith(ctx, ws, coordination, request, progress);
+  return withStartTurn(ctx, request, async (ws, coordination, interrupted) => {
+    if (interrupted === null) return claimWith(ctx, ws, coordination, request, progress);
     if (request.named !== undefined && request.named !== interrupted.prdId) {
       throw unfinishedStart(interrupted);
     }
@@ -73,9 +66,7 @@ export async function claim(
       progress,
     );
     return result;
-  } finally {
-    turn?.release();
-  }
+  });
 }
 
 async function claimWith(

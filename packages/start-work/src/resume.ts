@@ -17,8 +17,6 @@ import {
   remoteSettings,
   removeLiveness,
   commitTransition,
-  loadCoordination,
-  openWorkspace,
   type Coordination,
   type CommandContext,
   type Workspace,
@@ -32,8 +30,7 @@ import {
 } from './complete-start.js';
 import {
   chooseStartSession,
-  holdStartHere,
-  interruptedStart,
+  withStartTurn,
   makeStartDurable,
   nothingLanded,
   unfinishedStart,
@@ -53,23 +50,15 @@ export async function resume(
   request: ResumeRequest,
   progress: StartProgress,
 ): Promise<StartResult> {
-  const ws = await openWorkspace(ctx);
-  const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
-  try {
-    const coordination = await loadCoordination(ctx, ws);
-    const interrupted = await interruptedStart(ctx, ws, coordination.state, {
-      worktree: request.worktree,
-      named: request.prdId,
-    });
+  const named = { worktree: request.worktree, named: request.prdId };
+  return withStartTurn(ctx, named, async (ws, coordination, interrupted) => {
     if (interrupted !== null && interrupted.prdId !== request.prdId) {
       throw unfinishedStart(interrupted);
     }
     const place = await chooseWorkPlace(ctx, ws, request.worktree, request.prdId);
     const sessionId = await chooseStartSession(ctx, ws, place);
-    return await resumeWith(ctx, ws, coordination, { ...request, sessionId, place }, progress);
-  } finally {
-    turn?.release();
-  }
+    return resumeWith(ctx, ws, coordination, { ...request, sessionId, place }, progress);
+  });
 }
 
 export interface StartOfResume {

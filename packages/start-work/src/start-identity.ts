@@ -12,13 +12,16 @@ import {
   forgetSessionId,
   holdWorktreeStart,
   isAlive,
+  loadCoordination,
   newSessionId,
   openRepository,
+  openWorkspace,
   pendingStarts,
   readClaimRecord,
   readSessionId,
   recordPendingStart,
   stopRunningGit,
+  type Coordination,
   type LocalLock,
   type Workspace,
   type CommandContext,
@@ -226,5 +229,34 @@ export async function interruptible<T>(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * The skeleton `claim` and `resume` share: the workspace, this worktree's turn to start
+ * (a new worktree has none to wait for), the state, and an interrupted start of this
+ * worktree that the command must finish or refuse around. The turn is given back however
+ * `start` ends.
+ */
+export async function withStartTurn<T>(
+  ctx: CommandContext,
+  request: { worktree: unknown; named: string | undefined },
+  start: (
+    ws: Workspace,
+    coordination: Coordination,
+    interrupted: InterruptedStart | null,
+  ) => Promise<T>,
+): Promise<T> {
+  const ws = await openWorkspace(ctx);
+  const turn = typeof request.worktree === 'string' ? undefined : await holdStartHere(ctx, ws);
+  try {
+    const coordination = await loadCoordination(ctx, ws);
+    return await start(
+      ws,
+      coordination,
+      await interruptedStart(ctx, ws, coordination.state, request),
+    );
+  } finally {
+    turn?.release();
   }
 }
