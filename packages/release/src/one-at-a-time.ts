@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isLanesError, LanesError, type ErrorCode } from '@lanes/core';
 import { acquireLocalLock, readClaimRecord, type Repository } from '@lanes/git';
@@ -13,7 +13,7 @@ import { MAX_WAIT_MS } from './wait-for-turn.js';
 // first's outcome as its own.
 
 /** How long a second release waits for the first: the first's own bounds and then some. */
-const WAIT_FOR_FIRST_MS = MAX_WAIT_MS + 60 * 60_000;
+export const WAIT_FOR_FIRST_MS = MAX_WAIT_MS + 60 * 60_000;
 
 /** What the last release of a session ended with, for a second one that waited on it. */
 interface RecordedOutcome<T> {
@@ -109,10 +109,24 @@ async function readOutcome<T>(repo: Repository, sessionId: string) {
   }
 }
 
-/** Best effort: a second release that finds nothing runs the release itself. */
+/**
+ * Best effort: a second release that finds nothing runs the release itself. Outcomes
+ * older than the longest wait go on the way: no release can still be waiting for them,
+ * and one file per session ever released would otherwise pile up.
+ */
 async function recordOutcome<T>(repo: Repository, sessionId: string, recorded: RecordedOutcome<T>) {
   const path = outcomePath(repo, sessionId);
   await mkdir(dirname(path), { recursive: true })
     .then(() => writeFile(path, `${JSON.stringify(recorded)}\n`))
     .catch(() => undefined);
+  await forgetOldOutcomes(dirname(path), recorded.finishedAt - WAIT_FOR_FIRST_MS);
+}
+
+async function forgetOldOutcomes(folder: string, before: number): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const path = join(folder, name);
+    const { mtimeMs } = await stat(path).catch(() => ({ mtimeMs: Infinity }));
+    if (mtimeMs < before) await rm(path, { force: true });
+  }
 }
