@@ -8,6 +8,7 @@ import type {
   RiskLevel,
 } from '@lanes/core';
 import type { PublishOutcome } from '@lanes/git';
+import type { CompletedRelease, QueuedRelease, ReleaseOutcome } from '@lanes/release';
 import type { StartResult } from '@lanes/start-work';
 import type { PathEvidence } from './check/path-evidence.js';
 
@@ -220,4 +221,6 @@ export interface UnblockResult {
   commit: string | null;
 }
 
-export type { StartResult };
+// The packages that act for `claim`, `resume` and `release` define their results; the
+// cli's commands and renderers see every result type here.
+export type { CompletedRelease, QueuedRelease, ReleaseOutcome, StartResult };

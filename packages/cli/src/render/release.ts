@@ -1,5 +1,6 @@
 import { MAIN_BRANCH } from '@lanes/core';
-import { batchMessages, releaseMessages, type ReleaseOutcome } from '@lanes/release';
+import { batchMessages, releaseMessages } from '@lanes/release';
+import type { ReleaseOutcome } from '../results.js';
 
 /** The readable result of `lanes release` (notes were already said on stderr). */
 export function renderRelease(outcome: ReleaseOutcome): string {
