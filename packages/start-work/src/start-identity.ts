@@ -36,7 +36,7 @@ import type { WorkPlace } from './complete-start.js';
 // and finishes the start instead of meeting an "alive" stranger.
 
 /** One start at a time in this worktree, decided before the remote is touched. */
-export async function holdStartHere(ctx: CommandContext, ws: Workspace): Promise<LocalLock> {
+async function holdStartHere(ctx: CommandContext, ws: Workspace): Promise<LocalLock> {
   const lock = await holdWorktreeStart(ws.repo);
   if (lock !== null) return lock;
   const sessionId = ctx.sessionOverride ?? (await readSessionId(ws.repo, {}).catch(() => null));
@@ -127,7 +127,7 @@ export interface InterruptedStart {
  * worktree's session. With `--worktree`: a pending start recorded here whose process is
  * gone, for the path and PRD asked (any, when none was given).
  */
-export async function interruptedStart(
+async function interruptedStart(
   ctx: CommandContext,
   ws: Workspace,
   state: CoordinationState,
