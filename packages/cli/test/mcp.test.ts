@@ -28,10 +28,14 @@ async function connect(cwd: string, env: Record<string, string> = {}): Promise<C
 
 async function call(client: Client, name: string, args: Document = {}) {
   const result = await client.callTool({ name, arguments: args });
-  const text = (result.content as { type: string; text: string }[])[0]?.text ?? '';
-  // The text is the same document as the structured content.
-  expect(JSON.parse(text)).toEqual(result.structuredContent);
-  return { isError: result.isError === true, json: result.structuredContent as Document };
+  const [text, notes] = (result.content as { type: string; text: string }[]).map((c) => c.text);
+  // The text is the same document as the structured content; the notes follow it.
+  expect(JSON.parse(text ?? '')).toEqual(result.structuredContent);
+  return {
+    isError: result.isError === true,
+    json: result.structuredContent as Document,
+    notes: notes ?? '',
+  };
 }
 
 /** The session's heartbeat ref time on the remote (unix seconds), or null. */
@@ -109,6 +113,8 @@ describe('lanes mcp', () => {
         isError: false,
         json: { prdId: 'prd-alpha', branch: 'feature/alpha' },
       });
+      // What the CLI says on stderr reaches the agent too: it sees no terminal.
+      expect(claim.notes).toContain("this clone has no lanes hooks: run 'lanes hooks install'");
       const session = claim.json.sessionId as string;
       // The same claim again is refused with the CLI's own code and document.
       const again = await call(client, 'claim', { prd: 'alpha' });
@@ -162,6 +168,7 @@ describe('lanes mcp', () => {
         isError: false,
         json: { prdId: 'prd-alpha', status: 'completed' },
       });
+      expect(released.notes).toMatch(/prd-alpha has the merge slot\n\[[\d.]+s\] rebasing: /);
       // What the CLI would have left: the PRD completed, the lock gone, main has the work.
       expect((await remoteLocks(sandbox)).map((lock) => lock.prdId)).toEqual(['prd-beta']);
       expect(await remoteEntry(sandbox, 'prd-alpha')).toBeUndefined();

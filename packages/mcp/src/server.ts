@@ -4,8 +4,13 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { LANES_TOOLS, type LanesTool, type ToolName } from './tools.js';
 
-/** Runs one lanes command in-process with --json: its document and exit code. */
-export type RunLanes = (argv: string[]) => Promise<{ json: unknown; exitCode: number }>;
+/**
+ * Runs one lanes command in-process with --json: its document, exit code and the notes
+ * it wrote for a person (stderr in a terminal: warnings, hints such as a missing hook).
+ */
+export type RunLanes = (
+  argv: string[],
+) => Promise<{ json: unknown; exitCode: number; notes?: readonly string[] }>;
 
 export interface LanesServerOptions {
   run: RunLanes;
@@ -23,14 +28,19 @@ export interface LanesServerOptions {
 
 export const GUIDE_URI = 'lanes://guide';
 
-/** The CLI's answer as a tool result: the same JSON, structured and as text; an error document is `isError`. */
-export function toolResult(json: unknown): CallToolResult {
+/**
+ * The CLI's answer as a tool result: the same JSON, structured and as text; an error
+ * document is `isError`. The command's notes follow as a second text block: an agent
+ * has no terminal to read them on, and they say things the document does not.
+ */
+export function toolResult(json: unknown, notes: readonly string[] = []): CallToolResult {
   const document =
     typeof json === 'object' && json !== null && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : { value: json };
+  const said = notes.length === 0 ? [] : [{ type: 'text' as const, text: notes.join('\n') }];
   return {
-    content: [{ type: 'text', text: JSON.stringify(document, null, 2) }],
+    content: [{ type: 'text', text: JSON.stringify(document, null, 2) }, ...said],
     structuredContent: document,
     ...('error' in document ? { isError: true } : {}),
   };
@@ -60,8 +70,8 @@ export function createLanesServer(options: LanesServerOptions): LanesServer {
       { description: tool.description, inputSchema: tool.inputSchema },
       async (args: Record<string, unknown>) => {
         try {
-          const { json } = await options.run(tool.argv(args ?? {}));
-          return toolResult(json);
+          const { json, notes } = await options.run(tool.argv(args ?? {}));
+          return toolResult(json, notes);
         } finally {
           afterCall(tool);
         }

@@ -54,4 +54,13 @@ describe('toolResult', () => {
     const error = { error: { code: 'E_NO_SESSION', message: 'no session' } };
     expect(toolResult(error)).toMatchObject({ isError: true, structuredContent: error });
   });
+
+  it('adds the notes as a second text block, after the document', () => {
+    const result = toolResult({ prdId: 'prd-a' }, ['note: one', 'warning: two']);
+    expect(result.content).toEqual([
+      { type: 'text', text: '{\n  "prdId": "prd-a"\n}' },
+      { type: 'text', text: 'note: one\nwarning: two' },
+    ]);
+    expect(result.structuredContent).toEqual({ prdId: 'prd-a' });
+  });
 });

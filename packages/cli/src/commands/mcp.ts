@@ -15,7 +15,15 @@ function runIn(ctx: CliContext) {
   return async (argv: string[], cwd = ctx.cwd) => {
     // Loaded late: main.ts imports the command list this command is part of.
     const { runJson } = await import('../main.js');
-    return runJson(argv, { cwd, env, stderr: (text) => ctx.note(text.trimEnd()) });
+    // The notes go to the agent with the answer (it sees no stderr) and to the log here.
+    const notes: string[] = [];
+    const stderr = (text: string) => {
+      const said = text.trimEnd();
+      if (said === '') return;
+      notes.push(said);
+      ctx.note(said);
+    };
+    return { ...(await runJson(argv, { cwd, env, stderr })), notes };
   };
 }
 
