@@ -102,7 +102,14 @@ interface MergeQueueEntry {
 }
 
 interface ReleaseError {
-  error: { code: string; output: string[]; log: string; checks: number; fixRuns: number };
+  error: {
+    code: string;
+    hint: string;
+    output: string[];
+    log: string;
+    checks: number;
+    fixRuns: number;
+  };
 }
 
 /** The node:test project with a branch that adds a passing test; the queue's settings vary. */
@@ -183,6 +190,10 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
     expect(error.output.length).toBeGreaterThan(0);
     expect(error.output.length).toBeLessThanOrEqual(40);
     expect(error.output.join('\n')).toMatch(/lanes-broken-sum|5/);
+    // An agent reads the JSON: the hint points at `error.output` and says what is next.
+    expect(error.hint).toContain('`error.output` with --json');
+    expect(error.hint).toContain(error.log);
+    expect(error.hint).toContain('then `lanes release` again');
     const log = await readFile(error.log, 'utf8');
     expect(log).toContain('lanes-broken-sum');
     expect(log).toContain('### check 1/1: npm test');
@@ -191,7 +202,18 @@ describe.each(FRAMEWORKS)('lanes release runs a real $name suite', (framework) =
       blockedReason: expect.stringContaining('npm test'),
     });
     expect(await sandbox.git(clone, 'worktree', 'list', '--porcelain')).not.toContain('release-');
-  }, 180_000);
+
+    // What the hint says: fix it on the branch, commit, release again (no sync, no unblock).
+    await sandbox.commit(clone, 'fix: the sum test (US-001)', {
+      'src/broken.test.js': framework.passing('sums again'),
+    });
+    const again = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.json).toMatchObject({ status: 'completed', prdId: 'prd-alpha' });
+    expect(await sandbox.git(sandbox.remote, 'show', 'main:src/broken.test.js')).toContain(
+      'sums again',
+    );
+  }, 340_000);
 });
 
 describe('lanes release with a broken setup', () => {
@@ -204,7 +226,7 @@ describe('lanes release with a broken setup', () => {
 
     const result = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
     expect(result.exitCode).toBe(1);
-    const { error } = result.json as ReleaseError & { error: { hint: string; exitCode: number } };
+    const { error } = result.json as ReleaseError & { error: { exitCode: number } };
     expect(error).toMatchObject({
       code: 'E_QUALITY_SETUP',
       command: 'npm ci --offline --no-audit --no-fund',

@@ -73,7 +73,7 @@ export const releaseMessages = {
   checkFailedReason: (checks: number, command: string) =>
     `quality check failed after ${checks} attempt${checks === 1 ? '' : 's'}: ${command}`,
   checkFailedHint: (log: string) =>
-    `fix it on the branch (the last lines of its output are above, all of it in ${log}), commit, then \`lanes release\` again`,
+    `fix it on the branch (its output ends above, in \`error.output\` with --json; all of it in ${log}), commit, then \`lanes release\` again: it retries the blocked lock, no sync or unblock needed`,
   flaky: (command: string) =>
     `the quality check failed once and passed on the same tree (flaky): ${command}`,
   setupFailed: (prdId: string, command: string, code: number) =>
