@@ -262,6 +262,11 @@ describe('Ctrl-C during the push', () => {
     );
     const shown = await runLanes(clone, ['show', '--json']);
     expect(shown.json).toMatchObject({ prdId: 'prd-ping', branch: 'feature/ping' });
+    // Nor did it read the claim's note about the missing hooks: show says it again.
+    const noHooks = "this clone has no lanes hooks: run 'lanes hooks install' once";
+    expect(shown.stderr).toContain(noHooks);
+    await runLanes(clone, ['hooks', 'install']);
+    expect((await runLanes(clone, ['show', '--json'])).stderr).not.toContain(noHooks);
   });
 });
 

@@ -204,6 +204,17 @@ export interface StartedWork {
 }
 
 /**
+ * Says so when the worktree's clone has no lanes hooks: a fresh clone of a repository
+ * without husky has none, git does not share .git/hooks.
+ */
+export async function noteMissingHooks(ctx: CommandContext, path: string): Promise<void> {
+  if (await hooksInstalled(path, { env: ctx.env }).catch(() => true)) return;
+  ctx.note(
+    "note: this clone has no lanes hooks: run 'lanes hooks install' once, so that commits refresh the heartbeat and pushes are checked",
+  );
+}
+
+/**
  * After the checkout: the session and claim record in the worktree that holds the
  * claim (the hooks' fast path reads it), hooks that run in a new worktree, and a first
  * liveness ping. Hooks and the ping are best effort: the lock's heartbeat is fresh.
@@ -224,12 +235,7 @@ async function recordStartedWork(
       ctx.note(`note: the hooks may not run in ${place.path}: ${describe(error)}`);
     }
   }
-  // A fresh clone of a repository without husky has none: git does not share .git/hooks.
-  if (!(await hooksInstalled(place.path, { env: ctx.env }).catch(() => true))) {
-    ctx.note(
-      "note: this clone has no lanes hooks: run 'lanes hooks install' once, so that commits refresh the heartbeat and pushes are checked",
-    );
-  }
+  await noteMissingHooks(ctx, place.path);
   const recorded = await adoptSessionId(target, work.sessionId);
   if (recorded !== work.sessionId) {
     ctx.note(

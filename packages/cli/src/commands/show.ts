@@ -14,6 +14,7 @@ import type { Command } from '../command.js';
 import { renderShow } from '../render/show.js';
 import type { ShowReport } from '../results.js';
 import { claimingSession, loadCoordination, openWorkspace } from '@lanes/git';
+import { noteMissingHooks } from '@lanes/start-work';
 
 const pick = ({ lastSeen, stale }: { lastSeen: string; stale: boolean }) => ({ lastSeen, stale });
 
@@ -91,6 +92,8 @@ export const showCommand: Command = {
       const own = sessionId === null ? undefined : lockForSession(state.locks, sessionId);
       if (own === undefined) throw noSession();
       prdId = own.prdId;
+      // Said at claim too, but a claim killed before its last words never said it.
+      await noteMissingHooks(ctx, ws.repo.root);
     }
     const data = showReport({ state, prdId, liveness, now: ctx.now() });
     return { data, text: renderShow(data, { color: ctx.color }) };
