@@ -1,5 +1,5 @@
 import { STATE_BRANCH, MAIN_BRANCH } from '@lanes/core';
-import { line, painter } from './layout.js';
+import { line, painter, type Part } from './layout.js';
 import type { BranchReason, InitResult } from '../results.js';
 
 // What `lanes init` did: the commit (or that there was nothing to commit), the
@@ -7,38 +7,37 @@ import type { BranchReason, InitResult } from '../results.js';
 
 export function renderInit(result: InitResult, options: { color: boolean }): string {
   const paint = painter(options.color);
+  // Never cut to a width: these lines name commands and paths a person copies.
+  const say = (parts: readonly Part[]) => line(parts, paint, Infinity);
   const where = `${result.remote}/${result.branch}`;
   const lines = [
-    line([['heading', 'lanes is on'], `: coordinating through ${where}`], paint),
-    line([`  on ${result.branch}: ${WHY[result.branchReason]}`], paint),
+    say([['heading', 'lanes is on'], `: coordinating through ${where}`]),
+    say([`  on ${result.branch}: ${WHY[result.branchReason]}`]),
   ];
   if (result.commit === null) {
-    lines.push(line([`  already initialized on ${where}: nothing to commit`], paint));
+    lines.push(say([`  already initialized on ${where}: nothing to commit`]));
   } else {
     lines.push(
-      line([`  committed ${result.commit.slice(0, 12)} to ${where}:`], paint),
-      ...result.written.map((path) => line([`    ${path}`], paint)),
+      say([`  committed ${result.commit.slice(0, 12)} to ${where}:`]),
+      ...result.written.map((path) => say([`    ${path}`])),
     );
   }
   if (result.setupProposed !== null) {
     const { setup, lockfile } = result.setupProposed;
     lines.push(
-      line(
-        [
-          `  mergeQueue.setup (from ${lockfile}): ${setup}; change it in ${result.configFile} if releases need another`,
-        ],
-        paint,
-      ),
+      say([
+        `  mergeQueue.setup (from ${lockfile}): ${setup}; change it in ${result.configFile} if releases need another`,
+      ]),
     );
   }
   if (result.branchCreated) {
-    lines.push(line([`  created the branch ${result.branch} from main`], paint));
+    lines.push(say([`  created the branch ${result.branch} from main`]));
   }
   if (result.checkoutUpdated) {
-    lines.push(line([`  fast-forwarded your ${result.branch} to it`], paint));
+    lines.push(say([`  fast-forwarded your ${result.branch} to it`]));
   }
   if (result.hooks === null) {
-    lines.push(line(['  hooks: not installed (--no-hooks)'], paint));
+    lines.push(say(['  hooks: not installed (--no-hooks)']));
   } else {
     const what = result.hooks.changed.length === 0 ? 'already installed' : 'installed';
     // A path is never cut: it is meant to be copied.
@@ -47,20 +46,20 @@ export function renderInit(result: InitResult, options: { color: boolean }): str
   if (result.committed !== null) {
     const on = result.committed.branch === null ? '' : ` on ${result.committed.branch}`;
     lines.push(
-      line([`  committed ${result.committed.commit.slice(0, 12)}${on}:`], paint),
+      say([`  committed ${result.committed.commit.slice(0, 12)}${on}:`]),
       ...result.committed.files.map((path) => `    ${path}`),
-      line(['  push it when ready'], paint),
+      say(['  push it when ready']),
     );
   }
   if (result.toCommit.length > 0) {
     lines.push(
-      line(['  to commit, so that every clone runs the hooks:'], paint),
+      say(['  to commit, so that every clone runs the hooks:']),
       ...result.toCommit.map((path) => `    ${path}`),
-      line(["  commit them yourself, or run 'lanes init --commit'"], paint),
+      say(["  commit them yourself, or run 'lanes init --commit'"]),
     );
   }
-  lines.push('', line(['next: ', ['strong', 'lanes prd add <file>'], ' registers a PRD;'], paint));
-  lines.push(line([`      ${otherClones(result)}`], paint));
+  lines.push('', say(['next: ', ['strong', 'lanes prd add <file>'], ' registers a PRD;']));
+  lines.push(say([`      ${otherClones(result)}`]));
   return lines.join('\n');
 }
 
