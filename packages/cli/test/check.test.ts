@@ -121,7 +121,11 @@ describe('lanes check', () => {
         [{ sessionId: claimed.sessionId, prdId: 'prd-gamma', source: 'worktree', risk: 'high' }],
       ],
     ]);
-    // Another machine cannot see that worktree: nothing is pushed.
+    const text = await runLanes(c1, ['check', 'src/gamma/wip.ts']);
+    expect(text.stdout).toContain(
+      `high: ${claimed.sessionId} (prd-gamma) changes it, unpushed, in another worktree of this clone`,
+    );
+    // Another clone, even one on this machine, cannot see that worktree: nothing is pushed.
     expect((await lanesJson<CheckJson>(c2, ['check', 'src/gamma/wip.ts'])).risk).toBe('none');
   });
 

@@ -37,7 +37,7 @@ export function parseToolCall(text: string): ToolCall {
 
 const SOURCE_WORDS: Record<PathHolder['source'], string> = {
   branch: 'changes it on its pushed branch',
-  worktree: 'changes it in its worktree on this machine',
+  worktree: 'changes it, unpushed, in another worktree of this clone',
   touches: 'declares it in its PRD',
 };
 

@@ -25,7 +25,8 @@ import { freshForSeconds, isFresh, lastCheckFetch, recordCheckFetch } from './fe
 
 // What `lanes check` knows about every other live session: its PRD's declared paths,
 // the files its pushed branch changed since main, and, when its worktree is on this
-// machine, what it changed there and has not pushed (commits and dirty files).
+// machine, what it changed there and has not pushed (commits and dirty files): only the
+// linked worktrees of this clone (`git worktree list`), another clone is not read.
 
 export interface PathEvidence {
   /** The session running the check (left out of the others), or null. */
@@ -91,7 +92,7 @@ async function pushedFiles(
   }
 }
 
-/** Per session id: what its worktree on this machine changed and has not pushed. */
+/** Per session id: what its linked worktree of this clone changed and has not pushed. */
 async function localFiles(
   ctx: CliContext,
   repo: Repository,

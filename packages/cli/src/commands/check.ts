@@ -72,7 +72,10 @@ export const checkCommand: Command = {
     const report = await check(ctx, positionals, ctx.cwd, true);
     return {
       data: report,
-      text: renderCheck(report, { color: ctx.color }),
+      text: renderCheck(report, {
+        color: ctx.color,
+        width: ctx.columns ?? Number.POSITIVE_INFINITY,
+      }),
       exitCode: report.risk === 'high' ? HIGH_RISK_EXIT : 0,
     };
   },

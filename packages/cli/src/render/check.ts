@@ -1,23 +1,26 @@
 import { holderWords } from '../check/hook-input.js';
-import { line, painter, type Style } from './layout.js';
+import { line, painter, WIDTH, type Part, type Style } from './layout.js';
 import type { CheckReport } from '../results.js';
 
 const STYLE: Record<string, Style> = { high: 'bad', medium: 'warn', low: 'dim', none: 'good' };
 
-export function renderCheck(report: CheckReport, options: { color: boolean }): string {
+/** `width`: the terminal's; unlimited when stdout is not one (an agent reads it whole). */
+export function renderCheck(
+  report: CheckReport,
+  options: { color: boolean; width?: number },
+): string {
   const paint = painter(options.color);
+  const say = (parts: readonly Part[]) => line(parts, paint, options.width ?? WIDTH);
   const lines = report.paths.flatMap((path) => [
-    line([[STYLE[path.risk] ?? 'dim', path.risk.padEnd(6)], ` ${path.path}`], paint),
-    ...path.holders.map((holder) =>
-      line([`        ${holder.risk}: ${holderWords(holder)}`], paint),
-    ),
+    say([[STYLE[path.risk] ?? 'dim', path.risk.padEnd(6)], ` ${path.path}`]),
+    ...path.holders.map((holder) => say([`        ${holder.risk}: ${holderWords(holder)}`])),
   ]);
   const age = report.fetched
     ? 'state fetched now'
     : `state not fetched: ${report.stateAge === null ? 'last fetched state' : `fetched ${report.stateAge}s ago`}`;
-  lines.push(line([['dim', age]], paint));
+  lines.push(say([['dim', age]]));
   if (report.risk === 'high') {
-    lines.push(line(['do not edit the high-risk files now: work elsewhere or coordinate'], paint));
+    lines.push(say(['do not edit the high-risk files now: work elsewhere or coordinate']));
   }
   return lines.join('\n');
 }
