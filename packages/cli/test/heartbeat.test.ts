@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   claimRecord,
   expectRefused,
+  lanesFile,
   lanesJson,
   localState,
   remoteEntry,
@@ -102,6 +103,7 @@ describe('lanes heartbeat, coordinating on main', () => {
     await lanesJson(c2, ['resume', 'alpha', '--force']);
     const remoteBefore = await remoteRefs(sandbox);
     const [head, branch] = await localState(sandbox, c1);
+    expect(await lanesFile(sandbox, c1, 'session')).toMatch(/^developer-/);
 
     const lost = await runLanes(c1, ['heartbeat', '--json']);
 
@@ -110,7 +112,8 @@ describe('lanes heartbeat, coordinating on main', () => {
     expect(await remoteRefs(sandbox)).toBe(remoteBefore);
     expect((await localState(sandbox, c1)).slice(0, 2)).toEqual([head, branch]);
     expect(await claimRecord(sandbox, c1)).toBeNull();
-    // With the record gone this worktree's session simply holds nothing.
+    // The session is over, its id forgotten: a next claim here is a new session.
+    expect(await lanesFile(sandbox, c1, 'session')).toBeNull();
     await expectRefused(sandbox, c1, ['heartbeat'], 3, 'E_NO_SESSION');
   });
 });

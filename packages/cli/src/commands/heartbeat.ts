@@ -8,6 +8,7 @@ import {
 } from '@lanes/core';
 import {
   clearClaimRecord,
+  forgetSessionId,
   ping,
   readState,
   writeCachedConfig,
@@ -136,7 +137,9 @@ async function heartbeat(
 
 /**
  * The lock this worktree's claim record points at is gone or someone else's: the
- * record goes, so the hooks stop pinging for a claim this worktree no longer has.
+ * record goes, so the hooks stop pinging for a claim this worktree no longer has. A
+ * session taken over is over: its id goes too, so the next claim here is a new session
+ * (as after a release), not the one another session's lock names as previous holder.
  */
 async function forgetLostClaim(
   ctx: CliContext,
@@ -148,6 +151,7 @@ async function forgetLostClaim(
   if (!isLanesError(error) || record === null || record.sessionId !== sessionId) return;
   if (error.code !== 'E_NOT_OWNER' && error.code !== 'E_NO_SESSION') return;
   await clearClaimRecord(ws.repo);
+  if (error.code === 'E_NOT_OWNER') await forgetSessionId(ws.repo, sessionId);
   ctx.note(`note: this worktree no longer holds ${record.prdId}: its claim record was removed`);
 }
 
