@@ -55,6 +55,18 @@ describe('lanes show', () => {
     await sandbox.git(c1, 'checkout', '--', 'docs/prds/prd-alpha.json').catch(() => undefined);
   }, 60_000);
 
+  it('lanes prime gives the same PRD and next story, and where the guide is', async () => {
+    const primed = await runLanes(c1, ['prime']);
+    expect(primed.exitCode, primed.stderr).toBe(0);
+    const text = primed.stdout;
+    expect(text).toContain(`You are session ${session}. You hold prd-alpha`);
+    expect(text).toContain('Stories: 1/3 done. Current: US-002');
+    // Not in a clone of main: the guide lives beside the state.
+    expect(text).toContain('docs/lanes-agents.md on the coordination branch');
+    expect(text).toContain('lanes://guide');
+    expect(text.split('\n').length).toBeLessThan(40);
+  });
+
   it('shows a named PRD to a clone without a session, unclaimed ones with no holder', async () => {
     const alpha = await lanesJson<ShowJson>(c2, ['show', 'alpha']);
     expect(alpha.holder?.sessionId).toBe(session);
