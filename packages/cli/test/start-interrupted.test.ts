@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
@@ -9,7 +9,8 @@ import { claimRecord, lanesFile, remoteLocks, seededSandbox } from './lifecycle.
 // A claim or resume killed after its push, or interrupted with Ctrl-C, used to leave a
 // lock owned by a session that existed nowhere: every re-run was refused ("alive")
 // until the stale timeout. The session is now durable before the push, so the re-run
-// finishes the start. Two claims at once in one worktree: exactly one wins.
+// finishes the start. Two claims at once in one worktree, or for one new worktree path:
+// exactly one wins.
 
 const KILLED_AFTER_PUSH = { LANES_TEST_KILL_AT: 'after-push' };
 
@@ -36,6 +37,9 @@ beforeAll(async () => {
       { id: 'prd-stale' },
       { id: 'prd-ctrl' },
       { id: 'prd-race' },
+      { id: 'prd-one' },
+      { id: 'prd-two' },
+      { id: 'prd-same' },
     ],
     locks: [{ sessionId: 'developer-01d01d', prdId: 'prd-stale' }],
   });
@@ -74,8 +78,8 @@ async function until(condition: () => boolean, what: string, boundMs = 60_000): 
   }
 }
 
-function startLanes(cwd: string, args: string[]) {
-  const child = spawn(process.execPath, [LANES_BIN, ...args], { cwd, env: sandboxEnv() });
+function startLanes(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [LANES_BIN, ...args], { cwd, env: sandboxEnv(env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -189,6 +193,8 @@ describe('a start killed after its push', () => {
     expect(killed.exitCode).not.toBe(0);
     const [lock] = await locksOf('prd-stale');
     expect(lock!.sessionId).not.toBe('developer-01d01d');
+    // The path it reserved is left, empty: the re-run accepts it as its own.
+    expect(readdirSync(path)).toEqual([]);
 
     const again = await runLanes(clone, args);
     expect(again.exitCode, again.stderr).toBe(0);
@@ -289,5 +295,89 @@ describe('two claims at once in one worktree without a session', () => {
     ]);
     expect((await remoteLocks(sandbox)).filter((lock) => lock.worktree === clone)).toHaveLength(1);
     expect(await claimRecord(sandbox, clone)).toMatchObject({ prdId: 'prd-race' });
+  });
+});
+
+/** A temp dir of their own for lanes processes: their turns at a transaction, counted. */
+async function turnsIn(name: string) {
+  const tmp = join(sandbox.root, name);
+  await mkdir(tmp);
+  const turns = () =>
+    readdirSync(tmp, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      /(^|\/)\d{20}-\d+-[0-9a-f]+$/.test(file),
+    ).length;
+  return { env: { TMPDIR: tmp }, turns };
+}
+
+/**
+ * Starts the claims with the first push held at the remote until another one has ended
+ * or waits for its turn to push (it passed every check before the transaction); then
+ * lets the pushes through. `refusedWhileHeld`: one ended while the push was held.
+ */
+async function claimsAtOnce(clone: string, claims: string[][], tmp: string) {
+  const { env, turns } = await turnsIn(tmp);
+  await closeGate();
+  const runs = claims.map((args) => startLanes(clone, ['claim', ...args, '--json'], env));
+  let ended = 0;
+  for (const run of runs) void run.exited.then(() => ended++);
+  await until(() => ended > 0 || turns() >= 2, 'a refusal or both claims at the transaction');
+  const refusedWhileHeld = ended > 0;
+  await rm(join(gate, 'closed'));
+  const results = await Promise.all(runs.map((run) => run.exited));
+  const winner = results.find((result) => result.code === 0);
+  const loser = results.find((result) => result !== winner);
+  const outcome = JSON.stringify(results, null, 2);
+  expect(winner, outcome).toBeDefined();
+  expect(loser!.code, outcome).toBe(3);
+  return {
+    won: JSON.parse(winner!.stdout) as StartJson,
+    error: (JSON.parse(loser!.stdout) as { error: Record<string, unknown> }).error,
+    refusedWhileHeld,
+  };
+}
+
+const pendingStartsOf = (clone: string) => {
+  const starts = join(clone, '.git', 'lanes', 'starts');
+  return existsSync(starts) ? readdirSync(starts) : [];
+};
+
+describe('two claims at once for one --worktree path', () => {
+  it('different PRDs: one claims; the other is refused E_LOCAL_STATE naming the path before it claims', async () => {
+    const clone = await sandbox.addClone();
+    const path = join(sandbox.root, 'one-path');
+    const claims = ['prd-one', 'prd-two'].map((prdId) => [prdId, '--worktree', path]);
+    const { won, error, refusedWhileHeld } = await claimsAtOnce(clone, claims, 'tmp-one-path');
+
+    expect(error).toMatchObject({ code: 'E_LOCAL_STATE', reason: 'path exists', paths: [path] });
+    expect(error.message).toContain(path);
+    expect(refusedWhileHeld).toBe(true);
+    const lost = won.prdId === 'prd-one' ? 'prd-two' : 'prd-one';
+    expect(await locksOf(lost)).toEqual([]);
+    expect(await locksOf(won.prdId)).toEqual([
+      expect.objectContaining({ sessionId: won.sessionId, worktree: path }),
+    ]);
+    expect(await claimRecord(sandbox, path)).toMatchObject({ prdId: won.prdId });
+    expect(await sandbox.git(path, 'branch', '--show-current')).toBe(won.branch);
+    // Nothing of the loser's: no branch, no pending start, one worktree at the path.
+    expect(await sandbox.git(clone, 'branch', '--list', `feature/${lost.slice(4)}`)).toBe('');
+    expect(await lanesFile(sandbox, clone, 'session')).toBeNull();
+    expect(pendingStartsOf(clone)).toEqual([]);
+    const worktrees = await sandbox.git(clone, 'worktree', 'list', '--porcelain');
+    expect(worktrees.split('\n').filter((line) => line === `worktree ${path}`)).toHaveLength(1);
+  });
+
+  it('one PRD, two new paths: the claim refused in its transaction takes its reserved path back', async () => {
+    const clone = await sandbox.addClone();
+    // Paths in folders that do not exist yet: the loser's goes too.
+    const paths = ['race-a', 'race-b'].map((folder) => join(sandbox.root, folder, 'tree'));
+    const claims = paths.map((path) => ['prd-same', '--worktree', path]);
+    const { won, error, refusedWhileHeld } = await claimsAtOnce(clone, claims, 'tmp-same');
+
+    expect(refusedWhileHeld).toBe(false);
+    expect(error).toMatchObject({ code: 'E_ALREADY_CLAIMED', prdId: 'prd-same' });
+    const lostPath = paths.find((path) => path !== won.worktree)!;
+    expect(existsSync(join(lostPath, '..')), lostPath).toBe(false);
+    expect(await claimRecord(sandbox, won.worktree)).toMatchObject({ prdId: 'prd-same' });
+    expect(pendingStartsOf(clone)).toEqual([]);
   });
 });
