@@ -298,42 +298,25 @@ describe('two claims at once in one worktree without a session', () => {
   });
 });
 
-/** A temp dir of their own for lanes processes: their turns at a transaction, counted. */
+/**
+ * A temp dir of their own for lanes processes, to watch their turns: `queued()`, the
+ * most tickets in one lock folder (two: a process holds the turn, another waits for it).
+ */
 async function turnsIn(name: string) {
   const tmp = join(sandbox.root, name);
   await mkdir(tmp);
-  const turns = () =>
-    readdirSync(tmp, { recursive: true, encoding: 'utf8' }).filter((file) =>
-      /(^|\/)\d{20}-\d+-[0-9a-f]+$/.test(file),
-    ).length;
-  return { env: { TMPDIR: tmp }, turns };
+  const locks = join(tmp, `lanes-locks-${process.getuid?.() ?? 'user'}`);
+  const tickets = (key: string) =>
+    readdirSync(join(locks, key)).filter((file) => /^\d{20}-\d+-[0-9a-f]+$/.test(file)).length;
+  const queued = () => (existsSync(locks) ? Math.max(0, ...readdirSync(locks).map(tickets)) : 0);
+  return { env: { TMPDIR: tmp }, queued };
 }
 
-/**
- * Starts the claims with the first push held at the remote until another one has ended
- * or waits for its turn to push (it passed every check before the transaction); then
- * lets the pushes through. `refusedWhileHeld`: one ended while the push was held.
- */
-async function claimsAtOnce(clone: string, claims: string[][], tmp: string) {
-  const { env, turns } = await turnsIn(tmp);
-  await closeGate();
-  const runs = claims.map((args) => startLanes(clone, ['claim', ...args, '--json'], env));
-  let ended = 0;
-  for (const run of runs) void run.exited.then(() => ended++);
-  await until(() => ended > 0 || turns() >= 2, 'a refusal or both claims at the transaction');
-  const refusedWhileHeld = ended > 0;
-  await rm(join(gate, 'closed'));
-  const results = await Promise.all(runs.map((run) => run.exited));
-  const winner = results.find((result) => result.code === 0);
-  const loser = results.find((result) => result !== winner);
-  const outcome = JSON.stringify(results, null, 2);
-  expect(winner, outcome).toBeDefined();
-  expect(loser!.code, outcome).toBe(3);
-  return {
-    won: JSON.parse(winner!.stdout) as StartJson,
-    error: (JSON.parse(loser!.stdout) as { error: Record<string, unknown> }).error,
-    refusedWhileHeld,
-  };
+type Ended = Awaited<ReturnType<typeof startLanes>['exited']>;
+
+function errorOf(run: Ended): Record<string, unknown> {
+  expect(run.code, run.stdout + run.stderr).toBe(3);
+  return (JSON.parse(run.stdout) as { error: Record<string, unknown> }).error;
 }
 
 const pendingStartsOf = (clone: string) => {
@@ -345,12 +328,27 @@ describe('two claims at once for one --worktree path', () => {
   it('different PRDs: one claims; the other is refused E_LOCAL_STATE naming the path before it claims', async () => {
     const clone = await sandbox.addClone();
     const path = join(sandbox.root, 'one-path');
-    const claims = ['prd-one', 'prd-two'].map((prdId) => [prdId, '--worktree', path]);
-    const { won, error, refusedWhileHeld } = await claimsAtOnce(clone, claims, 'tmp-one-path');
+    const { env, queued } = await turnsIn('tmp-one-path');
+    await closeGate();
+    const runs = ['prd-one', 'prd-two'].map((prdId) =>
+      startLanes(clone, ['claim', prdId, '--worktree', path, '--json'], env),
+    );
+    let ended = 0;
+    for (const run of runs) void run.exited.then(() => ended++);
+    // The first claim's push waits at the remote: the other is refused meanwhile, or
+    // (before the path was reserved) it passed every check and waits for its turn to push.
+    await until(() => ended > 0 || queued() >= 2, 'a refusal or both claims at the transaction');
+    const refusedWhileHeld = ended > 0;
+    await rm(join(gate, 'closed'));
+    const results = await Promise.all(runs.map((run) => run.exited));
+    const winner = results.find((result) => result.code === 0);
+    expect(winner, JSON.stringify(results, null, 2)).toBeDefined();
+    const error = errorOf(results.find((result) => result !== winner)!);
 
     expect(error).toMatchObject({ code: 'E_LOCAL_STATE', reason: 'path exists', paths: [path] });
     expect(error.message).toContain(path);
     expect(refusedWhileHeld).toBe(true);
+    const won = JSON.parse(winner!.stdout) as StartJson;
     const lost = won.prdId === 'prd-one' ? 'prd-two' : 'prd-one';
     expect(await locksOf(lost)).toEqual([]);
     expect(await locksOf(won.prdId)).toEqual([
@@ -366,18 +364,27 @@ describe('two claims at once for one --worktree path', () => {
     expect(worktrees.split('\n').filter((line) => line === `worktree ${path}`)).toHaveLength(1);
   });
 
-  it('one PRD, two new paths: the claim refused in its transaction takes its reserved path back', async () => {
-    const clone = await sandbox.addClone();
-    // Paths in folders that do not exist yet: the loser's goes too.
-    const paths = ['race-a', 'race-b'].map((folder) => join(sandbox.root, folder, 'tree'));
-    const claims = paths.map((path) => ['prd-same', '--worktree', path]);
-    const { won, error, refusedWhileHeld } = await claimsAtOnce(clone, claims, 'tmp-same');
+  it('a claim refused in its transaction takes back the path it reserved, and the folders made for it', async () => {
+    const [here, there] = [await sandbox.addClone(), await sandbox.addClone()];
+    const path = join(sandbox.root, 'race-lost', 'tree');
+    const { env, queued } = await turnsIn('tmp-same');
+    await closeGate();
+    // The first claim holds its turn, its push waiting at the remote; the second passes
+    // every check on the state from before it and waits for its turn.
+    const first = startLanes(here, ['claim', 'prd-same', '--json'], env);
+    await until(() => existsSync(join(gate, 'arrived')), 'the first push at the remote');
+    const second = startLanes(there, ['claim', 'prd-same', '--worktree', path, '--json'], env);
+    let ended = false;
+    void second.exited.then(() => (ended = true));
+    await until(() => ended || queued() >= 2, 'the second claim at the transaction');
+    const reservedBeforeItsTurn = existsSync(path);
+    await rm(join(gate, 'closed'));
+    const [won, lost] = await Promise.all([first.exited, second.exited]);
 
-    expect(refusedWhileHeld).toBe(false);
-    expect(error).toMatchObject({ code: 'E_ALREADY_CLAIMED', prdId: 'prd-same' });
-    const lostPath = paths.find((path) => path !== won.worktree)!;
-    expect(existsSync(join(lostPath, '..')), lostPath).toBe(false);
-    expect(await claimRecord(sandbox, won.worktree)).toMatchObject({ prdId: 'prd-same' });
-    expect(pendingStartsOf(clone)).toEqual([]);
+    expect(won.code, won.stderr).toBe(0);
+    expect(errorOf(lost)).toMatchObject({ code: 'E_ALREADY_CLAIMED', prdId: 'prd-same' });
+    expect(reservedBeforeItsTurn).toBe(true);
+    expect(existsSync(join(sandbox.root, 'race-lost'))).toBe(false);
+    expect(pendingStartsOf(there)).toEqual([]);
   });
 });
