@@ -1,15 +1,9 @@
-import {
-  DOCUMENT_PATHS,
-  LanesError,
-  parseJsonDocument,
-  resolveConfig,
-  serializeDocument,
-  setupForLockfile,
-  type Diagnostic,
-  type LanesConfig,
-  type RawDocuments,
-  type SetupProposal,
-} from '@lanes/core';
+import { LanesError } from '../errors.js';
+import type { Diagnostic, LanesConfig, RawDocuments } from '../types.js';
+import { resolveConfig } from '../validate/config.js';
+import { parseJsonDocument, serializeDocument } from '../validate/json.js';
+import { DOCUMENT_PATHS } from '../validate/paths.js';
+import { setupForLockfile, type SetupProposal } from './setup-for-lockfile.js';
 
 // What `lanes init` writes on the coordination branch, as a pure function of what is
 // there already: only what is missing, so a second run writes nothing.
