@@ -48,6 +48,45 @@ describe('planInit', () => {
     expect(plan({}).config.mergeQueue.setup).toBeUndefined();
   });
 
+  it("proposes the test script as the quality check of a new section, run by the lockfile's manager", () => {
+    const raw: RawDocuments = { files: {}, paths: [] };
+    const check = (project: { files: string[]; packageManager?: string; testScript?: string }) =>
+      planInit({ raw, problems: [], remote: 'origin', branch: 'main', agentGuide: GUIDE, project });
+    const pnpm = check({ files: ['pnpm-lock.yaml'], testScript: 'vitest run' });
+    expect(pnpm.checkProposed).toEqual({ qualityCheck: 'pnpm test', script: 'vitest run' });
+    expect(pnpm.config.mergeQueue.qualityCheck).toBe('pnpm test');
+    expect(check({ files: ['package-lock.json'], testScript: 'jest' }).checkProposed).toEqual({
+      qualityCheck: 'npm test',
+      script: 'jest',
+    });
+    expect(
+      check({ files: [], packageManager: 'yarn@4.1.0', testScript: 'node --test' }).config
+        .mergeQueue.qualityCheck,
+    ).toBe('yarn test');
+    // npm init's placeholder only fails, and no script means nothing to run.
+    const placeholder = check({
+      files: ['package-lock.json'],
+      testScript: 'echo "Error: no test specified" && exit 1',
+    });
+    expect(placeholder.checkProposed).toBeNull();
+    expect(placeholder.config.mergeQueue.qualityCheck).toBeUndefined();
+    expect(check({ files: ['package-lock.json'] }).checkProposed).toBeNull();
+  });
+
+  it('never adds a quality check to an existing agents section', () => {
+    const files = { 'project.json': JSON.stringify({ agents: { multiSession: true } }) };
+    const result = planInit({
+      raw: { files, paths: Object.keys(files) },
+      problems: [],
+      remote: 'origin',
+      branch: 'main',
+      agentGuide: GUIDE,
+      project: { files: ['package-lock.json'], testScript: 'jest' },
+    });
+    expect(result.checkProposed).toBeNull();
+    expect(result.config.mergeQueue.qualityCheck).toBeUndefined();
+  });
+
   it('adds a proposed setup to an existing agents section without one, never replacing one', () => {
     const withSection = (mergeQueue?: Record<string, unknown>) => {
       const files = {

@@ -99,6 +99,13 @@ export interface InitResult {
    * root (a new section, or an existing one without a setup); null when none was.
    */
   setupProposed: { setup: string; lockfile: string } | null;
+  /**
+   * `agents.mergeQueue.qualityCheck` written by this init into a new section: package.json's
+   * test script (`script`) run by the package manager; null when none was.
+   */
+  checkProposed: { qualityCheck: string; script: string } | null;
+  /** The quality check releases run now (configured or proposed); null: they land untested. */
+  qualityCheck: string | null;
   /** This checkout is on the coordination branch and was fast-forwarded to it. */
   checkoutUpdated: boolean;
   hooks: { mode: string; hooksDir: string; changed: string[] } | null;

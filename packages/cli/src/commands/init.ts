@@ -194,6 +194,8 @@ async function init(
       outcome.commit === null || plan.setupProposed === null
         ? null
         : { setup: plan.setupProposed.setup, lockfile: plan.setupProposed.lockfile },
+    checkProposed: outcome.commit === null ? null : plan.checkProposed,
+    qualityCheck: plan.config.mergeQueue.qualityCheck ?? null,
     checkoutUpdated,
     hooks,
     toCommit,
