@@ -1,6 +1,6 @@
 import { validateDocuments, type RawDocuments } from '@lanes/core';
 import { describe, expect, it } from 'vitest';
-import { addsLanes, AGENT_GUIDE_PATH, indentOf, planInit } from './init-plan.js';
+import { addsLanes, AGENT_GUIDE_PATH, indentOf, lanesTarball, planInit } from './init-plan.js';
 
 const GUIDE = '# guide\n';
 
@@ -209,5 +209,21 @@ describe('addsLanes', () => {
     expect(addsLanes('{"devDependencies":[]}')).toBe(false);
     expect(addsLanes('not json')).toBe(false);
     expect(addsLanes('')).toBe(false);
+  });
+});
+
+describe('lanesTarball', () => {
+  it('is the tarball inside the repository that package.json installs lanes from', () => {
+    const manifest = (spec: string) => JSON.stringify({ devDependencies: { '@lanes/cli': spec } });
+    expect(lanesTarball(manifest('file:vendor/lanes-cli-0.1.0.tgz'))).toBe(
+      'vendor/lanes-cli-0.1.0.tgz',
+    );
+    expect(lanesTarball(manifest('file:./lanes-cli-0.1.0.tgz'))).toBe('lanes-cli-0.1.0.tgz');
+    // Outside the repository, a registry version, or no lanes at all: nothing to commit.
+    expect(lanesTarball(manifest('file:../lanes-cli-0.1.0.tgz'))).toBeNull();
+    expect(lanesTarball(manifest('file:vendor/../../lanes.tgz'))).toBeNull();
+    expect(lanesTarball(manifest('file:/tmp/lanes-cli-0.1.0.tgz'))).toBeNull();
+    expect(lanesTarball(manifest('^0.1.0'))).toBeNull();
+    expect(lanesTarball('{"name":"app"}')).toBeNull();
   });
 });

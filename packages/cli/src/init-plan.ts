@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import {
   DOCUMENT_PATHS,
   LanesError,
@@ -137,17 +138,37 @@ export const LOCK_FILES = [
 
 /** Whether a package.json names @lanes/cli among its dependencies (of any kind). */
 export function addsLanes(manifest: string): boolean {
+  return lanesSpec(manifest) !== null;
+}
+
+/**
+ * The tarball inside the repository that package.json installs @lanes/cli from
+ * (`file:vendor/lanes-cli-0.1.0.tgz`): every clone and every release worktree needs it,
+ * so it is committed with package.json. null for a registry version or a file outside.
+ */
+export function lanesTarball(manifest: string): string | null {
+  const spec = lanesSpec(manifest);
+  if (spec === null || !spec.startsWith('file:') || !spec.endsWith('.tgz')) return null;
+  const path = posix.normalize(spec.slice('file:'.length));
+  return path.startsWith('/') || path.startsWith('../') ? null : path;
+}
+
+function lanesSpec(manifest: string): string | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(manifest);
   } catch {
-    return false;
+    return null;
   }
-  if (!isRecord(parsed)) return false;
-  return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => {
+  if (!isRecord(parsed)) return null;
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
     const deps = parsed[field];
-    return isRecord(deps) && Object.hasOwn(deps, '@lanes/cli');
-  });
+    if (isRecord(deps) && Object.hasOwn(deps, '@lanes/cli')) {
+      const spec = deps['@lanes/cli'];
+      return typeof spec === 'string' ? spec : '';
+    }
+  }
+  return null;
 }
 
 /**

@@ -111,7 +111,8 @@ export interface InitResult {
   hooks: { mode: string; hooksDir: string; changed: string[] } | null;
   /**
    * Files of this checkout that other clones need, not committed yet: the `.husky/` hook
-   * files, and package.json with its lock file when they add @lanes/cli. Empty after
+   * files, and package.json with its lock file when they add @lanes/cli (and the tarball in
+   * the repository it installs lanes from). Empty after
    * `--commit` committed them.
    */
   toCommit: string[];

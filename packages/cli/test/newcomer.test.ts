@@ -109,3 +109,31 @@ describe('a jest project set up with the README', () => {
     );
   }, 360_000);
 });
+
+describe('lanes installed from a tarball kept in the repository', () => {
+  it('lanes init --commit commits the tarball with package.json, so clones and releases can install it', async () => {
+    const manifest = {
+      name: 'app',
+      private: true,
+      devDependencies: { '@lanes/cli': 'file:vendor/lanes-cli-0.1.0.tgz' },
+    };
+    const sandbox = await createSandbox({ clones: 1 });
+    try {
+      const clone = sandbox.clones[0]!;
+      await sandbox.write(clone, 'package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+      await sandbox.write(clone, 'vendor/lanes-cli-0.1.0.tgz', 'the packed package\n');
+      const result = await runLanes(clone, ['init', '--commit', '--json']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.json).toMatchObject({
+        committed: { files: ['package.json', 'vendor/lanes-cli-0.1.0.tgz'] },
+        toCommit: [],
+      });
+      expect(await sandbox.git(clone, 'status', '--porcelain')).toBe('');
+      expect(await sandbox.git(clone, 'show', '--format=', '--name-only', 'HEAD')).toBe(
+        'package.json\nvendor/lanes-cli-0.1.0.tgz',
+      );
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+});

@@ -29,7 +29,7 @@ import { HOOK_NAMES, installHooks, type InstallResult } from '@lanes/hooks';
 import { readAgentGuide } from '../agent-guide.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { addsLanes, LOCK_FILES, planInit, type InitPlan } from '../init-plan.js';
+import { addsLanes, lanesTarball, LOCK_FILES, planInit, type InitPlan } from '../init-plan.js';
 import { lanesBinPath } from '../lanes-bin.js';
 import { renderInit } from '../render/init.js';
 import { projectRoot } from '../project-root.js';
@@ -207,12 +207,15 @@ async function init(
 /**
  * What other clones need from this checkout that is not committed: with husky the hook
  * files (a clone that installs its dependencies then runs lanes' hooks too); package.json
- * and the lock files when they have changes and package.json names @lanes/cli.
+ * and the lock files when they have changes and package.json names @lanes/cli, and the
+ * tarball in the repository it installs lanes from.
  */
 async function filesToCommit(ws: Workspace, installed: InstallResult): Promise<string[]> {
   const candidates = installed.mode === 'husky' ? HOOK_NAMES.map((hook) => `.husky/${hook}`) : [];
   const manifest = await readFile(join(ws.repo.root, 'package.json'), 'utf8').catch(() => '');
   if (addsLanes(manifest)) candidates.push('package.json', ...LOCK_FILES);
+  const tarball = lanesTarball(manifest);
+  if (tarball !== null) candidates.push(tarball);
   return changedAmong(ws.repo.git, candidates);
 }
 
