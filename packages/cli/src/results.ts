@@ -163,6 +163,8 @@ export interface PrimeReport {
   available: string[];
   /** Why the state could not be read (then only the rules are printed). */
   problem: string | null;
+  /** How to read the agent guide: a path in the checkout, a `git show` command, or the shipped file. */
+  guide: string;
 }
 
 export interface SetupResult {

@@ -8,7 +8,8 @@ import { remoteJson } from './lifecycle.js';
 // A newcomer's jest project, set up the way the README's "Use lanes in your repository"
 // says: `lanes init` takes package.json's test script as the release's quality check
 // (and says so in full), the configuration is changed on lanes/state as the README
-// shows, and then a failing test blocks a release and a passing one lands.
+// shows, an agent's prime points at the guide where it is, and then a failing test
+// blocks a release and a passing one lands.
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/quality/jest/', import.meta.url));
 /** Where jest is installed: the release worktree links it, as a warm offline install would. */
@@ -89,6 +90,13 @@ describe('a jest project set up with the README', () => {
       const result = await runLanes(clone, args);
       expect(result.exitCode, result.stderr).toBe(0);
     }
+    // The guide lanes init wrote lives on lanes/state, not in this checkout of main:
+    // prime (an agent's first context) says how to read it, and that works.
+    const prime = await runLanes(clone, ['prime']);
+    const read = 'git show origin/lanes/state:docs/lanes-agents.md';
+    expect(prime.stdout).toContain(`Rules (details: ${read}):`);
+    expect(await sandbox.git(clone, ...read.split(' ').slice(1))).toContain('# ');
+
     await sandbox.commit(clone, 'feat: US-001 sums', { 'src/more.test.js': failingTest });
 
     const blocked = await runLanes(clone, ['release', '--json'], { timeoutMs: 170_000 });
