@@ -203,17 +203,6 @@ describe('lanes hooks install in a husky repository', () => {
     ]);
     await sandbox.git(clone, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
 
-    // The first ping's detached heartbeat records the remote's answer in .git/config last
-    // of all; `git worktree add -b` below writes that file too, and git refuses a config
-    // file another git holds locked. Wait until the heartbeat has written it.
-    await eventually(
-      async () =>
-        (await sandbox
-          .git(clone, 'config', '--get', 'lanes.origin.heartbeatRefsCheckedAt')
-          .catch(() => '')) || undefined,
-      "the first ping's remembered heartbeat-refs answer",
-    );
-
     // A linked worktree has no .husky/_ (gitignored) until lanes sets it up, as claim does.
     const worktree = join(sandbox.root, 'wt');
     await sandbox.git(

@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSandbox, runLanes, waitForProcessesUnder, type Sandbox } from '@lanes/test-utils';
+import {
+  createSandbox,
+  rememberedHeartbeatRefs,
+  runLanes,
+  waitForProcessesUnder,
+  type Sandbox,
+} from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refuseLanesRefs } from './release-fixture.js';
 
@@ -90,7 +96,7 @@ describe.each([
       expect(claim.json).toMatchObject({ prdId: 'prd-alpha', branch: 'feature/alpha' });
       await commitAndPush(c1, 'src/alpha.ts');
       // The hook's ping found the refs refused and fell back to the lock; said so once.
-      expect(await sandbox.git(c1, 'config', 'lanes.origin.heartbeatRefs')).toBe('false');
+      expect((await rememberedHeartbeatRefs(c1))?.allowed).toBe(false);
       const [before] = await locks();
       // Ten minutes on, a ping is due: it is a commit on the coordination branch.
       const ping = await lanes(c1, ['heartbeat'], { LANES_NOW_OFFSET_SECONDS: '600' });

@@ -3,14 +3,18 @@ import { HEARTBEAT_REFS_RECHECK_MS, judgeRefusal, probeDue } from './heartbeat-d
 
 describe('probeDue', () => {
   const now = new Date('2026-03-02T10:00:00Z');
-  it('decides when never decided, decided without a time, or a day ago', () => {
-    expect(probeDue({ heartbeatRefs: undefined, checkedAt: undefined }, now)).toBe(true);
-    expect(probeDue({ heartbeatRefs: false, checkedAt: undefined }, now)).toBe(true);
-    expect(probeDue({ heartbeatRefs: false, checkedAt: 'garbage' }, now)).toBe(true);
+  it('decides when never decided, decided at an unreadable time, or a day ago', () => {
+    expect(probeDue(undefined, now)).toBe(true);
+    expect(probeDue({ allowed: false, checkedAt: 'garbage' }, now)).toBe(true);
     const dayAgo = new Date(now.getTime() - HEARTBEAT_REFS_RECHECK_MS).toISOString();
-    expect(probeDue({ heartbeatRefs: false, checkedAt: dayAgo }, now)).toBe(true);
-    expect(probeDue({ heartbeatRefs: true, checkedAt: '2026-03-02T09:00:00Z' }, now)).toBe(false);
-    expect(probeDue({ heartbeatRefs: false, checkedAt: '2026-03-01T10:00:01Z' }, now)).toBe(false);
+    expect(probeDue({ allowed: false, checkedAt: dayAgo }, now)).toBe(true);
+    expect(probeDue({ allowed: true, checkedAt: '2026-03-02T09:00:00Z' }, now)).toBe(false);
+    expect(probeDue({ allowed: false, checkedAt: '2026-03-01T10:00:01Z' }, now)).toBe(false);
+  });
+
+  it('never decides again what a person decided', () => {
+    expect(probeDue({ allowed: false, checkedAt: null }, now)).toBe(false);
+    expect(probeDue({ allowed: true, checkedAt: null }, now)).toBe(false);
   });
 });
 

@@ -1,24 +1,26 @@
 /**
- * Whether a remote takes heartbeat refs is a decision recorded in local git config
- * (`lanes.<remote>.heartbeatRefs`, `lanes.<remote>.heartbeatRefsCheckedAt`), not a
- * fact for ever: a remote's rules change, and one unlucky push must not decide it.
- * Pure rules; the pushes and the config are heartbeat.ts's.
+ * Whether a remote takes heartbeat refs is a decision the clone remembers
+ * (`.git/lanes/heartbeat-refs.json`) or a person made (`lanes.<remote>.heartbeatRefs` in
+ * git config), not a fact for ever: a remote's rules change, and one unlucky push must
+ * not decide it. Pure rules; the pushes and the memory are heartbeat.ts's.
  */
 
 /** A recorded decision is tried again after a day (one probe; no ping waits on more). */
 export const HEARTBEAT_REFS_RECHECK_MS = 24 * 60 * 60 * 1000;
 
 export interface HeartbeatRefsDecision {
-  heartbeatRefs: boolean | undefined;
-  checkedAt: string | undefined;
+  allowed: boolean;
+  /** When it was decided (ISO time); null: by a person, never decided again. */
+  checkedAt: string | null;
 }
 
 /**
- * Whether this ping should (re)decide: never decided, decided without a time (older
- * lanes), or decided more than HEARTBEAT_REFS_RECHECK_MS ago.
+ * Whether this ping should (re)decide: never decided, or decided (not by a person) more
+ * than HEARTBEAT_REFS_RECHECK_MS ago.
  */
-export function probeDue(decision: HeartbeatRefsDecision, now: Date): boolean {
-  if (decision.heartbeatRefs === undefined || decision.checkedAt === undefined) return true;
+export function probeDue(decision: HeartbeatRefsDecision | undefined, now: Date): boolean {
+  if (decision === undefined) return true;
+  if (decision.checkedAt === null) return false;
   const at = Date.parse(decision.checkedAt);
   return Number.isNaN(at) || now.getTime() - at >= HEARTBEAT_REFS_RECHECK_MS;
 }

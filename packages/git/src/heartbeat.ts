@@ -127,8 +127,8 @@ async function pingRef(
       identity: FALLBACK_IDENTITY,
     }),
   ]);
-  const decided = settings.heartbeatRefs;
-  const due = probeDue({ heartbeatRefs: decided, checkedAt: settings.heartbeatRefsCheckedAt }, now);
+  const decided = settings.heartbeatRefs?.allowed;
+  const due = probeDue(settings.heartbeatRefs, now);
   if (decided === false && !due) return { onRef: false };
   const ref = `${HEARTBEAT_PREFIX}${sessionId}`;
   const outcome = await pushHeartbeatRef(repo, remote, commit, ref);
@@ -269,7 +269,7 @@ export async function removeLiveness(
     // A remote that forbids heartbeat refs got this session's pings as commits: there is
     // no ref of its to remove, and nothing to report.
     const forbidden = judgeRefusal(status.reason, status.said) === 'forbidden';
-    if (forbidden && (await remoteSettings(repo, remote)).heartbeatRefs === false) return;
+    if (forbidden && (await remoteSettings(repo, remote)).heartbeatRefs?.allowed === false) return;
     throw new LanesError(
       'E_REMOTE',
       messages.refRefused(remote, `${HEARTBEAT_PREFIX}${sessionId}`, status.reason, status.said),

@@ -1,5 +1,7 @@
-import { isAbsolute, resolve } from 'node:path';
-import { sleep } from './backoff.js';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
+import type { HeartbeatRefsDecision } from './heartbeat-decision.js';
 import type { Repository } from './repository.js';
 
 export interface RemoteSettings {
@@ -12,10 +14,8 @@ export interface RemoteSettings {
   pushUrl: string;
   /** Extra environment for fetch and push: an ssh that fails fast instead of prompting. */
   env: Record<string, string>;
-  /** `lanes.<remote>.heartbeatRefs`: whether the remote takes heartbeat refs, as decided. */
-  heartbeatRefs: boolean | undefined;
-  /** `lanes.<remote>.heartbeatRefsCheckedAt`: when that was decided (ISO time). */
-  heartbeatRefsCheckedAt: string | undefined;
+  /** Whether the remote takes heartbeat refs, as decided; undefined while undecided. */
+  heartbeatRefs: HeartbeatRefsDecision | undefined;
 }
 
 // BatchMode: never ask for a password or host key; ConnectTimeout: an unreachable host
@@ -60,21 +60,69 @@ export async function remoteSettings(repo: Repository, remote: string): Promise<
   const configured = config.get(`remote.${remote}.url`);
   const url = normalizeUrl(configured ?? remote, repo.root);
   const userSsh = env.GIT_SSH_COMMAND || env.GIT_SSH || config.has('core.sshcommand');
-  const flag = config.get(`lanes.${remote}.heartbeatrefs`);
   const pushConfigured = config.get(`remote.${remote}.pushurl`);
   return {
     url,
     pushUrl: pushConfigured ? normalizeUrl(pushConfigured, repo.root) : url,
     env: userSsh ? {} : { GIT_SSH_COMMAND: FAIL_FAST_SSH },
-    heartbeatRefs: flag === undefined ? undefined : !/^(false|no|off|0)$/i.test(flag),
-    heartbeatRefsCheckedAt: config.get(`lanes.${remote}.heartbeatrefscheckedat`),
+    heartbeatRefs: heartbeatRefsDecision(config, await readRemembered(repo), remote),
   };
 }
 
 /**
- * Remembers (in local git config) whether a remote takes heartbeat refs, and when. Best
- * effort: worktrees of one clone share its config file, and a ping must not fail because
- * another held the file's lock; unrecorded, the decision is simply made again later.
+ * `lanes.<remote>.heartbeatRefs` set by hand (no CheckedAt beside it) is kept for good;
+ * else what lanes remembered; else the pair an older lanes wrote to git config.
+ */
+function heartbeatRefsDecision(
+  config: ConfigMap,
+  remembered: Remembered,
+  remote: string,
+): HeartbeatRefsDecision | undefined {
+  const flag = config.get(`lanes.${remote}.heartbeatrefs`);
+  const legacyAt = config.get(`lanes.${remote}.heartbeatrefscheckedat`);
+  const allowed = flag !== undefined && !/^(false|no|off|0)$/i.test(flag);
+  if (flag !== undefined && legacyAt === undefined) return { allowed, checkedAt: null };
+  return remembered[remote] ?? (flag === undefined ? undefined : { allowed, checkedAt: legacyAt! });
+}
+
+type Remembered = Record<string, HeartbeatRefsDecision>;
+const remembered = new WeakMap<Repository, Promise<Remembered>>();
+
+// A file of the clone's, not git config: a background ping holding .git/config's lock
+// made the user's own git commands (`git worktree add`, `git config`) fail.
+function rememberedFile(repo: Pick<Repository, 'commonDir'>): string {
+  return join(repo.commonDir, 'lanes', 'heartbeat-refs.json');
+}
+
+function readRemembered(repo: Repository): Promise<Remembered> {
+  let read = remembered.get(repo);
+  if (!read) {
+    read = readFile(rememberedFile(repo), 'utf8').then(parseRemembered, () => ({}));
+    remembered.set(repo, read);
+  }
+  return read;
+}
+
+/** A cache: anything unreadable in it is simply undecided, and decided again. */
+function parseRemembered(text: string): Remembered {
+  const found: Remembered = {};
+  try {
+    for (const [remote, entry] of Object.entries(JSON.parse(text) as Record<string, unknown>)) {
+      const { allowed, checkedAt } = (entry ?? {}) as Partial<HeartbeatRefsDecision>;
+      if (typeof allowed === 'boolean' && typeof checkedAt === 'string') {
+        found[remote] = { allowed, checkedAt };
+      }
+    }
+  } catch {
+    // not JSON: nothing remembered
+  }
+  return found;
+}
+
+/**
+ * Remembers whether a remote takes heartbeat refs, and when, in the clone's
+ * `.git/lanes/heartbeat-refs.json` (shared by its worktrees). Written whole by rename:
+ * two pings at once cost at most a decision made again later, never a failure.
  */
 export async function rememberHeartbeatRefs(
   repo: Repository,
@@ -82,23 +130,11 @@ export async function rememberHeartbeatRefs(
   allowed: boolean,
   at: Date = new Date(),
 ): Promise<void> {
-  const checkedAt = at.toISOString();
-  const config = await readConfig(repo);
-  config.set(`lanes.${remote}.heartbeatrefs`, String(allowed));
-  config.set(`lanes.${remote}.heartbeatrefscheckedat`, checkedAt);
-  for (const [key, value] of [
-    [`lanes.${remote}.heartbeatRefs`, String(allowed)],
-    [`lanes.${remote}.heartbeatRefsCheckedAt`, checkedAt],
-  ] as const) {
-    for (let attempt = 1; attempt <= CONFIG_ATTEMPTS; attempt++) {
-      const result = await repo.git.run(['config', '--local', key, value]);
-      if (result.exitCode === 0 || !/could not lock config file/i.test(result.stderr)) break;
-      await sleep(10 + Math.random() * 40 * attempt);
-    }
-  }
+  const current = await readFile(rememberedFile(repo), 'utf8').then(parseRemembered, () => ({}));
+  const next = { ...current, [remote]: { allowed, checkedAt: at.toISOString() } };
+  remembered.set(repo, Promise.resolve(next));
+  await writeFileAtomic(rememberedFile(repo), `${JSON.stringify(next, null, 2)}\n`);
 }
-
-const CONFIG_ATTEMPTS = 5;
 
 function normalizeUrl(url: string, root: string): string {
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+:/.test(url);

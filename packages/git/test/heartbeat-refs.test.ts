@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '@lanes/test-utils';
+import { rememberedHeartbeatRefs, type Sandbox } from '@lanes/test-utils';
 import { ping, pingRefOnly, readLiveness, transact, type Repository } from '../src/index.js';
 import { claim, sessionIdFor } from './fixtures/state.js';
 import { COORDS, lockDir, openClone, remoteLocks, remoteTip, seededSandbox } from './helpers.js';
@@ -35,8 +35,7 @@ async function preReceive(target: Sandbox, body: string) {
   await chmod(hook, 0o755);
 }
 
-const config = (target: Sandbox, clone: string, key: string) =>
-  target.gitResult(clone, 'config', key).then((result) => result.stdout.trim());
+const decided = async (clone: string) => (await rememberedHeartbeatRefs(clone))?.allowed;
 const remoteRef = (target: Sandbox) =>
   target.gitResult(target.remote, 'rev-parse', '-q', '--verify', REF).then((r) => r.stdout.trim());
 
@@ -56,7 +55,7 @@ describe('heartbeat refs: one unlucky push decides nothing', () => {
 
     const result = await ping(repo, COORDS.remote, session, {}, at('2026-03-01T10:05:00Z'));
     expect(result).toEqual({ via: 'ref' });
-    expect(await config(target, clone, 'lanes.origin.heartbeatRefs')).toBe('true');
+    expect(await decided(clone)).toBe(true);
     expect(await remoteRef(target)).not.toBe('');
   });
 
@@ -70,7 +69,7 @@ describe('heartbeat refs: one unlucky push decides nothing', () => {
     expect(await ping(repo, COORDS.remote, session, {}, at('2026-03-01T10:05:00Z'))).toEqual({
       via: 'ref',
     });
-    expect(await config(target, clone, 'lanes.origin.heartbeatRefs')).toBe('true');
+    expect(await decided(clone)).toBe(true);
   });
 
   it('falls back on a forbidding remote, says so once, and tries the refs again after a day', async () => {
@@ -84,10 +83,15 @@ describe('heartbeat refs: one unlucky push decides nothing', () => {
     expect(first.note).toMatch(
       /remote 'origin' refuses heartbeat refs \(custom refs are not allowed/,
     );
-    expect(await config(target, clone, 'lanes.origin.heartbeatRefs')).toBe('false');
-    expect(await config(target, clone, 'lanes.origin.heartbeatRefsCheckedAt')).toBe(
-      '2026-03-01T10:05:00.000Z',
-    );
+    expect(await rememberedHeartbeatRefs(clone)).toEqual({
+      allowed: false,
+      checkedAt: '2026-03-01T10:05:00.000Z',
+    });
+    // Remembered beside the clone's git config, never in it: a ping holding the config
+    // file's lock would fail the user's own git commands.
+    expect(await target.gitResult(clone, 'config', '--get-regexp', '^lanes\\.')).toMatchObject({
+      stdout: '',
+    });
     // Decided: the next pings go to the lock without trying the ref, and say nothing.
     const fresh = await openClone(clone);
     expect(await ping(fresh, COORDS.remote, session, {}, at('2026-03-01T11:00:00Z'))).toEqual({
@@ -103,7 +107,7 @@ describe('heartbeat refs: one unlucky push decides nothing', () => {
     const back = await ping(fresh, COORDS.remote, session, {}, at('2026-03-02T10:05:00Z'));
     expect(back.via).toBe('ref');
     expect(back.note).toMatch(/takes heartbeat refs again/);
-    expect(await config(target, clone, 'lanes.origin.heartbeatRefs')).toBe('true');
+    expect(await decided(clone)).toBe(true);
     expect(await remoteRef(target)).not.toBe('');
   });
 
@@ -124,6 +128,43 @@ describe('heartbeat refs: one unlucky push decides nothing', () => {
   });
 });
 
+describe('heartbeat refs decided by a person (git config)', () => {
+  it('keeps `lanes.<remote>.heartbeatRefs false` for good: no ref tried, days later too', async () => {
+    const { target, clone } = await claimed();
+    await target.git(clone, 'config', 'lanes.origin.heartbeatRefs', 'false');
+    const repo = await openClone(clone);
+    for (const day of ['2026-03-01T10:05:00Z', '2026-03-04T10:05:00Z']) {
+      expect(await ping(repo, COORDS.remote, session, {}, at(day))).toEqual({
+        via: 'transaction',
+      });
+      expect((await remoteLocks(target)).sessions[0]!.heartbeat).toBe(day);
+    }
+    expect(await remoteRef(target)).toBe('');
+    expect(await rememberedHeartbeatRefs(clone)).toBeUndefined();
+  });
+
+  it('reads the pair an older lanes wrote to git config as remembered, due again after a day', async () => {
+    const { target, clone } = await claimed();
+    await target.git(clone, 'config', 'lanes.origin.heartbeatRefs', 'false');
+    await target.git(
+      clone,
+      'config',
+      'lanes.origin.heartbeatRefsCheckedAt',
+      '2026-03-01T09:00:00Z',
+    );
+    const repo = await openClone(clone);
+    expect(await ping(repo, COORDS.remote, session, {}, at('2026-03-01T10:05:00Z'))).toEqual({
+      via: 'transaction',
+    });
+    const back = await ping(repo, COORDS.remote, session, {}, at('2026-03-02T10:05:00Z'));
+    expect(back).toMatchObject({
+      via: 'ref',
+      note: expect.stringMatching(/takes heartbeat refs again/),
+    });
+    expect(await decided(clone)).toBe(true);
+  });
+});
+
 describe('heartbeat refs hidden from readers (uploadpack.hideRefs)', () => {
   it('notices on the first ping that nobody can read the ref, falls back and says so once', async () => {
     const { target, repo, clone } = await claimed();
@@ -132,7 +173,7 @@ describe('heartbeat refs hidden from readers (uploadpack.hideRefs)', () => {
     const first = await ping(repo, COORDS.remote, session, {}, at('2026-03-01T10:05:00Z'));
     expect(first.via).toBe('transaction');
     expect(first.note).toMatch(/does not show them to readers/);
-    expect(await config(target, clone, 'lanes.origin.heartbeatRefs')).toBe('false');
+    expect(await decided(clone)).toBe(false);
     expect((await remoteLocks(target)).sessions[0]!.heartbeat).toBe('2026-03-01T10:05:00Z');
 
     // A minute later it is not due yet (a quarter of the 10-minute timeout): no commit.

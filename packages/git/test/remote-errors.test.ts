@@ -2,7 +2,7 @@ import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLanesError, type LanesError } from '@lanes/core';
-import { sandboxEnv, type Sandbox } from '@lanes/test-utils';
+import { rememberedHeartbeatRefs, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import {
   lostRaceAtRemote,
   openRepository,
@@ -145,7 +145,7 @@ describe('a remote that refuses', () => {
     const later = new Date('2026-03-01T10:05:00Z');
     expect((await ping(repo, COORDS.remote, session, {}, later)).via).toBe('transaction');
     expect((await remoteLocks(sandbox)).sessions[0]!.heartbeat).toBe('2026-03-01T10:05:00Z');
-    expect(await sandbox.git(clone, 'config', 'lanes.origin.heartbeatRefs')).toBe('false');
+    expect((await rememberedHeartbeatRefs(clone))?.allowed).toBe(false);
     // Remembered: the next ping (even from a new process) goes straight to the lock.
     const fresh = await openClone(clone);
     const latest = new Date('2026-03-01T10:08:00Z');

@@ -169,7 +169,7 @@ async function removeTakenOverLiveness(
 ): Promise<void> {
   if (previousHolder === undefined || previousHolder === sessionId) return;
   const { heartbeatRefs } = await remoteSettings(ws.repo, ws.coords.remote);
-  if (heartbeatRefs === false) return;
+  if (heartbeatRefs?.allowed === false) return;
   await removeLiveness(ws.repo, ws.coords.remote, previousHolder).catch((error: unknown) =>
     ctx.note(
       `note: could not remove the heartbeat ref of ${previousHolder}: ${error instanceof Error ? error.message : String(error)}`,

@@ -21,7 +21,7 @@ export const gcCommand: Command = {
     const state = usableState(await readState(ws.repo, ws.coords), ws.coords);
     const { heartbeatRefs } = await remoteSettings(ws.repo, ws.coords.remote);
     const result: GcResult =
-      heartbeatRefs === false
+      heartbeatRefs?.allowed === false
         ? { removed: [], kept: [] }
         : await pruneLiveness(
             ws.repo,

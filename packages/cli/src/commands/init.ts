@@ -1,14 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  addsLanes,
   DOCUMENT_PATHS,
   holdsLanesState,
   isLanesError,
   isValidBranchName,
   LanesError,
+  lanesTarball,
+  LOCK_FILES,
+  planInit,
   projectConfig,
   STATE_BRANCH,
   MAIN_BRANCH,
+  type InitPlan,
 } from '@lanes/core';
 import {
   changedAmong,
@@ -29,7 +34,6 @@ import { HOOK_NAMES, installHooks, type InstallResult } from '@lanes/hooks';
 import { readAgentGuide } from '../agent-guide.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { addsLanes, lanesTarball, LOCK_FILES, planInit, type InitPlan } from '../init-plan.js';
 import { lanesBinPath } from '../lanes-bin.js';
 import { renderInit } from '../render/init.js';
 import { projectRoot } from '../project-root.js';

@@ -1,8 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { availableEntries, lockForSession, lockLiveness } from '@lanes/core';
+import { AGENT_GUIDE_PATH, availableEntries, lockForSession, lockLiveness } from '@lanes/core';
 import { SHIPPED_GUIDE } from '../agent-guide.js';
-import { AGENT_GUIDE_PATH } from '../init-plan.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderPrime } from '../render/prime.js';

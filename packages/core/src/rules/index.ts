@@ -39,5 +39,6 @@ export * from './recovery-plan.js';
 export * from './landing-plan.js';
 export * from './ping-interval.js';
 export * from './setup-for-lockfile.js';
+export * from './init-plan.js';
 export * from './state-writes.js';
 export * from './usable-state.js';

@@ -183,28 +183,20 @@ export async function uninstallHooks(
 
 /** git config's exit code for a key that was not set. */
 const CONFIG_UNSET = 5;
-/** What git says when another process holds .git/config.lock (its exit code varies: 4, 255). */
-const CONFIG_LOCKED = /could not lock config file/;
 
 /**
- * Unsets a key, waiting out another writer of .git/config (a detached heartbeat records
- * its settings there): a locked file must not leave the key behind while uninstall
- * reports success. Any other failure is git's, with its words.
+ * Unsets a key; a failure (another git holding .git/config's lock) must not leave the
+ * key behind while uninstall reports success: it is git's, with its words.
  */
 async function unsetConfig(repo: Repository, key: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const result = await repo.git.run(['config', '--local', '--unset-all', key]);
-    if (result.exitCode === 0 || result.exitCode === CONFIG_UNSET) return;
-    if (!CONFIG_LOCKED.test(result.stderr) || attempt >= 10) {
-      throw new LanesError(
-        'E_GIT',
-        `could not remove ${key} from the git config: ${result.stderr.trim()}`,
-        {
-          hint: 'run `lanes hooks uninstall` again',
-          details: { key, stderr: result.stderr },
-        },
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-  }
+  const result = await repo.git.run(['config', '--local', '--unset-all', key]);
+  if (result.exitCode === 0 || result.exitCode === CONFIG_UNSET) return;
+  throw new LanesError(
+    'E_GIT',
+    `could not remove ${key} from the git config: ${result.stderr.trim()}`,
+    {
+      hint: 'run `lanes hooks uninstall` again',
+      details: { key, stderr: result.stderr },
+    },
+  );
 }

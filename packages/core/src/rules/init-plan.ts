@@ -1,16 +1,9 @@
-import { posix } from 'node:path';
-import {
-  DOCUMENT_PATHS,
-  LanesError,
-  parseJsonDocument,
-  resolveConfig,
-  serializeDocument,
-  setupForLockfile,
-  type Diagnostic,
-  type LanesConfig,
-  type RawDocuments,
-  type SetupProposal,
-} from '@lanes/core';
+import { LanesError } from '../errors.js';
+import type { Diagnostic, LanesConfig, RawDocuments } from '../types.js';
+import { resolveConfig } from '../validate/config.js';
+import { parseJsonDocument, serializeDocument } from '../validate/json.js';
+import { DOCUMENT_PATHS } from '../validate/paths.js';
+import { setupForLockfile, type SetupProposal } from './setup-for-lockfile.js';
 
 // What `lanes init` writes on the coordination branch, as a pure function of what is
 // there already: only what is missing, so a second run writes nothing.
@@ -149,8 +142,19 @@ export function addsLanes(manifest: string): boolean {
 export function lanesTarball(manifest: string): string | null {
   const spec = lanesSpec(manifest);
   if (spec === null || !spec.startsWith('file:') || !spec.endsWith('.tgz')) return null;
-  const path = posix.normalize(spec.slice('file:'.length));
-  return path.startsWith('/') || path.startsWith('../') ? null : path;
+  return insideRepository(spec.slice('file:'.length));
+}
+
+/** A relative path without `.` and `..` steps; null when it is absolute or leaves the root. */
+function insideRepository(path: string): string | null {
+  if (path.startsWith('/')) return null;
+  const steps: string[] = [];
+  for (const step of path.split('/')) {
+    if (step === '' || step === '.') continue;
+    if (step !== '..') steps.push(step);
+    else if (steps.pop() === undefined) return null;
+  }
+  return steps.length === 0 ? null : steps.join('/');
 }
 
 function lanesSpec(manifest: string): string | null {

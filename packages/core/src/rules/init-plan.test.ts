@@ -1,5 +1,6 @@
-import { validateDocuments, type RawDocuments } from '@lanes/core';
 import { describe, expect, it } from 'vitest';
+import type { RawDocuments } from '../types.js';
+import { validateDocuments } from '../validate/index.js';
 import { addsLanes, AGENT_GUIDE_PATH, indentOf, lanesTarball, planInit } from './init-plan.js';
 
 const GUIDE = '# guide\n';
