@@ -7,60 +7,74 @@ import type { BranchReason, InitResult } from '../results.js';
 
 export function renderInit(result: InitResult, options: { color: boolean }): string {
   const paint = painter(options.color);
+  // Said once per repository and meant to be followed: no line is cut to a width.
+  const say = (parts: Parameters<typeof line>[0]) => line(parts, paint, Infinity);
   const where = `${result.remote}/${result.branch}`;
+  const config = `${result.configFile} on ${result.branch}`;
   const lines = [
-    line([['heading', 'lanes is on'], `: coordinating through ${where}`], paint),
-    line([`  on ${result.branch}: ${WHY[result.branchReason]}`], paint),
+    say([['heading', 'lanes is on'], `: coordinating through ${where}`]),
+    say([`  on ${result.branch}: ${WHY[result.branchReason]}`]),
   ];
   if (result.commit === null) {
-    lines.push(line([`  already initialized on ${where}: nothing to commit`], paint));
+    lines.push(say([`  already initialized on ${where}: nothing to commit`]));
   } else {
     lines.push(
-      line([`  committed ${result.commit.slice(0, 12)} to ${where}:`], paint),
-      ...result.written.map((path) => line([`    ${path}`], paint)),
+      say([`  committed ${result.commit.slice(0, 12)} to ${where}:`]),
+      ...result.written.map((path) => `    ${path}`),
     );
   }
   if (result.setupProposed !== null) {
     const { setup, lockfile } = result.setupProposed;
+    lines.push(say([`  mergeQueue.setup (from ${lockfile}): ${setup}`]));
+  }
+  if (result.checkProposed !== null) {
+    const { qualityCheck, script } = result.checkProposed;
     lines.push(
-      line(
-        [
-          `  mergeQueue.setup (from ${lockfile}): ${setup}; change it in ${result.configFile} if releases need another`,
-        ],
-        paint,
-      ),
+      say([
+        `  mergeQueue.qualityCheck (package.json's test script, ${script}): ${qualityCheck}; a release lands only when it passes`,
+      ]),
+    );
+  }
+  if (result.setupProposed !== null || result.checkProposed !== null) {
+    lines.push(say([`  change them in ${config} if releases need others`]));
+  }
+  if (result.qualityCheck === null) {
+    lines.push(
+      say([
+        ['warn', '  no mergeQueue.qualityCheck'],
+        `: releases land without running tests; set one in ${config}`,
+      ]),
     );
   }
   if (result.branchCreated) {
-    lines.push(line([`  created the branch ${result.branch} from main`], paint));
+    lines.push(say([`  created the branch ${result.branch} from main`]));
   }
   if (result.checkoutUpdated) {
-    lines.push(line([`  fast-forwarded your ${result.branch} to it`], paint));
+    lines.push(say([`  fast-forwarded your ${result.branch} to it`]));
   }
   if (result.hooks === null) {
-    lines.push(line(['  hooks: not installed (--no-hooks)'], paint));
+    lines.push(say(['  hooks: not installed (--no-hooks)']));
   } else {
     const what = result.hooks.changed.length === 0 ? 'already installed' : 'installed';
-    // A path is never cut: it is meant to be copied.
     lines.push(`  hooks: ${what} (${result.hooks.mode}) in ${result.hooks.hooksDir}`);
   }
   if (result.committed !== null) {
     const on = result.committed.branch === null ? '' : ` on ${result.committed.branch}`;
     lines.push(
-      line([`  committed ${result.committed.commit.slice(0, 12)}${on}:`], paint),
+      say([`  committed ${result.committed.commit.slice(0, 12)}${on}:`]),
       ...result.committed.files.map((path) => `    ${path}`),
-      line(['  push it when ready'], paint),
+      say(['  push it when ready']),
     );
   }
   if (result.toCommit.length > 0) {
     lines.push(
-      line(['  to commit, so that every clone runs the hooks:'], paint),
+      say(['  to commit, so that every clone runs the hooks:']),
       ...result.toCommit.map((path) => `    ${path}`),
-      line(["  commit them yourself, or run 'lanes init --commit'"], paint),
+      say(["  commit them yourself, or run 'lanes init --commit'"]),
     );
   }
-  lines.push('', line(['next: ', ['strong', 'lanes prd add <file>'], ' registers a PRD;'], paint));
-  lines.push(line([`      ${otherClones(result)}`], paint));
+  lines.push('', say(['next: ', ['strong', 'lanes prd add <file>'], ' registers a PRD;']));
+  lines.push(say([`      ${otherClones(result)}`]));
   return lines.join('\n');
 }
 

@@ -7,7 +7,6 @@ import type { PrimeReport } from '../results.js';
 const MAX_LISTED = 5;
 
 const RULES = [
-  'Rules (details: docs/lanes-agents.md):',
   '- Never edit docs/session-locks.json or docs/prd-registry.json; only lanes changes them.',
   '- Before editing a file: `lanes check <path>` (MCP tool `check`; the edit hook does it). high = leave that file alone.',
   '- Start a story: `lanes heartbeat --story US-x`; finish it: `lanes heartbeat --completed US-x`.',
@@ -64,6 +63,7 @@ export function renderPrime(report: PrimeReport): string {
     ...work(report),
     ...others,
     '',
+    `Rules (details: ${report.guide}):`,
     ...RULES,
   ].join('\n');
 }
