@@ -99,12 +99,20 @@ export interface InitResult {
    * root (a new section, or an existing one without a setup); null when none was.
    */
   setupProposed: { setup: string; lockfile: string } | null;
+  /**
+   * `agents.mergeQueue.qualityCheck` written by this init into a new section: package.json's
+   * test script (`script`) run by the package manager; null when none was.
+   */
+  checkProposed: { qualityCheck: string; script: string } | null;
+  /** The quality check releases run now (configured or proposed); null: they land untested. */
+  qualityCheck: string | null;
   /** This checkout is on the coordination branch and was fast-forwarded to it. */
   checkoutUpdated: boolean;
   hooks: { mode: string; hooksDir: string; changed: string[] } | null;
   /**
    * Files of this checkout that other clones need, not committed yet: the `.husky/` hook
-   * files, and package.json with its lock file when they add @lanes/cli. Empty after
+   * files, and package.json with its lock file when they add @lanes/cli (and the tarball in
+   * the repository it installs lanes from). Empty after
    * `--commit` committed them.
    */
   toCommit: string[];
@@ -155,6 +163,8 @@ export interface PrimeReport {
   available: string[];
   /** Why the state could not be read (then only the rules are printed). */
   problem: string | null;
+  /** How to read the agent guide: a path in the checkout, a `git show` command, or the shipped file. */
+  guide: string;
 }
 
 export interface SetupResult {

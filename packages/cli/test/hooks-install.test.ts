@@ -237,7 +237,9 @@ describe('lanes hooks install in a husky repository', () => {
 
     const removed = await runLanes(clone, ['hooks', 'uninstall', '--json']);
     expect(removed.exitCode).toBe(0);
-    const paths = (removed.json as { removed: string[] }).removed;
+    const { removed: paths, toCommit } = removed.json as { removed: string[]; toCommit: string[] };
+    // The committed husky files changed: until that is committed, the clones keep lanes.
+    expect(toCommit).toEqual(['.husky/post-commit', '.husky/post-rewrite', '.husky/pre-push']);
     expect(paths).toEqual(
       expect.arrayContaining([
         join(clone, '.husky', 'pre-push'),

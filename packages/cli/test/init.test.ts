@@ -324,27 +324,6 @@ describe('lanes init where project.json has an agents section already', () => {
     }
   });
 
-  it('prints the proposed setup and the next steps whole, never cut to 80 columns', async () => {
-    const sandbox = await createSandbox({
-      clones: 1,
-      files: {
-        'package.json': '{ "name": "acme", "private": true }\n',
-        'package-lock.json': '{ "name": "acme", "lockfileVersion": 3 }\n',
-      },
-    });
-    try {
-      const text = await runLanes(sandbox.clones[0]!, ['init', '--no-hooks']);
-      expect(text.exitCode, text.stderr).toBe(0);
-      expect(text.stdout).toContain(
-        'mergeQueue.setup (from package-lock.json): npm ci --prefer-offline --no-audit --no-fund; change it in project.json if releases need another',
-      );
-      expect(text.stdout).toContain("('--branch main' keeps the state on main)");
-      expect(text.stdout).not.toContain('…');
-    } finally {
-      await sandbox.cleanup();
-    }
-  });
-
   it('never replaces a setup that is there', async () => {
     const mergeQueue = { strategy: 'squash', setup: 'make deps' };
     const sandbox = await createSandbox({ clones: 1, files: files(withAgents(mergeQueue)) });

@@ -264,7 +264,7 @@ describe.each([npm, pnpm])(
           // Never a versioned store folder (pnpm's node_modules/.pnpm/…) an upgrade removes.
           const claude = await readFile(join(clone, '.claude/settings.json'), 'utf8');
           expect(claude).toContain(
-            'node \\"$CLAUDE_PROJECT_DIR/node_modules/@lanes/cli/bin/lanes.js\\"',
+            'lanes_js=\\"$CLAUDE_PROJECT_DIR/node_modules/@lanes/cli/bin/lanes.js\\"',
           );
           const agents = await readFile(join(clone, 'AGENTS.md'), 'utf8');
           expect(agents).toContain(`args = [${JSON.stringify(installed)}, "mcp"]`);

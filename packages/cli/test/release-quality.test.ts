@@ -233,8 +233,8 @@ describe('lanes release with a broken setup', () => {
       exitCode: expect.any(Number),
       log: expect.stringContaining('release-prd-alpha.log'),
     });
-    expect(error.hint).toContain('agents.mergeQueue.setup');
-    expect(error.hint).toContain('on main');
+    // The file that holds the configuration: the seeded state's is project.json at the root.
+    expect(error.hint).toContain('fix agents.mergeQueue.setup in project.json on main');
     expect(error.output.join('\n')).toMatch(/npm (ERR|error)/);
     expect(result.stderr).not.toContain('check 1/1');
     expect((await locks(sandbox)).sessions[0]).toMatchObject({

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createSandbox, run, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lanesJson, seededSandbox } from './lifecycle.js';
 
 // `lanes setup claude` writes Claude Code's project hooks; each hook command is then
 // run the way Claude Code runs it: through a shell, the event as JSON on stdin.
+
+/** This package: what `node_modules/@lanes/cli` holds in a project that installed lanes. */
+const CLI_PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 
 interface CommandHook {
   type: string;
@@ -205,6 +209,39 @@ describe('lanes setup claude', () => {
       '.claude/settings.json',
     );
     expect(await readFile(join(theirs, '.claude/settings.json'), 'utf8')).toBe('{ "model": ');
+  });
+});
+
+describe('lanes setup claude where the project installs lanes, in a worktree of lanes claim', () => {
+  it('the hooks find the main worktree’s lanes from a linked worktree without node_modules', async () => {
+    const sandbox = await seededSandbox({ prds: [{ id: 'prd-alpha' }] }, { clones: 1 });
+    try {
+      const clone = sandbox.clones[0]!;
+      // The project's own install of lanes (as npm i -D makes it), kept out of git.
+      await mkdir(join(clone, 'node_modules/@lanes'), { recursive: true });
+      await symlink(CLI_PACKAGE, join(clone, 'node_modules/@lanes/cli'));
+      await writeFile(join(clone, '.git/info/exclude'), 'node_modules\n');
+      await lanesJson(clone, ['setup', 'claude']);
+      await sandbox.commit(clone, 'chore: lanes hooks for claude code');
+      await sandbox.git(clone, 'push', '-q', 'origin', 'main');
+      const worktree = join(sandbox.root, 'alpha-worktree');
+      await lanesJson(clone, ['claim', 'alpha', '--worktree', worktree]);
+      expect(existsSync(join(worktree, 'node_modules'))).toBe(false);
+
+      const written = JSON.parse(
+        await readFile(join(worktree, '.claude/settings.json'), 'utf8'),
+      ) as Settings;
+      const command = written.hooks.SessionStart![0]!.hooks[0]!.command;
+      expect(command).toContain('"$CLAUDE_PROJECT_DIR/node_modules/@lanes/cli/bin/lanes.js"');
+      const started = await runHook(worktree, command, {
+        hook_event_name: 'SessionStart',
+        source: 'startup',
+      });
+      expect(started.exitCode, started.stderr).toBe(0);
+      expect(started.stdout).toContain('You hold prd-alpha');
+    } finally {
+      await sandbox.cleanup();
+    }
   });
 });
 

@@ -55,15 +55,12 @@ describe('lanes show', () => {
     await sandbox.git(c1, 'checkout', '--', 'docs/prds/prd-alpha.json').catch(() => undefined);
   }, 60_000);
 
-  it('lanes prime gives the same PRD and next story, and where the guide is', async () => {
+  it('lanes prime gives the same PRD and next story', async () => {
     const primed = await runLanes(c1, ['prime']);
     expect(primed.exitCode, primed.stderr).toBe(0);
     const text = primed.stdout;
     expect(text).toContain(`You are session ${session}. You hold prd-alpha`);
     expect(text).toContain('Stories: 1/3 done. Current: US-002');
-    // Not in a clone of main: the guide lives beside the state.
-    expect(text).toContain('docs/lanes-agents.md on the coordination branch');
-    expect(text).toContain('lanes://guide');
     expect(text.split('\n').length).toBeLessThan(40);
   });
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
@@ -9,7 +9,8 @@ import { claimRecord, lanesFile, remoteLocks, seededSandbox } from './lifecycle.
 // A claim or resume killed after its push, or interrupted with Ctrl-C, used to leave a
 // lock owned by a session that existed nowhere: every re-run was refused ("alive")
 // until the stale timeout. The session is now durable before the push, so the re-run
-// finishes the start. Two claims at once in one worktree: exactly one wins.
+// finishes the start. Two claims at once in one worktree, or for one new worktree path:
+// exactly one wins.
 
 const KILLED_AFTER_PUSH = { LANES_TEST_KILL_AT: 'after-push' };
 
@@ -36,6 +37,9 @@ beforeAll(async () => {
       { id: 'prd-stale' },
       { id: 'prd-ctrl' },
       { id: 'prd-race' },
+      { id: 'prd-one' },
+      { id: 'prd-two' },
+      { id: 'prd-same' },
     ],
     locks: [{ sessionId: 'developer-01d01d', prdId: 'prd-stale' }],
   });
@@ -74,8 +78,8 @@ async function until(condition: () => boolean, what: string, boundMs = 60_000): 
   }
 }
 
-function startLanes(cwd: string, args: string[]) {
-  const child = spawn(process.execPath, [LANES_BIN, ...args], { cwd, env: sandboxEnv() });
+function startLanes(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [LANES_BIN, ...args], { cwd, env: sandboxEnv(env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -189,6 +193,8 @@ describe('a start killed after its push', () => {
     expect(killed.exitCode).not.toBe(0);
     const [lock] = await locksOf('prd-stale');
     expect(lock!.sessionId).not.toBe('developer-01d01d');
+    // The path it reserved is left, empty: the re-run accepts it as its own.
+    expect(readdirSync(path)).toEqual([]);
 
     const again = await runLanes(clone, args);
     expect(again.exitCode, again.stderr).toBe(0);
@@ -294,5 +300,96 @@ describe('two claims at once in one worktree without a session', () => {
     ]);
     expect((await remoteLocks(sandbox)).filter((lock) => lock.worktree === clone)).toHaveLength(1);
     expect(await claimRecord(sandbox, clone)).toMatchObject({ prdId: 'prd-race' });
+  });
+});
+
+/**
+ * A temp dir of their own for lanes processes, to watch their turns: `queued()`, the
+ * most tickets in one lock folder (two: a process holds the turn, another waits for it).
+ */
+async function turnsIn(name: string) {
+  const tmp = join(sandbox.root, name);
+  await mkdir(tmp);
+  const locks = join(tmp, `lanes-locks-${process.getuid?.() ?? 'user'}`);
+  const tickets = (key: string) =>
+    readdirSync(join(locks, key)).filter((file) => /^\d{20}-\d+-[0-9a-f]+$/.test(file)).length;
+  const queued = () => (existsSync(locks) ? Math.max(0, ...readdirSync(locks).map(tickets)) : 0);
+  return { env: { TMPDIR: tmp }, queued };
+}
+
+type Ended = Awaited<ReturnType<typeof startLanes>['exited']>;
+
+function errorOf(run: Ended): Record<string, unknown> {
+  expect(run.code, run.stdout + run.stderr).toBe(3);
+  return (JSON.parse(run.stdout) as { error: Record<string, unknown> }).error;
+}
+
+const pendingStartsOf = (clone: string) => {
+  const starts = join(clone, '.git', 'lanes', 'starts');
+  return existsSync(starts) ? readdirSync(starts) : [];
+};
+
+describe('two claims at once for one --worktree path', () => {
+  it('different PRDs: one claims; the other is refused E_LOCAL_STATE naming the path before it claims', async () => {
+    const clone = await sandbox.addClone();
+    const path = join(sandbox.root, 'one-path');
+    const { env, queued } = await turnsIn('tmp-one-path');
+    await closeGate();
+    const runs = ['prd-one', 'prd-two'].map((prdId) =>
+      startLanes(clone, ['claim', prdId, '--worktree', path, '--json'], env),
+    );
+    let ended = 0;
+    for (const run of runs) void run.exited.then(() => ended++);
+    // The first claim's push waits at the remote: the other is refused meanwhile, or
+    // (before the path was reserved) it passed every check and waits for its turn to push.
+    await until(() => ended > 0 || queued() >= 2, 'a refusal or both claims at the transaction');
+    const refusedWhileHeld = ended > 0;
+    await rm(join(gate, 'closed'));
+    const results = await Promise.all(runs.map((run) => run.exited));
+    const winner = results.find((result) => result.code === 0);
+    expect(winner, JSON.stringify(results, null, 2)).toBeDefined();
+    const error = errorOf(results.find((result) => result !== winner)!);
+
+    expect(error).toMatchObject({ code: 'E_LOCAL_STATE', reason: 'path exists', paths: [path] });
+    expect(error.message).toContain(path);
+    expect(refusedWhileHeld).toBe(true);
+    const won = JSON.parse(winner!.stdout) as StartJson;
+    const lost = won.prdId === 'prd-one' ? 'prd-two' : 'prd-one';
+    expect(await locksOf(lost)).toEqual([]);
+    expect(await locksOf(won.prdId)).toEqual([
+      expect.objectContaining({ sessionId: won.sessionId, worktree: path }),
+    ]);
+    expect(await claimRecord(sandbox, path)).toMatchObject({ prdId: won.prdId });
+    expect(await sandbox.git(path, 'branch', '--show-current')).toBe(won.branch);
+    // Nothing of the loser's: no branch, no pending start, one worktree at the path.
+    expect(await sandbox.git(clone, 'branch', '--list', `feature/${lost.slice(4)}`)).toBe('');
+    expect(await lanesFile(sandbox, clone, 'session')).toBeNull();
+    expect(pendingStartsOf(clone)).toEqual([]);
+    const worktrees = await sandbox.git(clone, 'worktree', 'list', '--porcelain');
+    expect(worktrees.split('\n').filter((line) => line === `worktree ${path}`)).toHaveLength(1);
+  });
+
+  it('a claim refused in its transaction takes back the path it reserved, and the folders made for it', async () => {
+    const [here, there] = [await sandbox.addClone(), await sandbox.addClone()];
+    const path = join(sandbox.root, 'race-lost', 'tree');
+    const { env, queued } = await turnsIn('tmp-same');
+    await closeGate();
+    // The first claim holds its turn, its push waiting at the remote; the second passes
+    // every check on the state from before it and waits for its turn.
+    const first = startLanes(here, ['claim', 'prd-same', '--json'], env);
+    await until(() => existsSync(join(gate, 'arrived')), 'the first push at the remote');
+    const second = startLanes(there, ['claim', 'prd-same', '--worktree', path, '--json'], env);
+    let ended = false;
+    void second.exited.then(() => (ended = true));
+    await until(() => ended || queued() >= 2, 'the second claim at the transaction');
+    const reservedBeforeItsTurn = existsSync(path);
+    await rm(join(gate, 'closed'));
+    const [won, lost] = await Promise.all([first.exited, second.exited]);
+
+    expect(won.code, won.stderr).toBe(0);
+    expect(errorOf(lost)).toMatchObject({ code: 'E_ALREADY_CLAIMED', prdId: 'prd-same' });
+    expect(reservedBeforeItsTurn).toBe(true);
+    expect(existsSync(join(sandbox.root, 'race-lost'))).toBe(false);
+    expect(pendingStartsOf(there)).toEqual([]);
   });
 });

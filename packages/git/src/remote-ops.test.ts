@@ -20,7 +20,7 @@ describe('parsePushPorcelain', () => {
 });
 
 describe('fetchFailureKind', () => {
-  it('tells a remote whose refs changed mid-fetch, a local lock and a missing ref apart', () => {
+  it('tells a remote whose refs changed mid-fetch, a local lock, a worktree being added and a missing ref apart', () => {
     // Seen in a 32-writer benchmark run, while tickets were being deleted.
     const race =
       'fatal: git upload-pack: not our ref 0000000000000000000000000000000000000000\n' +
@@ -31,6 +31,12 @@ describe('fetchFailureKind', () => {
         "error: cannot lock ref 'refs/lanes/remote/origin/main': is at 1 but expected 2",
       ),
     ).toBe('local-lock');
+    // A fetch while `git worktree add` ran in the same clone (its placeholder HEAD).
+    expect(
+      fetchFailureKind(
+        'fatal: bad object worktrees/tree/HEAD\nerror: /tmp/r.git did not send all necessary objects\n',
+      ),
+    ).toBe('worktree-added');
     expect(fetchFailureKind("fatal: couldn't find remote ref refs/heads/lanes")).toBe('missing');
     expect(fetchFailureKind("fatal: '/nowhere' does not appear to be a git repository")).toBeNull();
   });

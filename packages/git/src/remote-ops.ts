@@ -33,12 +33,19 @@ const LOCAL_LOCK_CONFLICT =
 // read as a broken ref, listed with an all-zero id, which the fetch then asks for
 // (heartbeat refs are deleted as sessions end). The next fetch sees the refs as they are.
 const REMOTE_REF_RACE = /not our ref/i;
+// `git worktree add` in this clone (a parallel `claim --worktree`) gives the new worktree
+// an all-zero HEAD until it points it at the branch; a fetch checking what it got against
+// every ref meanwhile reads that HEAD as a bad object. It is gone a moment later.
+const WORKTREE_BEING_ADDED = /bad object worktrees\/[^\s]+\/HEAD/i;
 
 /** What a failed fetch's stderr says about trying again. */
-export function fetchFailureKind(stderr: string): 'missing' | 'local-lock' | 'remote-race' | null {
+export function fetchFailureKind(
+  stderr: string,
+): 'missing' | 'local-lock' | 'remote-race' | 'worktree-added' | null {
   if (/couldn't find remote ref/i.test(stderr)) return 'missing';
   if (LOCAL_LOCK_CONFLICT.test(stderr)) return 'local-lock';
   if (REMOTE_REF_RACE.test(stderr)) return 'remote-race';
+  if (WORKTREE_BEING_ADDED.test(stderr)) return 'worktree-added';
   return null;
 }
 

@@ -42,6 +42,8 @@ export interface ReleaseRun {
   branch: string;
   title: string;
   config: LanesConfig;
+  /** The file on the coordination branch that holds `config` (project.json or docs/project.json). */
+  configFile: string;
   strategy: MergeStrategy;
   /** The branch commit that is being released (what the session pushed). */
   sourceSha: string;
@@ -250,7 +252,7 @@ export function checkRefusal(
 
 /** The setup failed: the configuration (or the machine) is at fault, not the branch's code. */
 export function setupRefusal(
-  run: Pick<ReleaseRun, 'ws'>,
+  run: Pick<ReleaseRun, 'ws' | 'configFile'>,
   member: Refusing,
   failed: FailedRun,
 ): Refused {
@@ -260,7 +262,7 @@ export function setupRefusal(
     'E_QUALITY_SETUP',
     releaseMessages.setupFailed(prdId, command, result.code),
     {
-      hint: releaseMessages.setupFailedHint(run.ws.coords.branch, log),
+      hint: releaseMessages.setupFailedHint(run.configFile, run.ws.coords.branch, log),
       details: { prdId, command, exitCode: result.code, output: result.tail, log },
     },
   );

@@ -80,8 +80,8 @@ export const releaseMessages = {
     `the release setup of ${prdId} failed (exit ${code}): ${command}`,
   setupFailedReason: (command: string, code: number) =>
     `release setup failed (exit ${code}): ${command}`,
-  setupFailedHint: (coordinationBranch: string, log: string) =>
-    `the branch's code is not at fault: fix agents.mergeQueue.setup in docs/project.json on ${coordinationBranch} (the release worktree is a clean checkout without ignored files such as node_modules; output in ${log}), then \`lanes release\` again`,
+  setupFailedHint: (configFile: string, coordinationBranch: string, log: string) =>
+    `the branch's code is not at fault: fix agents.mergeQueue.setup in ${configFile} on ${coordinationBranch} (the release worktree is a clean checkout without ignored files such as node_modules; output in ${log}), then \`lanes release\` again`,
   unchangedCode: (main: string) =>
     `${main} moved only in the lanes documents: the tested code is unchanged, no new test needed`,
   mainMoved: (main: string) => `${main} moved before the landing: rebasing and testing again`,

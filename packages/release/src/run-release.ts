@@ -1,4 +1,5 @@
 import {
+  DOCUMENT_PATHS,
   findEntry,
   isLanesError,
   LanesError,
@@ -158,6 +159,7 @@ async function release(
       };
     }
     landed = await waitAndLand(ctx, ws, lock, config, state.registry, {
+      configFile: state.configFile ?? DOCUMENT_PATHS.projectJson,
       strategy,
       sourceSha,
       title: findEntry(state.registry, lock.prdId)?.title ?? lock.prdId,
@@ -206,7 +208,7 @@ async function waitAndLand(
   lock: SessionLock,
   config: LanesConfig,
   registry: PrdRegistryDocument,
-  landing: { strategy: MergeStrategy; sourceSha: string; title: string },
+  landing: { configFile: string; strategy: MergeStrategy; sourceSha: string; title: string },
 ): Promise<BatchLanded> {
   const { sessionId, prdId, branch } = lock;
   const pinger = startPinger(

@@ -31,6 +31,7 @@ import {
   type CommandContext,
 } from '@lanes/git';
 import { ensureWorktreeHooks, hooksInstalled } from '@lanes/hooks';
+import { pathTaken } from './path-reservation.js';
 import { finishStart, type DurableStart, type StartProgress } from './start-identity.js';
 
 // The local half of `lanes claim` and `lanes resume`: where the work happens (this
@@ -55,7 +56,8 @@ export type BranchStart =
 /**
  * `--worktree` absent: this worktree. `--worktree` alone: a sibling folder
  * `<repo>-<slug>` of the main worktree. `--worktree <path>`: that path, which must not
- * exist yet (or be an empty folder).
+ * exist yet. An empty folder passes here: it may be the reservation of an interrupted
+ * start to finish; makeStartDurable decides, reserving the path for this start.
  */
 export async function chooseWorkPlace(
   ctx: CommandContext,
@@ -69,12 +71,7 @@ export async function chooseWorkPlace(
   const entries = await readdir(path).catch((error: NodeJS.ErrnoException) =>
     error.code === 'ENOENT' ? [] : null,
   );
-  if (entries === null || entries.length > 0) {
-    throw new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists`, {
-      hint: 'a new worktree needs a path that does not exist yet: pass another one, --worktree <path>',
-      details: { reason: 'path exists', paths: [path], path },
-    });
-  }
+  if (entries === null || entries.length > 0) throw pathTaken(path);
   return { kind: 'new', path, defaulted };
 }
 

@@ -23,12 +23,14 @@ import {
   stopRunningGit,
   type Coordination,
   type LocalLock,
+  type PendingStart,
   type Workspace,
   type CommandContext,
 } from '@lanes/git';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { WorkPlace } from './complete-start.js';
+import { heldReservation, reservePath } from './path-reservation.js';
 
 // Who starts work (claim, resume) and how that survives a kill: the session is made
 // durable BEFORE the claim is pushed (this worktree's session file, or for a new
@@ -57,9 +59,7 @@ export async function chooseStartSession(
   place: WorkPlace,
 ): Promise<string> {
   const newWorktree = place.kind === 'new';
-  const pending = newWorktree
-    ? ((await pendingStarts(ws.repo)).find((start) => start.path === place.path)?.sessionId ?? null)
-    : null;
+  const pending = newWorktree ? ((await earlierStartAt(ws, place.path))?.sessionId ?? null) : null;
   const recorded = newWorktree ? null : await readSessionId(ws.repo, {});
   const override = ctx.sessionOverride ?? null;
   return startingSession({ newWorktree, override, recorded, pending }) ?? newSessionId();
@@ -73,8 +73,19 @@ export interface DurableStart {
 }
 
 /**
+ * The start recorded here for a new worktree at `path` by this process or one that is
+ * gone: a re-run continues it. A live process's start is its own, still at work.
+ */
+async function earlierStartAt(ws: Workspace, path: string): Promise<PendingStart | undefined> {
+  return (await pendingStarts(ws.repo)).find(
+    (start) => start.path === path && (start.pid === process.pid || !isAlive(start.pid)),
+  );
+}
+
+/**
  * Records the session where a re-run will find it, before the transaction: this
- * worktree's session file, or the pending start of the new worktree.
+ * worktree's session file, or the pending start of the new worktree, whose path is
+ * reserved first (one start per path: the second is refused here, before it claims).
  */
 export async function makeStartDurable(
   ctx: CommandContext,
@@ -83,8 +94,20 @@ export async function makeStartDurable(
   sessionId: string,
 ): Promise<DurableStart> {
   if (place.kind === 'new') {
-    await recordPendingStart(ws.repo, { sessionId, path: place.path });
-    return { sessionId, forget: () => clearPendingStart(ws.repo, place.path) };
+    const { path } = place;
+    const reservation =
+      (await earlierStartAt(ws, path))?.sessionId === sessionId
+        ? heldReservation(path)
+        : await reservePath(path);
+    const forget = async () => {
+      await clearPendingStart(ws.repo, path);
+      await reservation.release();
+    };
+    await recordPendingStart(ws.repo, { sessionId, path }).catch(async (error: unknown) => {
+      await forget();
+      throw error;
+    });
+    return { sessionId, forget };
   }
   // A named session stays named; recordStartedWork records it for this worktree.
   const recorded = await readSessionId(ws.repo, {});

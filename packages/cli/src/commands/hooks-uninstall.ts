@@ -1,5 +1,5 @@
-import { openRepository } from '@lanes/git';
-import { uninstallHooks } from '@lanes/hooks';
+import { changedAmong, openRepository } from '@lanes/git';
+import { HOOK_NAMES, uninstallHooks } from '@lanes/hooks';
 import type { Command } from '../command.js';
 import { renderUninstall } from '../render/hooks.js';
 
@@ -11,7 +11,13 @@ export const hooksUninstallCommand: Command = {
   maxPositionals: 0,
   async run(ctx) {
     const repo = await openRepository(ctx.cwd, { env: ctx.env });
-    const result = await uninstallHooks(repo);
+    const removed = await uninstallHooks(repo);
+    // husky's files are committed: until the change is, every clone keeps running lanes.
+    const toCommit = await changedAmong(
+      repo.git,
+      HOOK_NAMES.map((hook) => `.husky/${hook}`),
+    );
+    const result = { ...removed, toCommit };
     return { data: result, text: renderUninstall(result) };
   },
 };

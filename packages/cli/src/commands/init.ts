@@ -7,6 +7,7 @@ import {
   isLanesError,
   isValidBranchName,
   LanesError,
+  lanesTarball,
   LOCK_FILES,
   planInit,
   projectConfig,
@@ -197,6 +198,8 @@ async function init(
       outcome.commit === null || plan.setupProposed === null
         ? null
         : { setup: plan.setupProposed.setup, lockfile: plan.setupProposed.lockfile },
+    checkProposed: outcome.commit === null ? null : plan.checkProposed,
+    qualityCheck: plan.config.mergeQueue.qualityCheck ?? null,
     checkoutUpdated,
     hooks,
     toCommit,
@@ -208,12 +211,15 @@ async function init(
 /**
  * What other clones need from this checkout that is not committed: with husky the hook
  * files (a clone that installs its dependencies then runs lanes' hooks too); package.json
- * and the lock files when they have changes and package.json names @lanes/cli.
+ * and the lock files when they have changes and package.json names @lanes/cli, and the
+ * tarball in the repository it installs lanes from.
  */
 async function filesToCommit(ws: Workspace, installed: InstallResult): Promise<string[]> {
   const candidates = installed.mode === 'husky' ? HOOK_NAMES.map((hook) => `.husky/${hook}`) : [];
   const manifest = await readFile(join(ws.repo.root, 'package.json'), 'utf8').catch(() => '');
   if (addsLanes(manifest)) candidates.push('package.json', ...LOCK_FILES);
+  const tarball = lanesTarball(manifest);
+  if (tarball !== null) candidates.push(tarball);
   return changedAmong(ws.repo.git, candidates);
 }
 

@@ -21,7 +21,11 @@ export function renderInstall(result: InstallResult): string {
   return lines.join('\n');
 }
 
-export function renderUninstall(result: { removed: string[]; restored: string[] }): string {
+export function renderUninstall(result: {
+  removed: string[];
+  restored: string[];
+  toCommit: string[];
+}): string {
   if (result.removed.length === 0) return 'no lanes hooks were installed here; nothing changed';
   const restored = new Set(result.restored);
   return [
@@ -29,5 +33,11 @@ export function renderUninstall(result: { removed: string[]; restored: string[] 
     ...result.removed.map((path) =>
       restored.has(path) ? `  ${path} (the hook lanes had chained is back)` : `  ${path}`,
     ),
+    ...(result.toCommit.length === 0
+      ? []
+      : [
+          'to commit, so that the other clones stop running them:',
+          ...result.toCommit.map((path) => `  ${path}`),
+        ]),
   ].join('\n');
 }

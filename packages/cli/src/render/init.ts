@@ -1,5 +1,5 @@
 import { STATE_BRANCH, MAIN_BRANCH } from '@lanes/core';
-import { line, painter, type Part } from './layout.js';
+import { line, painter } from './layout.js';
 import type { BranchReason, InitResult } from '../results.js';
 
 // What `lanes init` did: the commit (or that there was nothing to commit), the
@@ -7,9 +7,10 @@ import type { BranchReason, InitResult } from '../results.js';
 
 export function renderInit(result: InitResult, options: { color: boolean }): string {
   const paint = painter(options.color);
-  // Never cut to a width: these lines name commands and paths a person copies.
-  const say = (parts: readonly Part[]) => line(parts, paint, Infinity);
+  // Said once per repository and meant to be followed: no line is cut to a width.
+  const say = (parts: Parameters<typeof line>[0]) => line(parts, paint, Infinity);
   const where = `${result.remote}/${result.branch}`;
+  const config = `${result.configFile} on ${result.branch}`;
   const lines = [
     say([['heading', 'lanes is on'], `: coordinating through ${where}`]),
     say([`  on ${result.branch}: ${WHY[result.branchReason]}`]),
@@ -19,14 +20,29 @@ export function renderInit(result: InitResult, options: { color: boolean }): str
   } else {
     lines.push(
       say([`  committed ${result.commit.slice(0, 12)} to ${where}:`]),
-      ...result.written.map((path) => say([`    ${path}`])),
+      ...result.written.map((path) => `    ${path}`),
     );
   }
   if (result.setupProposed !== null) {
     const { setup, lockfile } = result.setupProposed;
+    lines.push(say([`  mergeQueue.setup (from ${lockfile}): ${setup}`]));
+  }
+  if (result.checkProposed !== null) {
+    const { qualityCheck, script } = result.checkProposed;
     lines.push(
       say([
-        `  mergeQueue.setup (from ${lockfile}): ${setup}; change it in ${result.configFile} if releases need another`,
+        `  mergeQueue.qualityCheck (package.json's test script, ${script}): ${qualityCheck}; a release lands only when it passes`,
+      ]),
+    );
+  }
+  if (result.setupProposed !== null || result.checkProposed !== null) {
+    lines.push(say([`  change them in ${config} if releases need others`]));
+  }
+  if (result.qualityCheck === null) {
+    lines.push(
+      say([
+        ['warn', '  no mergeQueue.qualityCheck'],
+        `: releases land without running tests; set one in ${config}`,
       ]),
     );
   }
@@ -40,7 +56,6 @@ export function renderInit(result: InitResult, options: { color: boolean }): str
     lines.push(say(['  hooks: not installed (--no-hooks)']));
   } else {
     const what = result.hooks.changed.length === 0 ? 'already installed' : 'installed';
-    // A path is never cut: it is meant to be copied.
     lines.push(`  hooks: ${what} (${result.hooks.mode}) in ${result.hooks.hooksDir}`);
   }
   if (result.committed !== null) {

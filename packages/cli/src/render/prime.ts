@@ -7,8 +7,6 @@ import type { PrimeReport } from '../results.js';
 const MAX_LISTED = 5;
 
 const RULES = [
-  // The guide is on the coordination branch, not in a clone of main: say where to read it.
-  'Rules (details: the agent guide, docs/lanes-agents.md on the coordination branch; `lanes mcp` serves it as lanes://guide):',
   '- Never edit docs/session-locks.json or docs/prd-registry.json; only lanes changes them.',
   '- Before editing a file: `lanes check <path>` (MCP tool `check`; the edit hook does it). high = leave that file alone.',
   '- Start a story: `lanes heartbeat --story US-x`; finish it: `lanes heartbeat --completed US-x`.',
@@ -65,6 +63,7 @@ export function renderPrime(report: PrimeReport): string {
     ...work(report),
     ...others,
     '',
+    `Rules (details: ${report.guide}):`,
     ...RULES,
   ].join('\n');
 }

@@ -21,7 +21,7 @@ interface MatcherGroup {
   [field: string]: unknown;
 }
 
-/** `lanes` as the hooks run it, e.g. `node "$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"`. */
+/** `lanes` as the hooks run it, e.g. `node "$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"` (see lanesCommand). */
 export interface LanesHookCommands {
   lanes: string;
 }

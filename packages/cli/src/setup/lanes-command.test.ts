@@ -19,7 +19,9 @@ describe('lanesCommand', () => {
     await mkdir(join(root, 'node_modules/@lanes/cli/bin'), { recursive: true });
     await writeFile(join(root, 'node_modules/@lanes/cli/bin/lanes.js'), '');
     expect(lanesCommand(root, storeBin(), 'CLAUDE_PROJECT_DIR')).toBe(
-      'node "$CLAUDE_PROJECT_DIR/node_modules/@lanes/cli/bin/lanes.js"',
+      'lanes_js="$CLAUDE_PROJECT_DIR/node_modules/@lanes/cli/bin/lanes.js"; ' +
+        '[ -f "$lanes_js" ] || lanes_js="$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir)/../node_modules/@lanes/cli/bin/lanes.js"; ' +
+        'node "$lanes_js"',
     );
     expect(lanesCommand(root, storeBin())).toBe(
       `node '${join(root, 'node_modules/@lanes/cli/bin/lanes.js')}'`,

@@ -17,8 +17,8 @@ export function projectLanesBin(root: string, bin: string): string {
  * (`<root>/node_modules/@lanes/cli/bin/lanes.js`: it outlives a reinstall or an upgrade,
  * where the running lanes may sit in a versioned folder such as pnpm's
  * `node_modules/.pnpm/…`); from the project it is written relative to the project
- * variable (`node "$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"`, the same on every
- * clone). Else the absolute path of the lanes that ran setup.
+ * variable (`"$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"`, the same on every clone),
+ * or else the main worktree's. Else the absolute path of the lanes that ran setup.
  */
 export function lanesCommand(root: string, bin: string, projectVariable?: string): string {
   const target = projectLanesBin(root, bin);
@@ -29,7 +29,12 @@ export function lanesCommand(root: string, bin: string, projectVariable?: string
     !inside.startsWith('..') &&
     !isAbsolute(inside)
   ) {
-    return `node "$${projectVariable}/${inside.split(sep).join('/')}"`;
+    const path = inside.split(sep).join('/');
+    const project = `$${projectVariable}`;
+    // A linked worktree (`lanes claim --worktree`) has no node_modules of its own: there
+    // the main worktree's, found through git's common directory, as the git hooks do.
+    const main = `$(git -C "${project}" rev-parse --path-format=absolute --git-common-dir)/../${path}`;
+    return `lanes_js="${project}/${path}"; [ -f "$lanes_js" ] || lanes_js="${main}"; node "$lanes_js"`;
   }
   return `node ${shellQuote(target)}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawDocuments } from '../types.js';
 import { validateDocuments } from '../validate/index.js';
-import { addsLanes, AGENT_GUIDE_PATH, indentOf, planInit } from './init-plan.js';
+import { addsLanes, AGENT_GUIDE_PATH, indentOf, lanesTarball, planInit } from './init-plan.js';
 
 const GUIDE = '# guide\n';
 
@@ -47,6 +47,45 @@ describe('planInit', () => {
     });
     expect(npm.config.mergeQueue.setup).toBe('npm ci --prefer-offline --no-audit --no-fund');
     expect(plan({}).config.mergeQueue.setup).toBeUndefined();
+  });
+
+  it("proposes the test script as the quality check of a new section, run by the lockfile's manager", () => {
+    const raw: RawDocuments = { files: {}, paths: [] };
+    const check = (project: { files: string[]; packageManager?: string; testScript?: string }) =>
+      planInit({ raw, problems: [], remote: 'origin', branch: 'main', agentGuide: GUIDE, project });
+    const pnpm = check({ files: ['pnpm-lock.yaml'], testScript: 'vitest run' });
+    expect(pnpm.checkProposed).toEqual({ qualityCheck: 'pnpm test', script: 'vitest run' });
+    expect(pnpm.config.mergeQueue.qualityCheck).toBe('pnpm test');
+    expect(check({ files: ['package-lock.json'], testScript: 'jest' }).checkProposed).toEqual({
+      qualityCheck: 'npm test',
+      script: 'jest',
+    });
+    expect(
+      check({ files: [], packageManager: 'yarn@4.1.0', testScript: 'node --test' }).config
+        .mergeQueue.qualityCheck,
+    ).toBe('yarn test');
+    // npm init's placeholder only fails, and no script means nothing to run.
+    const placeholder = check({
+      files: ['package-lock.json'],
+      testScript: 'echo "Error: no test specified" && exit 1',
+    });
+    expect(placeholder.checkProposed).toBeNull();
+    expect(placeholder.config.mergeQueue.qualityCheck).toBeUndefined();
+    expect(check({ files: ['package-lock.json'] }).checkProposed).toBeNull();
+  });
+
+  it('never adds a quality check to an existing agents section', () => {
+    const files = { 'project.json': JSON.stringify({ agents: { multiSession: true } }) };
+    const result = planInit({
+      raw: { files, paths: Object.keys(files) },
+      problems: [],
+      remote: 'origin',
+      branch: 'main',
+      agentGuide: GUIDE,
+      project: { files: ['package-lock.json'], testScript: 'jest' },
+    });
+    expect(result.checkProposed).toBeNull();
+    expect(result.config.mergeQueue.qualityCheck).toBeUndefined();
   });
 
   it('adds a proposed setup to an existing agents section without one, never replacing one', () => {
@@ -171,5 +210,21 @@ describe('addsLanes', () => {
     expect(addsLanes('{"devDependencies":[]}')).toBe(false);
     expect(addsLanes('not json')).toBe(false);
     expect(addsLanes('')).toBe(false);
+  });
+});
+
+describe('lanesTarball', () => {
+  it('is the tarball inside the repository that package.json installs lanes from', () => {
+    const manifest = (spec: string) => JSON.stringify({ devDependencies: { '@lanes/cli': spec } });
+    expect(lanesTarball(manifest('file:vendor/lanes-cli-0.1.0.tgz'))).toBe(
+      'vendor/lanes-cli-0.1.0.tgz',
+    );
+    expect(lanesTarball(manifest('file:./lanes-cli-0.1.0.tgz'))).toBe('lanes-cli-0.1.0.tgz');
+    // Outside the repository, a registry version, or no lanes at all: nothing to commit.
+    expect(lanesTarball(manifest('file:../lanes-cli-0.1.0.tgz'))).toBeNull();
+    expect(lanesTarball(manifest('file:vendor/../../lanes.tgz'))).toBeNull();
+    expect(lanesTarball(manifest('file:/tmp/lanes-cli-0.1.0.tgz'))).toBeNull();
+    expect(lanesTarball(manifest('^0.1.0'))).toBeNull();
+    expect(lanesTarball('{"name":"app"}')).toBeNull();
   });
 });

@@ -20,8 +20,15 @@ export interface InitInput {
   branch: string;
   /** The agent guide to write when the repository has none. */
   agentGuide: string;
-  /** The names at the working tree's root and package.json's packageManager: a lockfile there proposes `mergeQueue.setup`. */
-  project?: { files: readonly string[]; packageManager?: string | undefined };
+  /**
+   * The names at the working tree's root and package.json's packageManager: a lockfile
+   * there proposes `mergeQueue.setup`; package.json's test script proposes `qualityCheck`.
+   */
+  project?: {
+    files: readonly string[];
+    packageManager?: string | undefined;
+    testScript?: string | undefined;
+  };
 }
 
 export interface InitPlan {
@@ -31,6 +38,14 @@ export interface InitPlan {
   config: LanesConfig;
   /** The `mergeQueue.setup` this plan writes, proposed from a lockfile; null when none. */
   setupProposed: SetupProposal | null;
+  /** The `mergeQueue.qualityCheck` this plan writes, proposed from package.json's test script; null when none. */
+  checkProposed: CheckProposal | null;
+}
+
+export interface CheckProposal {
+  qualityCheck: string;
+  /** package.json's `scripts.test` that it runs. */
+  script: string;
 }
 
 export function planInit(input: InitInput): InitPlan {
@@ -49,11 +64,14 @@ export function planInit(input: InitInput): InitPlan {
   const text = configFile === undefined ? undefined : raw.files[configFile]!;
   const project = text === undefined ? {} : projectObject(file, text);
   const proposal = input.project ? setupForLockfile(input.project) : null;
-  const agents = agentsSection(project.agents, remote, branch, proposal?.setup);
+  const check = proposeCheck(input.project, proposal);
+  const agents = agentsSection(project.agents, remote, branch, proposal?.setup, check);
   const setupProposed =
     proposal !== null && mergeQueueSetup(agents) !== mergeQueueSetup(project.agents)
       ? proposal
       : null;
+  // Only a new section gets the check: an existing one without it may mean "none".
+  const checkProposed = isRecord(project.agents) ? null : check;
   if (JSON.stringify(agents) !== JSON.stringify(project.agents)) {
     // Assigning an existing key keeps its place: the rest of the file stays as it was.
     const next = { ...project };
@@ -81,7 +99,25 @@ export function planInit(input: InitInput): InitPlan {
 
   const resolved = resolveConfig(agents, file);
   if (resolved.problems.length > 0) throw brokenDocuments(resolved.problems, branch);
-  return { writes, configFile: file, config: resolved.config, setupProposed };
+  return { writes, configFile: file, config: resolved.config, setupProposed, checkProposed };
+}
+
+/** npm init's placeholder test script, which only fails. */
+const PLACEHOLDER_TEST = /no test specified/;
+
+/**
+ * The project's own test suite as the release's quality check, run by the package
+ * manager whose lockfile is there (else package.json's packageManager, else npm).
+ */
+function proposeCheck(
+  project: InitInput['project'],
+  setup: SetupProposal | null,
+): CheckProposal | null {
+  const script = project?.testScript?.trim();
+  if (!script || PLACEHOLDER_TEST.test(script)) return null;
+  const declared = project?.packageManager?.split('@')[0];
+  const manager = setup?.manager ?? (declared === 'pnpm' || declared === 'yarn' ? declared : 'npm');
+  return { qualityCheck: `${manager} test`, script };
 }
 
 /** Lock files of the package managers; one of them changes with package.json. */
@@ -95,22 +131,53 @@ export const LOCK_FILES = [
 
 /** Whether a package.json names @lanes/cli among its dependencies (of any kind). */
 export function addsLanes(manifest: string): boolean {
+  return lanesSpec(manifest) !== null;
+}
+
+/**
+ * The tarball inside the repository that package.json installs @lanes/cli from
+ * (`file:vendor/lanes-cli-0.1.0.tgz`): every clone and every release worktree needs it,
+ * so it is committed with package.json. null for a registry version or a file outside.
+ */
+export function lanesTarball(manifest: string): string | null {
+  const spec = lanesSpec(manifest);
+  if (spec === null || !spec.startsWith('file:') || !spec.endsWith('.tgz')) return null;
+  return insideRepository(spec.slice('file:'.length));
+}
+
+/** A relative path without `.` and `..` steps; null when it is absolute or leaves the root. */
+function insideRepository(path: string): string | null {
+  if (path.startsWith('/')) return null;
+  const steps: string[] = [];
+  for (const step of path.split('/')) {
+    if (step === '' || step === '.') continue;
+    if (step !== '..') steps.push(step);
+    else if (steps.pop() === undefined) return null;
+  }
+  return steps.length === 0 ? null : steps.join('/');
+}
+
+function lanesSpec(manifest: string): string | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(manifest);
   } catch {
-    return false;
+    return null;
   }
-  if (!isRecord(parsed)) return false;
-  return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => {
+  if (!isRecord(parsed)) return null;
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
     const deps = parsed[field];
-    return isRecord(deps) && Object.hasOwn(deps, '@lanes/cli');
-  });
+    if (isRecord(deps) && Object.hasOwn(deps, '@lanes/cli')) {
+      const spec = deps['@lanes/cli'];
+      return typeof spec === 'string' ? spec : '';
+    }
+  }
+  return null;
 }
 
 /**
- * The `agents` section init writes. A repository without one gets the defaults; an
- * existing one keeps every choice made in it: coordination is switched on and pointed
+ * The `agents` section init writes. A repository without one gets the defaults, with
+ * the proposed setup and quality check; an existing one keeps every choice made in it: coordination is switched on and pointed
  * here, and a missing `mergeQueue.setup` gets the proposed one (a setup that is there is
  * never replaced; an empty one is refused by the schema, not repaired).
  */
@@ -119,6 +186,7 @@ function agentsSection(
   remote: string,
   branch: string,
   setup: string | undefined,
+  check: CheckProposal | null,
 ): Record<string, unknown> {
   if (!isRecord(existing)) {
     return {
@@ -129,6 +197,7 @@ function agentsSection(
       mergeQueue: {
         strategy: 'merge',
         ...(setup ? { setup } : {}),
+        ...(check ? { qualityCheck: check.qualityCheck } : {}),
         attempts: 3,
         deleteOnComplete: true,
       },

@@ -1,0 +1,63 @@
+import { mkdir, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { LanesError } from '@lanes/core';
+
+// A new worktree's path belongs to one start at a time. Checking that it does not exist
+// lets two starts for the same path both pass and both claim; creating the folder
+// non-recursively decides between them on the file system (the second gets EEXIST), and
+// `git worktree add` accepts the empty folder it leaves.
+
+export interface PathReservation {
+  /** Removes the folder while it is still empty, and the parents made for it. */
+  release(): Promise<void>;
+}
+
+/** Creates `path` as an empty folder; refused when it exists already (whoever made it). */
+export async function reservePath(path: string): Promise<PathReservation> {
+  const firstParentMade = await mkdir(dirname(path), { recursive: true }).catch((error) => {
+    throw pathUnusable(path, error);
+  });
+  try {
+    await mkdir(path);
+  } catch (error) {
+    if (firstParentMade !== undefined) await removeEmpty(dirname(path), firstParentMade);
+    throw (error as NodeJS.ErrnoException).code === 'EEXIST'
+      ? pathTaken(path)
+      : pathUnusable(path, error);
+  }
+  return { release: () => removeEmpty(path, firstParentMade ?? path) };
+}
+
+/** A reservation made by an earlier run of the same start: only the empty folder to remove. */
+export function heldReservation(path: string): PathReservation {
+  return { release: () => removeEmpty(path, path) };
+}
+
+/**
+ * Removes `path` and its parents up to `top` while each is empty: never a folder with
+ * anything in it (a worktree that was checked out there stays).
+ */
+async function removeEmpty(path: string, top: string | undefined): Promise<void> {
+  for (let folder = path; top !== undefined && folder.startsWith(top); folder = dirname(folder)) {
+    const removed = await rmdir(folder).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
+    if (!removed || folder === top) return;
+  }
+}
+
+export function pathTaken(path: string): LanesError {
+  return new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists`, {
+    hint: 'a new worktree needs a path that does not exist yet (another claim or resume may be creating it): pass another one, --worktree <path>',
+    details: { reason: 'path exists', paths: [path], path },
+  });
+}
+
+function pathUnusable(path: string, error: unknown): LanesError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new LanesError('E_LOCAL_STATE', `--worktree: cannot create ${path}: ${why}`, {
+    hint: 'pass a path in a folder you can write, --worktree <path>',
+    details: { reason: 'path unusable', paths: [path], path },
+  });
+}
