@@ -199,6 +199,18 @@ describe('lanes setup claude', () => {
     expect(existsSync(join(theirs, '.claude/settings.json'))).toBe(false);
   });
 
+  it('gives back a compact settings file byte for byte, and says to commit the file', async () => {
+    const compact = '{"model":"opus","permissions":{"allow":["Bash(ls)"]}}';
+    await writeFile(settingsFile(), compact);
+    const added = await runLanes(mine, ['setup', 'claude']);
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(added.stdout).toContain('commit .claude/settings.json so that every clone gets it');
+    expect(await readFile(settingsFile(), 'utf8')).not.toContain('\n');
+    expect((await runLanes(mine, ['setup', 'claude', '--remove'])).exitCode).toBe(0);
+    expect(await readFile(settingsFile(), 'utf8')).toBe(compact);
+    await writeFile(settingsFile(), USER_SETTINGS);
+  });
+
   it('refuses settings that are not JSON, changing nothing', async () => {
     await mkdir(join(theirs, '.claude'), { recursive: true });
     await writeFile(join(theirs, '.claude/settings.json'), '{ "model": ');

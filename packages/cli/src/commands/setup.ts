@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { LanesError } from '@lanes/core';
+import { LanesError, serializeLike } from '@lanes/core';
 import { openRepository } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -75,7 +75,7 @@ const CLAUDE: Runtime = {
     if (remove && Object.keys(next).length === 0) return null;
     // The same settings keep the file as it is written.
     if (before !== undefined && JSON.stringify(settings) === JSON.stringify(next)) return before;
-    return `${JSON.stringify(next, null, 2)}\n`;
+    return serializeLike(next, before);
   },
 };
 

@@ -5,6 +5,8 @@ export function renderSetup(result: SetupResult): string {
   if (!result.changed) {
     return `${result.file}: ${what} ${result.action === 'installed' ? 'already in place' : 'not there'}; nothing changed`;
   }
-  if (result.action === 'removed') return `${result.file}: ${what} removed`;
-  return `${result.file}: ${what} written (${result.hooks.join(', ')})`;
+  // The file is the project's: other clones get the change only when it is committed.
+  const commit = `commit ${result.file} so that every clone gets it`;
+  if (result.action === 'removed') return `${result.file}: ${what} removed\n${commit}`;
+  return `${result.file}: ${what} written (${result.hooks.join(', ')})\n${commit}`;
 }

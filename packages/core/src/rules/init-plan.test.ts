@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawDocuments } from '../types.js';
 import { validateDocuments } from '../validate/index.js';
-import { addsLanes, AGENT_GUIDE_PATH, indentOf, lanesTarball, planInit } from './init-plan.js';
+import { addsLanes, AGENT_GUIDE_PATH, lanesTarball, planInit } from './init-plan.js';
 
 const GUIDE = '# guide\n';
 
@@ -188,17 +188,6 @@ describe('planInit', () => {
         message: expect.stringContaining('/agents/heartbeatTimeoutMinutes'),
       }),
     );
-  });
-});
-
-describe('indentOf', () => {
-  it.each([
-    ['{\n  "a": 1\n}\n', '  '],
-    ['{\n    "a": 1\n}\n', '    '],
-    ['{\n\t"a": 1\n}\n', '\t'],
-    ['{"a": 1}\n', '  '],
-  ])('reads the indentation of %j', (text, expected) => {
-    expect(indentOf(text)).toBe(expected);
   });
 });
 

@@ -1,7 +1,7 @@
 import { LanesError } from '../errors.js';
 import type { Diagnostic, LanesConfig, RawDocuments } from '../types.js';
 import { resolveConfig } from '../validate/config.js';
-import { parseJsonDocument, serializeDocument } from '../validate/json.js';
+import { parseJsonDocument, serializeDocument, serializeLike } from '../validate/json.js';
 import { DOCUMENT_PATHS } from '../validate/paths.js';
 import { setupForLockfile, type SetupProposal } from './setup-for-lockfile.js';
 
@@ -76,7 +76,8 @@ export function planInit(input: InitInput): InitPlan {
     // Assigning an existing key keeps its place: the rest of the file stays as it was.
     const next = { ...project };
     next.agents = agents;
-    writes.push({ path: file, content: serialize(next, text) });
+    // In the file's own style: the rewrite changes only `agents`.
+    writes.push({ path: file, content: serializeLike(next, text) });
   }
 
   if (!has(DOCUMENT_PATHS.locks)) {
@@ -214,16 +215,6 @@ function agentsSection(
 
 function mergeQueueSetup(agents: unknown): unknown {
   return isRecord(agents) && isRecord(agents.mergeQueue) ? agents.mergeQueue.setup : undefined;
-}
-
-/** The file's own indentation (two spaces, four, a tab), so a rewrite changes only `agents`. */
-export function indentOf(text: string | undefined): string {
-  const found = text === undefined ? null : /^[{[][^\n]*\n([ \t]+)\S/.exec(text);
-  return found?.[1] ?? '  ';
-}
-
-function serialize(value: Record<string, unknown>, original: string | undefined): string {
-  return `${JSON.stringify(value, null, indentOf(original))}\n`;
 }
 
 function projectObject(file: string, text: string): Record<string, unknown> {

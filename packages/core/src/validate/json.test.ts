@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonDocument, serializeDocument } from './json.js';
+import { parseJsonDocument, serializeDocument, serializeLike } from './json.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 
 const FILE = 'docs/session-locks.json';
@@ -161,6 +161,18 @@ describe('serializeDocument', () => {
 
   it('refuses a value that has no JSON form', () => {
     expect(() => serializeDocument(undefined)).toThrow(/cannot serialise undefined/);
+  });
+});
+
+describe('serializeLike', () => {
+  it.each([
+    ['{\n  "a": 1\n}\n', '{\n  "a": 1,\n  "b": 2\n}\n'],
+    ['{\n    "a": 1\n}\n', '{\n    "a": 1,\n    "b": 2\n}\n'],
+    ['{\n\t"a": 1\n}', '{\n\t"a": 1,\n\t"b": 2\n}'],
+    ['{"a":1}\n', '{"a":1,"b":2}\n'],
+    [undefined, '{\n  "a": 1,\n  "b": 2\n}\n'],
+  ])('writes in the style of %j', (original, expected) => {
+    expect(serializeLike({ a: 1, b: 2 }, original)).toBe(expected);
   });
 });
 

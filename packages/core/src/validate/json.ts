@@ -64,3 +64,19 @@ export function serializeDocument(value: unknown): string {
   }
   return `${text}\n`;
 }
+
+/**
+ * A user's JSON file rewritten in its own style: its indentation (two spaces, four, a
+ * tab; none for a file on one line) and its final newline or none, so that a tool that
+ * adds something and takes it out again gives back the same bytes.
+ */
+export function serializeLike(value: unknown, original: string | undefined): string {
+  const text = JSON.stringify(value, null, indentOf(original));
+  return original === undefined || original.endsWith('\n') ? `${text}\n` : text;
+}
+
+function indentOf(original: string | undefined): string {
+  if (original === undefined) return '  ';
+  if (!original.trim().includes('\n')) return '';
+  return /^[{[][^\n]*\n([ \t]+)\S/.exec(original)?.[1] ?? '  ';
+}
