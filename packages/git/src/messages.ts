@@ -75,6 +75,11 @@ export const messages = {
     }
   },
 
+  halfMadeWorktree: (admin: string) =>
+    `a worktree of this clone is half made: ${admin}/HEAD is still git's placeholder, so git cannot check what it fetches`,
+  halfMadeWorktreeHint: (admin: string) =>
+    `if no 'git worktree add' is running (one was killed half way), remove it: 'git worktree remove --force <its path>' (${admin}/gitdir names it) or 'rm -rf ${admin}'; then run the command again`,
+
   pushRefused: (where: Where, reason: string, said: readonly string[] = []) =>
     `remote '${where.remote}' refused the update of ${where.branch}: ${withServerWords(reason, said)}`,
   pushRefusedHint:

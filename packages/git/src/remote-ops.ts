@@ -36,7 +36,7 @@ const REMOTE_REF_RACE = /not our ref/i;
 // `git worktree add` in this clone (a parallel `claim --worktree`) gives the new worktree
 // an all-zero HEAD until it points it at the branch; a fetch checking what it got against
 // every ref meanwhile reads that HEAD as a bad object. It is gone a moment later.
-const WORKTREE_BEING_ADDED = /bad object worktrees\/[^\s]+\/HEAD/i;
+const WORKTREE_BEING_ADDED = /bad object worktrees\/([^\s/]+)\/HEAD/i;
 
 /** What a failed fetch's stderr says about trying again. */
 export function fetchFailureKind(
@@ -70,8 +70,19 @@ export async function fetchRefs(
       }
       continue;
     }
+    if (kind === 'worktree-added') throw halfMadeWorktree(repo, result.stderr);
     throw remoteFailure(repo, remote, 'fetch', result);
   }
+}
+
+/** A placeholder HEAD that stayed: a `git worktree add` that was killed half way. */
+function halfMadeWorktree(repo: Repository, stderr: string): LanesError {
+  const name = WORKTREE_BEING_ADDED.exec(stderr)![1]!;
+  const admin = join(repo.commonDir, 'worktrees', name);
+  return new LanesError('E_LOCAL_STATE', messages.halfMadeWorktree(admin), {
+    hint: messages.halfMadeWorktreeHint(admin),
+    details: { reason: 'worktree half made', paths: [admin], stderr: stderr.trim() },
+  });
 }
 
 // git holds a ref's lock file for milliseconds; one this old was left by a git that was
