@@ -93,7 +93,7 @@ async function claimWith(
   // Every coordination refusal first, on the state just read: nothing has changed yet.
   const prdId = request.named ?? best(ctx, state, picker, liveness, risks);
   const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
-  const chosen = await chooseStartSession(ctx, ws, place);
+  const chosen = await chooseStartSession(ctx, ws, place, state.locks);
   const rule = {
     prdId,
     liveness,

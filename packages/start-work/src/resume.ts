@@ -56,7 +56,7 @@ export async function resume(
       throw unfinishedStart(interrupted);
     }
     const place = await chooseWorkPlace(ctx, ws, request.worktree, request.prdId);
-    const sessionId = await chooseStartSession(ctx, ws, place);
+    const sessionId = await chooseStartSession(ctx, ws, place, coordination.state.locks);
     return resumeWith(ctx, ws, coordination, { ...request, sessionId, place }, progress);
   });
 }

@@ -57,12 +57,13 @@ export async function chooseStartSession(
   ctx: CommandContext,
   ws: Workspace,
   place: WorkPlace,
+  locks: Coordination['state']['locks'],
 ): Promise<string> {
   const newWorktree = place.kind === 'new';
   const pending = newWorktree ? ((await earlierStartAt(ws, place.path))?.sessionId ?? null) : null;
   const recorded = newWorktree ? null : await readSessionId(ws.repo, {});
   const override = ctx.sessionOverride ?? null;
-  return startingSession({ newWorktree, override, recorded, pending }) ?? newSessionId();
+  return startingSession({ newWorktree, override, recorded, pending, locks }) ?? newSessionId();
 }
 
 export interface DurableStart {
@@ -111,9 +112,11 @@ export async function makeStartDurable(
   }
   // A named session stays named; recordStartedWork records it for this worktree.
   const recorded = await readSessionId(ws.repo, {});
-  if (ctx.sessionOverride !== undefined || recorded !== null) {
+  if (ctx.sessionOverride !== undefined || recorded === sessionId) {
     return { sessionId, forget: async () => undefined };
   }
+  // chooseStartSession passed over the recorded session: it holds no claim any more.
+  if (recorded !== null) await forgetSessionId(ws.repo, recorded);
   const adopted = await adoptSessionId(ws.repo, sessionId);
   return {
     sessionId: adopted,

@@ -242,11 +242,20 @@ describe('checkClaim', () => {
 });
 
 describe('startingSession', () => {
-  const ids = { override: null, recorded: 'dev-111111', pending: 'dev-222222' };
+  const held = buildState({
+    prds: [{ id: 'prd-a' }],
+    locks: [{ sessionId: 'dev-111111', prdId: 'prd-a' }],
+  }).locks;
+  const ids = { override: null, recorded: 'dev-111111', pending: 'dev-222222', locks: held };
 
-  it('keeps the session of this worktree, else needs a fresh one', () => {
+  it('keeps the session of this worktree while it holds a claim, else needs a fresh one', () => {
     expect(startingSession({ ...ids, newWorktree: false })).toBe('dev-111111');
     expect(startingSession({ ...ids, recorded: null, newWorktree: false })).toBeNull();
+  });
+
+  it('starts afresh in a worktree whose session holds nothing (ended, or taken over)', () => {
+    const none = buildState({ prds: [{ id: 'prd-a' }] }).locks;
+    expect(startingSession({ ...ids, locks: none, newWorktree: false })).toBeNull();
   });
 
   it('makes a new worktree a new session: the one its interrupted start recorded, else fresh', () => {

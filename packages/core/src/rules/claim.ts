@@ -104,15 +104,21 @@ export function checkClaim(input: ClaimCheckInput): ClaimCheck {
 /**
  * The session that starts the work: a new worktree is a new session (the one named
  * with --session/LANES_SESSION, else the one recorded for that path by a start that
- * was interrupted); this worktree keeps its own. null: a fresh id is needed.
+ * was interrupted). This worktree keeps its own while it holds a claim (a start to
+ * finish, or E_SESSION_BUSY); one whose claim ended or was taken over starts afresh.
+ * null: a fresh id is needed.
  */
 export function startingSession(input: {
   newWorktree: boolean;
   override: string | null;
   recorded: string | null;
   pending: string | null;
+  locks: TransitionState['locks'];
 }): string | null {
-  return input.override ?? (input.newWorktree ? input.pending : input.recorded);
+  if (input.override !== null) return input.override;
+  if (input.newWorktree) return input.pending;
+  const { recorded } = input;
+  return recorded !== null && lockForSession(input.locks, recorded) !== undefined ? recorded : null;
 }
 
 function invalidBranch(prdId: string, branch: string): LanesError {
