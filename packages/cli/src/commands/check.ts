@@ -1,8 +1,13 @@
-import { highestPathRisk, LanesError, pathRisks } from '@lanes/core';
+import {
+  highestPathRisk,
+  LanesError,
+  parseToolCall,
+  pathRisks,
+  preToolUseAnswer,
+} from '@lanes/core';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { gatherPathEvidence } from '../check/path-evidence.js';
-import { parseToolCall, preToolUseAnswer } from '../check/hook-input.js';
 import { repoRelativePath } from '../check/repo-paths.js';
 import { readAllStdin } from '../hook-stdin.js';
 import { renderCheck } from '../render/check.js';

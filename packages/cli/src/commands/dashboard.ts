@@ -3,9 +3,8 @@ import { LanesError } from '@lanes/core';
 import { readPathAt, openWorkspace } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
-import { readReport } from '../views/read-report.js';
-import { parseSeconds } from '../views/seconds.js';
-import { startDashboard } from '../views/server.js';
+import { readReport, startDashboard } from '@lanes/views';
+import { parseSeconds } from '../seconds.js';
 
 /** The port `lanes dashboard` listens on unless told otherwise. */
 const DEFAULT_PORT = 7420;

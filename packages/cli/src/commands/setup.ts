@@ -1,18 +1,20 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { LanesError, serializeLike } from '@lanes/core';
+import {
+  LANES_EVENTS,
+  LanesError,
+  serializeLike,
+  withAgentsBlock,
+  withLanesHooks,
+  withoutAgentsBlock,
+  withoutLanesHooks,
+  type ClaudeSettings,
+} from '@lanes/core';
 import { openRepository } from '@lanes/git';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { lanesBinPath } from '../lanes-bin.js';
 import { renderSetup } from '../render/setup.js';
-import { withAgentsBlock, withoutAgentsBlock } from '../setup/agents-block.js';
-import {
-  LANES_EVENTS,
-  withLanesHooks,
-  withoutLanesHooks,
-  type ClaudeSettings,
-} from '../setup/claude-settings.js';
 import { lanesCommand, projectLanesBin } from '../setup/lanes-command.js';
 import type { SetupResult } from '../results.js';
 

@@ -2,11 +2,8 @@ import { LanesError } from '@lanes/core';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderStatus } from '../render/status.js';
-import { renderPage } from '../views/html.js';
-import { buildViewModel } from '../views/model.js';
-import { readReport } from '../views/read-report.js';
-import { parseSeconds } from '../views/seconds.js';
-import { watchStatus } from '../views/watch.js';
+import { buildViewModel, readReport, renderPage, watchStatus } from '@lanes/views';
+import { parseSeconds } from '../seconds.js';
 import { openWorkspace } from '@lanes/git';
 
 export const statusCommand: Command = {

@@ -1,4 +1,4 @@
-import { line, oneLine, painter, type Part } from './layout.js';
+import { line, oneLine, painter, type Part } from '@lanes/views';
 import type { AbandonResult } from '../results.js';
 
 // What `lanes abandon` did, in a few lines: the archive, whose work it was, and what

@@ -1,5 +1,5 @@
-import { holderWords } from '../check/hook-input.js';
-import { line, painter, WIDTH, type Part, type Style } from './layout.js';
+import { holderWords } from '@lanes/core';
+import { line, painter, WIDTH, type Part, type Style } from '@lanes/views';
 import type { CheckReport } from '../results.js';
 
 const STYLE: Record<string, Style> = { high: 'bad', medium: 'warn', low: 'dim', none: 'good' };

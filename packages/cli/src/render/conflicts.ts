@@ -1,5 +1,5 @@
 import type { RiskFinding } from '@lanes/core';
-import { line, painter, RISK_STYLE, WIDTH } from './layout.js';
+import { line, painter, RISK_STYLE, WIDTH } from '@lanes/views';
 import type { ConflictsReport } from '../results.js';
 
 // `lanes conflicts`: each risky pair with its level, then one line per finding

@@ -1,4 +1,4 @@
-import { line, painter } from './layout.js';
+import { line, painter } from '@lanes/views';
 import type { HeartbeatResult } from '../results.js';
 
 export function renderHeartbeat(result: HeartbeatResult, options: { color: boolean }): string {

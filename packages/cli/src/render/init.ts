@@ -1,5 +1,5 @@
 import { STATE_BRANCH, MAIN_BRANCH } from '@lanes/core';
-import { line, painter } from './layout.js';
+import { line, painter } from '@lanes/views';
 import type { BranchReason, InitResult } from '../results.js';
 
 // What `lanes init` did: the commit (or that there was nothing to commit), the

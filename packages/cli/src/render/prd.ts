@@ -1,4 +1,4 @@
-import { line, oneLine, painter, RISK_STYLE, type Part } from './layout.js';
+import { line, oneLine, painter, RISK_STYLE, type Part } from '@lanes/views';
 import type { PrdAddResult, PrdReadyResult } from '../results.js';
 
 // What `lanes prd add` and `lanes prd ready` did, with the next step.

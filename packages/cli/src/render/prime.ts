@@ -1,4 +1,4 @@
-import { oneLine } from './layout.js';
+import { oneLine } from '@lanes/views';
 import type { PrimeReport } from '../results.js';
 
 // What an agent runtime puts into the model's context at session start (Claude Code's

@@ -1,7 +1,6 @@
 import { describeAge } from '@lanes/core';
 import type { SessionJson } from '../results.js';
-import { whoOfSession } from '../views/model.js';
-import { line, oneLine, WIDTH, type Paint, type Part } from './layout.js';
+import { line, oneLine, type Paint, type Part, whoOfSession, WIDTH } from '@lanes/views';
 
 // How one session reads in `lanes status` and `lanes stale`: the PRD and its title,
 // then who holds it, how far it is, when it was last seen, and its branch.

@@ -1,4 +1,4 @@
-import { line, oneLine, painter } from './layout.js';
+import { line, oneLine, painter } from '@lanes/views';
 import type { ShowReport } from '../results.js';
 
 export function renderShow(report: ShowReport, options: { color: boolean }): string {

@@ -1,5 +1,5 @@
 import type { SessionJson } from '../results.js';
-import { line, painter, type Paint } from './layout.js';
+import { line, painter, type Paint } from '@lanes/views';
 import { sessionLines } from './sessions.js';
 
 // `lanes stale`: each stale session, how long it has been quiet, and what can be done

@@ -1,4 +1,4 @@
-import { line, painter } from './layout.js';
+import { line, painter } from '@lanes/views';
 import type { StartResult } from '../results.js';
 
 // What `lanes claim` and `lanes resume` did: the session, the branch and where to

@@ -1,7 +1,17 @@
 import type { RiskLevel } from '@lanes/core';
 import type { StatusReport } from '../results.js';
-import { cell, line, oneLine, painter, section, table, WIDTH, type Part } from './layout.js';
-import { secondsSince, shortAge } from '../views/model.js';
+import {
+  cell,
+  line,
+  oneLine,
+  painter,
+  type Part,
+  secondsSince,
+  section,
+  shortAge,
+  table,
+  WIDTH,
+} from '@lanes/views';
 import { sessionLines } from './sessions.js';
 
 // `lanes status` as text: one section per kind of work, empty sections left out,

@@ -1,4 +1,4 @@
-import { line, painter } from './layout.js';
+import { line, painter } from '@lanes/views';
 import type { UnblockResult } from '../results.js';
 
 export function renderUnblock(result: UnblockResult, options: { color: boolean }): string {

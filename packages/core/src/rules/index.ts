@@ -42,3 +42,6 @@ export * from './setup-for-lockfile.js';
 export * from './init-plan.js';
 export * from './state-writes.js';
 export * from './usable-state.js';
+export * from './agents-block.js';
+export * from './claude-settings.js';
+export * from './pre-tool-use.js';

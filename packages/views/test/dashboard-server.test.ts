@@ -1,8 +1,7 @@
-import { LanesError } from '@lanes/core';
+import { LanesError, type StatusReport } from '@lanes/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StatusReport } from '../src/results.js';
-import type { ReadReport } from '../src/views/read-report.js';
-import { startDashboard, type Dashboard } from '../src/views/server.js';
+import type { ReadReport } from '../src/read-report.js';
+import { startDashboard, type Dashboard } from '../src/server.js';
 import { busyReport, READ_AT } from './views-fixture.js';
 
 // The dashboard's server against a source the test controls: what each read returns

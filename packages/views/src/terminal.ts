@@ -1,5 +1,5 @@
 import type { RiskLevel } from '@lanes/core';
-import { line, oneLine, painter, type Paint, type Part } from '../render/layout.js';
+import { line, oneLine, painter, type Paint, type Part } from './layout.js';
 import { secondsSince, shortAge, type QueueRow, type SessionRow, type ViewModel } from './model.js';
 
 // `lanes status --watch` as one screen: what fits in the terminal, every line cut to

@@ -1,6 +1,5 @@
-import { buildStatusReport } from '@lanes/core';
+import { buildStatusReport, type StatusReport } from '@lanes/core';
 import { buildState, isoAfter, minutesAfter } from '@lanes/core/testing';
-import type { StatusReport } from '../src/results.js';
 
 // A busy team for the views' unit tests: two working sessions (one stale, with who),
 // a blocked one, a release merging with a stage and one queued behind it, available

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PathAtCommit } from '@lanes/git';
-import type { StatusReport } from '../results.js';
+import type { StatusReport } from '@lanes/core';
 import { esc, renderMain, renderPage } from './html.js';
 import { buildViewModel, isArchivePath, type ViewModel } from './model.js';
 import type { ReadReport } from './read-report.js';

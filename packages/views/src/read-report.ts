@@ -6,17 +6,17 @@ import {
   type CoordinationState,
   type Liveness,
   type RecoveryStep,
+  type StatusReport,
 } from '@lanes/core';
 import {
   branchRisks,
   fetchBranchTips,
   describeCoordinates,
   loadCoordination,
+  type CommandContext,
   type Workspace,
 } from '@lanes/git';
 import { planInterrupted, recordedLandings } from '@lanes/release';
-import type { CliContext } from '../context.js';
-import type { StatusReport } from '../results.js';
 
 // One read of what every view shows: the state and liveness from the remote, the
 // branch-based conflict risks between active PRDs, as `lanes status --json` prints it.
@@ -31,7 +31,7 @@ export interface ReadReport {
   tip: string | null;
 }
 
-export async function readReport(ctx: CliContext, ws: Workspace): Promise<ReadReport> {
+export async function readReport(ctx: CommandContext, ws: Workspace): Promise<ReadReport> {
   const { snapshot, state, liveness } = await loadCoordination(ctx, ws);
   const [branches, recovery] = await Promise.all([
     branchRisks(ws.repo, ws.coords.remote, onBranches(state, activePairs(state)), {
@@ -61,7 +61,7 @@ export async function readReport(ctx: CliContext, ws: Workspace): Promise<ReadRe
  * other than main a landing is two pushes, and a crash between them leaves one.
  */
 async function interruptedLandings(
-  ctx: CliContext,
+  ctx: CommandContext,
   ws: Workspace,
   state: CoordinationState,
   liveness: readonly Liveness[],

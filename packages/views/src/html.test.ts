@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyReport, READ_AT } from '../../test/views-fixture.js';
+import { busyReport, READ_AT } from '../test/views-fixture.js';
 import { esc, renderMain, renderPage } from './html.js';
 import { buildViewModel } from './model.js';
 

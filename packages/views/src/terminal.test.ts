@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyReport, READ_AT } from '../../test/views-fixture.js';
+import { busyReport, READ_AT } from '../test/views-fixture.js';
 import { buildViewModel } from './model.js';
 import { progressBar, renderScreen } from './terminal.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseToolCall, preToolUseAnswer } from './hook-input.js';
+import { parseToolCall, preToolUseAnswer } from './pre-tool-use.js';
 
 describe('the PreToolUse hook input and answer', () => {
   it('reads the files of Write, Edit, MultiEdit and NotebookEdit calls', () => {

@@ -1,4 +1,4 @@
-import type { PathHolder, PathRisk } from '@lanes/core';
+import type { PathHolder, PathRisk } from './path-risk.js';
 
 // Claude Code's PreToolUse hook: the tool call arrives as JSON on stdin
 // (`tool_input` holds the file, `cwd` the directory); a JSON answer on stdout with

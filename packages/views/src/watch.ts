@@ -1,10 +1,9 @@
 import ansiEscapes from 'ansi-escapes';
 import { isLanesError } from '@lanes/core';
-import type { CliContext } from '../context.js';
 import { buildViewModel, type ViewModel } from './model.js';
 import { readReport } from './read-report.js';
 import { renderScreen } from './terminal.js';
-import { type Workspace } from '@lanes/git';
+import type { CommandContext, Workspace } from '@lanes/git';
 
 // `lanes status --watch`: the screen redrawn in place every second (ages count up),
 // the remote read again every interval, on the terminal's alternate screen so that
@@ -22,14 +21,14 @@ const TICK_MS = 1_000;
 const QUIT_KEYS = new Set(['q', 'Q', '\u0003', '\u0004']);
 
 export async function watchStatus(
-  ctx: CliContext,
+  ctx: CommandContext & { color: boolean },
   ws: Workspace,
   options: { intervalMs: number; terminal?: WatchTerminal },
 ): Promise<void> {
   const terminal = options.terminal ?? processTerminal();
   // Notes (offline) would scribble over the screen: the last one is shown in it.
   let problem: string | undefined;
-  const quiet: CliContext = { ...ctx, note: (message) => (problem = message) };
+  const quiet: CommandContext = { ...ctx, note: (message) => (problem = message) };
   // The first read fails loudly (not initialized, no remote), before the screen changes.
   let model: ViewModel = buildViewModel((await readReport(quiet, ws)).report, ctx.now());
   problem = undefined;

@@ -1,5 +1,4 @@
-import type { RiskFinding, RiskLevel } from '@lanes/core';
-import type { SessionJson, StatusReport } from '../results.js';
+import type { RiskFinding, RiskLevel, SessionJson, StatusReport } from '@lanes/core';
 
 // The state of the team as the live views draw it (terminal, web page, static HTML),
 // built from the report `lanes status --json` prints. Pure: the report and the time it
