@@ -36,7 +36,10 @@ function importsOf(file: string): string[] {
 
 const packages = Object.keys(LAYERS).map((name) => {
   const files = sources(join(packagesDir, name, 'src'));
-  return { name, files, imports: files.flatMap((file) => importsOf(file).map((to) => [file, to])) };
+  const imports = files.flatMap((file) =>
+    importsOf(file).map((to): [string, string] => [file, to]),
+  );
+  return { name, files, imports };
 });
 
 it('knows every package of the repository', () => {
@@ -48,8 +51,8 @@ it('has each package import only the roles beneath it, never its own name or tes
   const upward = packages.flatMap(({ name, imports }) =>
     imports
       .filter(([, to]) => to.startsWith('@lanes/'))
-      .map(([file, to]) => [relative(packagesDir, file), (to as string).split('/')[1] as string])
-      .filter(([, target]) => !((LAYERS[target as string] ?? Infinity) < (LAYERS[name] as number)))
+      .map(([file, to]) => [relative(packagesDir, file), to.split('/')[1] ?? to])
+      .filter(([, target]) => !((LAYERS[target!] ?? Infinity) < LAYERS[name]!))
       .map(([file, target]) => `${file} imports @lanes/${target}`),
   );
   expect(upward).toEqual([]);
@@ -61,7 +64,7 @@ it('declares in package.json every lanes package it imports', () => {
     const declared = { ...manifest.dependencies, ...manifest.devDependencies };
     const used = new Set(
       imports
-        .map(([, to]) => to as string)
+        .map(([, to]) => to)
         .filter((to) => to.startsWith('@lanes/'))
         .map((to) => to.split('/').slice(0, 2).join('/')),
     );
@@ -77,7 +80,7 @@ it('leaves simple-git (the worktree porcelain) to packages/git, and core free of
   expect(porcelain).toEqual([]);
   const core = packages.find(({ name }) => name === 'core');
   const io = core?.imports.filter(([, to]) =>
-    /^node:(child_process|fs|fs\/promises|net|http)$/.test(to as string),
+    /^node:(child_process|fs|fs\/promises|net|http)$/.test(to),
   );
-  expect(io?.map(([file, to]) => `${relative(packagesDir, file as string)}: ${to}`)).toEqual([]);
+  expect(io?.map(([file, to]) => `${relative(packagesDir, file)}: ${to}`)).toEqual([]);
 });

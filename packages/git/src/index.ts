@@ -24,3 +24,4 @@ export * from './workspace/index.js';
 export * from './branch-evidence/index.js';
 export * from './archive-file.js';
 export * from './user-name.js';
+export * from './init-transaction.js';

@@ -9,13 +9,12 @@ import {
   LanesError,
   lanesTarball,
   LOCK_FILES,
-  planInit,
   projectConfig,
   STATE_BRANCH,
   MAIN_BRANCH,
-  type InitPlan,
 } from '@lanes/core';
 import {
+  applyInitPlan,
   changedAmong,
   commitPaths,
   currentBranch,
@@ -23,7 +22,6 @@ import {
   localBranchSha,
   readState,
   recordCoordinates,
-  transact,
   writeCachedConfig,
   type Coordinates,
   openWorkspace,
@@ -129,37 +127,13 @@ async function init(
   const project = await projectRoot(ws.repo.root);
   // One transaction writes whatever is missing; a remote initialized already gets no
   // commit, and this clone only does its local part (coordinates, config, hooks).
-  const outcome = await transact(
+  const outcome = await applyInitPlan(
     ws.repo,
     ws.coords,
-    (snapshot) => {
-      let plan: InitPlan;
-      try {
-        plan = planInit({
-          raw: snapshot.raw,
-          problems: snapshot.problems,
-          remote: ws.coords.remote,
-          branch: ws.coords.branch,
-          agentGuide,
-          project,
-        });
-      } catch (error) {
-        if (isLanesError(error)) return { kind: 'refuse', error };
-        throw error;
-      }
-      const value = { plan, tip: snapshot.tip };
-      return plan.writes.length === 0
-        ? { kind: 'noop', value }
-        : {
-            kind: 'write',
-            writes: plan.writes,
-            message: `chore: init lanes coordination on ${ws.coords.branch}`,
-            value,
-          };
-    },
+    { agentGuide, project },
     { now: ctx.now, createFrom: MAIN_BRANCH },
   );
-  const { plan, tip } = outcome.value;
+  const { plan, tip } = outcome;
   const notes: string[] = [];
 
   const checkoutUpdated = await bringCheckoutAlong(ws, outcome.commit ?? tip, notes);
