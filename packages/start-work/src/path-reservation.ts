@@ -1,4 +1,4 @@
-import { mkdir, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LanesError } from '@lanes/core';
 
@@ -21,9 +21,9 @@ export async function reservePath(path: string): Promise<PathReservation> {
     await mkdir(path);
   } catch (error) {
     if (firstParentMade !== undefined) await removeEmpty(dirname(path), firstParentMade);
-    throw (error as NodeJS.ErrnoException).code === 'EEXIST'
-      ? pathTaken(path)
-      : pathUnusable(path, error);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw pathUnusable(path, error);
+    const empty = (await readdir(path).catch(() => [null])).length === 0;
+    throw empty ? emptyPathTaken(path) : pathTaken(path);
   }
   return { release: () => removeEmpty(path, firstParentMade ?? path) };
 }
@@ -50,6 +50,17 @@ async function removeEmpty(path: string, top: string | undefined): Promise<void>
 export function pathTaken(path: string): LanesError {
   return new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists`, {
     hint: 'a new worktree needs a path that does not exist yet (another claim or resume may be creating it): pass another one, --worktree <path>',
+    details: { reason: 'path exists', paths: [path], path },
+  });
+}
+
+/**
+ * An empty folder is how a start holds its path until `git worktree add` fills it: either
+ * another start is at work there, or one was killed before it recorded itself.
+ */
+function emptyPathTaken(path: string): LanesError {
+  return new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists (empty)`, {
+    hint: `another claim or resume may be creating the worktree there; if none is running, remove the empty folder (rmdir ${path}) and run the command again, or pass another path`,
     details: { reason: 'path exists', paths: [path], path },
   });
 }
