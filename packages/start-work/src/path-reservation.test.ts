@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { reservePath } from './path-reservation.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { heldReservation, reservePath } from './path-reservation.js';
 
 let root: string;
 beforeEach(async () => {
@@ -10,26 +11,63 @@ beforeEach(async () => {
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-it('holds a path for one start: the second is told the empty folder is taken and how to free it', async () => {
-  const path = join(root, 'a', 'tree');
-  const held = await reservePath(path);
-  const refused = await reservePath(path).catch((error: unknown) => error);
-
-  expect(refused).toMatchObject({
-    code: 'E_LOCAL_STATE',
-    message: `--worktree: ${path} already exists (empty)`,
-    details: { reason: 'path exists', paths: [path] },
+describe('reservePath', () => {
+  it('creates the folder once: a second reservation is refused naming the path', async () => {
+    const path = join(root, 'tree');
+    await reservePath(path);
+    expect(existsSync(path)).toBe(true);
+    const refused = await reservePath(path).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'E_LOCAL_STATE',
+      message: `--worktree: ${path} already exists (empty)`,
+      details: { reason: 'path exists', paths: [path] },
+    });
+    // The folder may be left by a start killed before it recorded itself: say how to free it.
+    expect((refused as { hint: string }).hint).toContain(`rmdir ${path}`);
+    expect(existsSync(path)).toBe(true);
   });
-  expect((refused as { hint: string }).hint).toContain(`rmdir ${path}`);
-  await held.release();
-  await expect(reservePath(path)).resolves.toBeDefined();
+
+  it('says only "already exists" of a folder with something in it, with no rmdir advice', async () => {
+    const path = join(root, 'full');
+    await reservePath(path);
+    await writeFile(join(path, 'file'), 'x');
+    const refused = await reservePath(path).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ message: `--worktree: ${path} already exists` });
+    expect((refused as { hint: string }).hint).not.toContain('rmdir');
+  });
+
+  it('release removes the folder and the parents it made, not the ones that were there', async () => {
+    const path = join(root, 'a', 'b', 'tree');
+    const reservation = await reservePath(path);
+    await reservation.release();
+    expect(existsSync(join(root, 'a'))).toBe(false);
+    expect(existsSync(root)).toBe(true);
+  });
+
+  it('release leaves a folder that has something in it (a worktree checked out there)', async () => {
+    const path = join(root, 'a', 'tree');
+    const reservation = await reservePath(path);
+    await writeFile(join(path, 'file.txt'), 'work\n');
+    await reservation.release();
+    expect(existsSync(join(path, 'file.txt'))).toBe(true);
+  });
+
+  it('a path under a file is E_LOCAL_STATE naming it, not taken', async () => {
+    await writeFile(join(root, 'file'), '');
+    const path = join(root, 'file', 'tree');
+    await expect(reservePath(path)).rejects.toMatchObject({
+      code: 'E_LOCAL_STATE',
+      details: { reason: 'path unusable', paths: [path] },
+    });
+  });
 });
 
-it('says only "exists" of a folder with something in it', async () => {
-  const path = join(root, 'full');
-  await reservePath(path);
-  await writeFile(join(path, 'file'), 'x');
-  const refused = await reservePath(path).catch((error: unknown) => error);
-  expect(refused).toMatchObject({ message: `--worktree: ${path} already exists` });
-  expect((refused as { hint: string }).hint).not.toContain('rmdir');
+describe('heldReservation', () => {
+  it('removes only the empty folder itself', async () => {
+    const path = join(root, 'a', 'tree');
+    await reservePath(path);
+    await heldReservation(path).release();
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(join(root, 'a'))).toBe(true);
+  });
 });
