@@ -84,6 +84,11 @@ describe('merge queue batches', () => {
     expect(r3.json).toMatchObject({
       error: { code: 'E_QUALITY_CHECK', prdId: prd(3), output: ['broken.txt is here'] },
     });
+    // The hint sends the agent to what it holds, not to a command that does not show it.
+    const hint = (r3.json as { error: { hint: string } }).error.hint;
+    expect(hint).toContain('`error.output`');
+    expect(hint).toContain('`blockedReason`');
+    expect(hint).not.toContain('lanes show');
     // all four (fails), 1+2 (pass), 3+4 (fails), 3 (fails alone), 4 (passes).
     expect(await checkRuns(sandbox.root)).toBe(5);
     const registry = await remoteJson<RegistryDoc>(sandbox, 'main', 'docs/prd-registry.json');
@@ -120,6 +125,7 @@ describe('merge queue batches', () => {
     expect(r2.json).toMatchObject({
       error: { code: 'E_MERGE_CONFLICT', prdId: prd(2), files: ['src/change-1.txt'] },
     });
+    expect((r2.json as { error: { hint: string } }).error.hint).toContain('`lanes sync`');
     expect(await checkRuns(sandbox.root)).toBe(1);
     const registry = await remoteJson<RegistryDoc>(
       sandbox,

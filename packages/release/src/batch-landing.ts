@@ -429,7 +429,7 @@ export function blockedError(
   const known = code !== undefined && code in EXIT_CODES ? (code as ErrorCode) : 'E_QUALITY_CHECK';
   const lines = [...(output ?? [])];
   return new LanesError(known, batchMessages.blocked(prdId, reason), {
-    hint: batchMessages.blockedHint(prdId),
+    hint: batchMessages.blockedHint(known === 'E_MERGE_CONFLICT'),
     // A conflict names its files (as E_MERGE_CONFLICT always does); a check its output.
     details: {
       prdId,

@@ -17,8 +17,11 @@ export const batchMessages = {
   setupFailedReason: (command: string, holder: string) =>
     `release setup failed when tested alone in a merge-queue batch (run by ${holder}): ${command}`,
   blocked: (prdId: string, reason: string) => `${prdId} was blocked by the merge queue: ${reason}`,
-  blockedHint: (prdId: string) =>
-    `\`lanes show ${prdId}\` has the reason (and the last lines of the output in the lock); fix it on the branch, commit, then \`lanes release\` again`,
+  // The answer itself carries the reason and the lines: an agent needs no other command.
+  blockedHint: (conflict: boolean) =>
+    conflict
+      ? '`error.files` (with --json) names the files: `lanes sync` rebases here and stops on them; resolve, `git add`, `GIT_EDITOR=true git rebase --continue`, `lanes sync`, then `lanes release` again'
+      : '`error.reason` and `error.output` (with --json: the last lines of the check; `lanes status --json` keeps the reason as `blockedReason`) say why; fix it on the branch, commit, then `lanes release` again',
   landedBy: (prdId: string, holder: string, sha: string) =>
     `${prdId} landed in the batch of ${holder} as ${short(sha)}`,
   landedTogether: (prdIds: readonly string[], holder: string) =>
