@@ -41,6 +41,8 @@ beforeAll(async () => {
       { id: 'prd-one' },
       { id: 'prd-two' },
       { id: 'prd-same' },
+      { id: 'prd-pick-a' },
+      { id: 'prd-pick-b' },
     ],
     locks: [{ sessionId: 'developer-01d01d', prdId: 'prd-stale' }],
   });
@@ -393,6 +395,33 @@ describe('two claims at once for one --worktree path', () => {
     expect(pendingStartsOf(clone)).toEqual([]);
     const worktrees = await sandbox.git(clone, 'worktree', 'list', '--porcelain');
     expect(worktrees.split('\n').filter((line) => line === `worktree ${path}`)).toHaveLength(1);
+  });
+
+  it('agents picking at the same moment: the one that lost the default path is told to run it again, and that claims another PRD', async () => {
+    const clone = await sandbox.addClone();
+    await closeGate();
+    // Neither names a PRD: both pick the same best one, and its default path.
+    const first = startLanes(clone, ['claim', '--worktree', '--json']);
+    await until(() => existsSync(join(gate, 'arrived')), 'the first push at the remote');
+    const second = await startLanes(clone, ['claim', '--worktree', '--json']).exited;
+    await rm(join(gate, 'closed'));
+    const won = JSON.parse((await first.exited).stdout) as StartJson;
+
+    const error = errorOf(second);
+    expect(error).toMatchObject({
+      code: 'E_LOCAL_STATE',
+      reason: 'path exists',
+      paths: [won.worktree],
+    });
+    expect(error.hint).toContain(`picked ${won.prdId} at the same moment`);
+    expect(error.hint).toContain('run the same command again');
+    // What the hint says works: the re-run picks among the PRDs still available.
+    const again = await runLanes(clone, ['claim', '--worktree', '--json']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const next = again.json as StartJson;
+    expect(next.prdId).not.toBe(won.prdId);
+    expect(next.sessionId).not.toBe(won.sessionId);
+    expect(await sandbox.git(next.worktree, 'branch', '--show-current')).toBe(next.branch);
   });
 
   it('a claim refused in its transaction takes back the path it reserved, and the folders made for it', async () => {

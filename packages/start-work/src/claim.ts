@@ -3,6 +3,7 @@ import {
   applyClaim,
   chooseBestPrd,
   claimPairs,
+  isLanesError,
   LanesError,
   NO_SESSION,
   onBranches,
@@ -92,7 +93,10 @@ async function claimWith(
 
   // Every coordination refusal first, on the state just read: nothing has changed yet.
   const prdId = request.named ?? best(ctx, state, picker, liveness, risks);
-  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId);
+  const samePick = request.named === undefined && request.worktree === '';
+  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId).catch((error: unknown) => {
+    throw samePick ? pickedPathTaken(error, prdId) : error;
+  });
   const chosen = await chooseStartSession(ctx, ws, place, state.locks);
   const rule = {
     prdId,
@@ -110,7 +114,9 @@ async function claimWith(
   if (mainTip === null) throw noMain(ws);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
 
-  const durable = await makeStartDurable(ctx, ws, place, chosen);
+  const durable = await makeStartDurable(ctx, ws, place, chosen).catch((error: unknown) => {
+    throw samePick ? pickedPathTaken(error, prdId) : error;
+  });
   const { sessionId } = durable;
   const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(
@@ -170,6 +176,19 @@ function best(
   if (!choice.ok) throw choice.error;
   ctx.note(`note: claiming ${choice.prdId}, the best available PRD (risk ${choice.risk})`);
   return choice.prdId;
+}
+
+/**
+ * Agents that start at the same moment in one clone all pick the same best PRD, and so
+ * its default path: the ones that lose the path need only run the command again, which
+ * picks among the PRDs still available once the winner's claim has landed.
+ */
+function pickedPathTaken(error: unknown, prdId: string): unknown {
+  if (!isLanesError(error) || error.details?.['reason'] !== 'path exists') return error;
+  return new LanesError('E_LOCAL_STATE', error.message, {
+    hint: `another start may have picked ${prdId} at the same moment and be making its worktree there: run the same command again in a few seconds, it picks among the PRDs still available (no start running: the folder is left over, remove it or pass --worktree <path>)`,
+    details: error.details as { reason: string; paths: string[] },
+  });
 }
 
 function branchExists(branch: string, prdId: string): LanesError {
