@@ -372,11 +372,19 @@ describe('lanes release from a linked worktree', () => {
       remoteBranchDeleted: true,
     });
     expect(result.stderr).toContain(`this linked worktree (${linked}) still has feature/alpha`);
+    // The branch kept is named as what landed, with the commands that clear it.
+    const { notes } = result.json as { notes: string[] };
+    expect(notes.join('\n')).not.toContain('commits that were not released');
+    expect(notes.join('\n')).toContain(`git branch -D feature/alpha`);
     expect(await sandbox.git(linked, 'branch', '--show-current')).toBe('feature/alpha');
     expect(await sandbox.git(linked, 'rev-parse', 'HEAD')).toBe(tip);
     expect(await sandbox.git(sandbox.remote, 'show', 'main:src/alpha.ts')).toBe('alpha');
     const gitDir = await sandbox.git(linked, 'rev-parse', '--absolute-git-dir');
     expect(await exists(join(gitDir, 'lanes', 'claim.json'))).toBe(false);
+    // What the note says works, from the clone.
+    await sandbox.git(clone, 'worktree', 'remove', linked);
+    await sandbox.git(clone, 'branch', '-D', 'feature/alpha');
+    expect(await sandbox.git(clone, 'branch', '--list', 'feature/alpha')).toBe('');
   });
 });
 

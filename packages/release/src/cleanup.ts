@@ -66,10 +66,10 @@ export async function cleanUpAfterLanding(
   );
 
   let worktreeBranch = await currentBranch(repo.git);
+  // A linked worktree (as `lanes claim --worktree` makes) is the user's to remove.
+  const leftLinked = worktreeBranch === request.branch && repo.gitDir !== repo.commonDir;
   if (worktreeBranch === request.branch) {
-    // A linked worktree (as `lanes claim --worktree` makes) is the user's to remove.
-    if (repo.gitDir !== repo.commonDir)
-      note(releaseMessages.linkedWorktreeLeft(repo.root, request.branch));
+    if (leftLinked) note(releaseMessages.linkedWorktreeLeft(repo.root, request.branch));
     else if (await switchToMain(repo, request.landedTip, note)) worktreeBranch = MAIN_BRANCH;
   } else if (worktreeBranch === MAIN_BRANCH) {
     if ((await uncommittedChanges(repo.git)).length === 0) {
@@ -88,7 +88,13 @@ export async function cleanUpAfterLanding(
       (localSha === request.releasedSha &&
         worktreeBranch !== request.branch &&
         (await deleteLocalBranch(repo.git, request.branch)));
-    if (!localBranchDeleted) note(releaseMessages.localBranchKept(request.branch));
+    if (!localBranchDeleted) {
+      note(
+        leftLinked && localSha === request.releasedSha
+          ? releaseMessages.linkedBranchKept(repo.root, request.branch)
+          : releaseMessages.localBranchKept(request.branch),
+      );
+    }
     remoteBranchDeleted =
       request.releasedSha === null ||
       (await deleteRemoteBranch(repo, coords.remote, request.branch, request.releasedSha, note));

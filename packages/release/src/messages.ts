@@ -121,6 +121,8 @@ export const releaseMessages = {
     `could not switch this worktree to ${main}: ${reason}`,
   fastForwardFailed: (main: string) =>
     `your local ${main} has commits of its own; it was not fast-forwarded`,
+  linkedBranchKept: (root: string, branch: string) =>
+    `kept the local ${branch}: this worktree has it checked out, and it is what landed; after \`git worktree remove ${root}\`, delete it with \`git branch -D ${branch}\` (-D: a release that rebased it landed copies of its commits, which git calls not fully merged)`,
   localBranchKept: (branch: string) =>
     `kept the local ${branch}: it has commits that were not released, or is checked out elsewhere`,
   remoteBranchMoved: (branch: string, remote: string) =>
