@@ -105,7 +105,14 @@ describe('lanes resume and lanes unblock', () => {
       paths: [linked],
       branch: 'feature/eta',
     });
-    expect(error.hint).toBeTruthy();
+    expect(error.hint).toContain(`git -C ${linked} switch --detach`);
+    // What the hint says works: the branch freed there, the resume goes through.
+    await sandbox.git(linked, 'switch', '-q', '--detach');
+    const taken = join(sandbox.root, 'eta-taken');
+    const result = await lanesJson<StartJson>(c3, ['resume', 'eta', '--worktree', taken]);
+    expect(result).toMatchObject({ prdId: 'prd-eta', previousHolder: STALE_ELSEWHERE });
+    expect(await sandbox.git(taken, 'branch', '--show-current')).toBe('feature/eta');
+    await sandbox.git(c3, 'worktree', 'remove', '--force', taken);
     await sandbox.git(c3, 'worktree', 'remove', linked);
     await sandbox.git(c3, 'branch', '-D', 'feature/eta');
   });

@@ -94,7 +94,8 @@ export async function assertCheckoutPossible(
   const elsewhere = await worktreeOfBranch(ws.repo.git, branch);
   if (elsewhere !== null && elsewhere !== (place.kind === 'here' ? ws.repo.root : place.path)) {
     throw new LanesError('E_LOCAL_STATE', `${branch} is checked out in the worktree ${elsewhere}`, {
-      hint: 'run the command there, or switch that worktree to another branch first',
+      // A stale session's worktree of this clone holds it as often as a live one does.
+      hint: `run the command there, or free the branch there (git -C ${elsewhere} switch --detach: its commits stay on ${branch}) and run it again`,
       details: {
         reason: 'branch checked out elsewhere',
         paths: [elsewhere],
