@@ -397,6 +397,31 @@ describe('two claims at once for one --worktree path', () => {
     expect(worktrees.split('\n').filter((line) => line === `worktree ${path}`)).toHaveLength(1);
   });
 
+  it('a claim refused in its transaction takes back the path it reserved, and the folders made for it', async () => {
+    const [here, there] = [await sandbox.addClone(), await sandbox.addClone()];
+    const path = join(sandbox.root, 'race-lost', 'tree');
+    const { env, queued } = await turnsIn('tmp-same');
+    await closeGate();
+    // The first claim holds its turn, its push waiting at the remote; the second passes
+    // every check on the state from before it and waits for its turn.
+    const first = startLanes(here, ['claim', 'prd-same', '--json'], env);
+    await until(() => existsSync(join(gate, 'arrived')), 'the first push at the remote');
+    const second = startLanes(there, ['claim', 'prd-same', '--worktree', path, '--json'], env);
+    let ended = false;
+    void second.exited.then(() => (ended = true));
+    await until(() => ended || queued() >= 2, 'the second claim at the transaction');
+    const reservedBeforeItsTurn = existsSync(path);
+    await rm(join(gate, 'closed'));
+    const [won, lost] = await Promise.all([first.exited, second.exited]);
+
+    expect(won.code, won.stderr).toBe(0);
+    expect(errorOf(lost)).toMatchObject({ code: 'E_ALREADY_CLAIMED', prdId: 'prd-same' });
+    expect(reservedBeforeItsTurn).toBe(true);
+    expect(existsSync(join(sandbox.root, 'race-lost'))).toBe(false);
+    expect(pendingStartsOf(there)).toEqual([]);
+  });
+
+  // Last: earlier tests hold the PRDs a pick would take first (prd-same among them).
   it('agents picking at the same moment: the one that lost the default path is told to run it again, and that claims another PRD', async () => {
     const clone = await sandbox.addClone();
     await closeGate();
@@ -422,29 +447,5 @@ describe('two claims at once for one --worktree path', () => {
     expect(next.prdId).not.toBe(won.prdId);
     expect(next.sessionId).not.toBe(won.sessionId);
     expect(await sandbox.git(next.worktree, 'branch', '--show-current')).toBe(next.branch);
-  });
-
-  it('a claim refused in its transaction takes back the path it reserved, and the folders made for it', async () => {
-    const [here, there] = [await sandbox.addClone(), await sandbox.addClone()];
-    const path = join(sandbox.root, 'race-lost', 'tree');
-    const { env, queued } = await turnsIn('tmp-same');
-    await closeGate();
-    // The first claim holds its turn, its push waiting at the remote; the second passes
-    // every check on the state from before it and waits for its turn.
-    const first = startLanes(here, ['claim', 'prd-same', '--json'], env);
-    await until(() => existsSync(join(gate, 'arrived')), 'the first push at the remote');
-    const second = startLanes(there, ['claim', 'prd-same', '--worktree', path, '--json'], env);
-    let ended = false;
-    void second.exited.then(() => (ended = true));
-    await until(() => ended || queued() >= 2, 'the second claim at the transaction');
-    const reservedBeforeItsTurn = existsSync(path);
-    await rm(join(gate, 'closed'));
-    const [won, lost] = await Promise.all([first.exited, second.exited]);
-
-    expect(won.code, won.stderr).toBe(0);
-    expect(errorOf(lost)).toMatchObject({ code: 'E_ALREADY_CLAIMED', prdId: 'prd-same' });
-    expect(reservedBeforeItsTurn).toBe(true);
-    expect(existsSync(join(sandbox.root, 'race-lost'))).toBe(false);
-    expect(pendingStartsOf(there)).toEqual([]);
   });
 });
