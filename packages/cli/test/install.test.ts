@@ -49,9 +49,21 @@ const npm: PackageManager = {
   name: 'npm',
   lockFile: 'package-lock.json',
   add: (cwd, ...packages) => pm('npm', ['install', '-D', ...packages, ...NPM_FLAGS], cwd),
-  install: (cwd) => pm('npm', ['install', ...NPM_FLAGS], cwd),
+  install: (cwd) => npmInstall(cwd),
   lanes: (cwd, ...args) => pm('npx', ['--no', '--', 'lanes', ...args], cwd),
 };
+
+/**
+ * --prefer-offline trusts npm's cached package metadata: when that was cached before a
+ * version the lock file names was published, npm answers ETARGET without asking the
+ * registry. Asked again online, it installs (what a teammate would do).
+ */
+async function npmInstall(cwd: string): Promise<RunResult> {
+  const first = await pm('npm', ['install', ...NPM_FLAGS], cwd);
+  if (first.exitCode === 0 || !first.stderr.includes('ETARGET')) return first;
+  const online = NPM_FLAGS.filter((flag) => flag !== '--prefer-offline');
+  return pm('npm', ['install', ...online, '--prefer-online'], cwd);
+}
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 const pnpm: PackageManager = {
