@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LANES_BIN, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
@@ -30,6 +30,7 @@ beforeAll(async () => {
       { id: 'prd-here' },
       { id: 'prd-tree' },
       { id: 'prd-made' },
+      { id: 'prd-early' },
       { id: 'prd-left' },
       { id: 'prd-right' },
       { id: 'prd-ping' },
@@ -151,6 +152,31 @@ describe('a start killed after its push', () => {
     expect(await claimRecord(sandbox, result.worktree)).toMatchObject({ prdId: lock!.prdId });
     // The main worktree never took the session of the new one.
     expect(await lanesFile(sandbox, clone, 'session')).toBeNull();
+  });
+
+  it('claim --worktree killed after recording its start, before making the folder: the re-run finishes it', async () => {
+    const clone = await sandbox.addClone();
+    const path = join(sandbox.root, 'recorded-only');
+    const args = ['claim', 'prd-early', '--worktree', path, '--json'];
+    const killed = await runLanes(clone, args, { env: { LANES_TEST_KILL_AT: 'start-recorded' } });
+    expect(killed.exitCode).toBe(-1);
+    expect(existsSync(path)).toBe(false);
+    expect(await locksOf('prd-early')).toEqual([]);
+    const [recorded] = pendingStartsOf(clone).map(
+      (name) =>
+        JSON.parse(readFileSync(join(clone, '.git', 'lanes', 'starts', name), 'utf8')) as {
+          sessionId: string;
+        },
+    );
+
+    const again = await runLanes(clone, args);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.json).toMatchObject({ sessionId: recorded!.sessionId, worktree: path });
+    expect(await locksOf('prd-early')).toEqual([
+      expect.objectContaining({ sessionId: recorded!.sessionId, worktree: path }),
+    ]);
+    expect(await sandbox.git(path, 'branch', '--show-current')).toBe('feature/early');
+    expect(pendingStartsOf(clone)).toEqual([]);
   });
 
   it('claim --worktree killed after creating the worktree: the re-run uses it', async () => {

@@ -4,6 +4,8 @@ export type KillPoint =
   | 'before-push'
   | 'after-push'
   | 'holding-lock'
+  /** claim/resume --worktree: the start is recorded, its folder not made yet. */
+  | 'start-recorded'
   /** claim/resume: the branch is checked out, the worktree does not record the claim yet. */
   | 'after-checkout';
 

@@ -38,7 +38,10 @@ export function toolResult(json: unknown, notes: readonly string[] = []): CallTo
     typeof json === 'object' && json !== null && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : { value: json };
-  const said = notes.length === 0 ? [] : [{ type: 'text' as const, text: notes.join('\n') }];
+  // A note the document carries already (a release's `notes`) is not said twice.
+  const carried = new Set(Array.isArray(document.notes) ? document.notes : []);
+  const extra = notes.filter((note) => !carried.has(note));
+  const said = extra.length === 0 ? [] : [{ type: 'text' as const, text: extra.join('\n') }];
   return {
     content: [{ type: 'text', text: JSON.stringify(document, null, 2) }, ...said],
     structuredContent: document,

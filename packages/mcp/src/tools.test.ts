@@ -63,4 +63,11 @@ describe('toolResult', () => {
     ]);
     expect(result.structuredContent).toEqual({ prdId: 'prd-a' });
   });
+
+  it('leaves out the notes the document carries already (a release names its own)', () => {
+    const released = { status: 'completed', notes: ['could not delete the branch here'] };
+    const result = toolResult(released, ['could not delete the branch here', 'note: other']);
+    expect(result.content.slice(1)).toEqual([{ type: 'text', text: 'note: other' }]);
+    expect(toolResult(released, ['could not delete the branch here']).content).toHaveLength(1);
+  });
 });

@@ -66,8 +66,14 @@ describe('heldReservation', () => {
   it('removes only the empty folder itself', async () => {
     const path = join(root, 'a', 'tree');
     await reservePath(path);
-    await heldReservation(path).release();
+    await (await heldReservation(path)).release();
     expect(existsSync(path)).toBe(false);
     expect(existsSync(join(root, 'a'))).toBe(true);
+  });
+
+  it('makes the folder an earlier run was killed before making', async () => {
+    const path = join(root, 'b', 'tree');
+    await heldReservation(path);
+    expect(existsSync(path)).toBe(true);
   });
 });

@@ -28,8 +28,14 @@ export async function reservePath(path: string): Promise<PathReservation> {
   return { release: () => removeEmpty(path, firstParentMade ?? path) };
 }
 
-/** A reservation made by an earlier run of the same start: only the empty folder to remove. */
-export function heldReservation(path: string): PathReservation {
+/**
+ * The reservation of an earlier run of the same start, which may have been killed
+ * before it made the folder: made now if missing; only the empty folder to remove.
+ */
+export async function heldReservation(path: string): Promise<PathReservation> {
+  await mkdir(path, { recursive: true }).catch((error) => {
+    throw pathUnusable(path, error);
+  });
   return { release: () => removeEmpty(path, path) };
 }
 
@@ -55,8 +61,8 @@ export function pathTaken(path: string): LanesError {
 }
 
 /**
- * An empty folder is how a start holds its path until `git worktree add` fills it: either
- * another start is at work there, or one was killed before it recorded itself.
+ * An empty folder is how a start holds its path until `git worktree add` fills it: one
+ * from another worktree may be at work there, or the folder was made by hand.
  */
 function emptyPathTaken(path: string): LanesError {
   return new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists (empty)`, {

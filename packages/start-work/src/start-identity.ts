@@ -12,6 +12,7 @@ import {
   forgetSessionId,
   holdWorktreeStart,
   isAlive,
+  killPoint,
   loadCoordination,
   newSessionId,
   openRepository,
@@ -30,7 +31,7 @@ import {
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { WorkPlace } from './complete-start.js';
-import { heldReservation, reservePath } from './path-reservation.js';
+import { heldReservation, reservePath, type PathReservation } from './path-reservation.js';
 
 // Who starts work (claim, resume) and how that survives a kill: the session is made
 // durable BEFORE the claim is pushed (this worktree's session file, or for a new
@@ -94,22 +95,7 @@ export async function makeStartDurable(
   place: WorkPlace,
   sessionId: string,
 ): Promise<DurableStart> {
-  if (place.kind === 'new') {
-    const { path } = place;
-    const reservation =
-      (await earlierStartAt(ws, path))?.sessionId === sessionId
-        ? heldReservation(path)
-        : await reservePath(path);
-    const forget = async () => {
-      await clearPendingStart(ws.repo, path);
-      await reservation.release();
-    };
-    await recordPendingStart(ws.repo, { sessionId, path }).catch(async (error: unknown) => {
-      await forget();
-      throw error;
-    });
-    return { sessionId, forget };
-  }
+  if (place.kind === 'new') return durableNewWorktree(ws, place.path, sessionId);
   // A named session stays named; recordStartedWork records it for this worktree.
   const recorded = await readSessionId(ws.repo, {});
   if (ctx.sessionOverride !== undefined || recorded === sessionId) {
@@ -122,6 +108,42 @@ export async function makeStartDurable(
     sessionId: adopted,
     forget: () => forgetSessionId(ws.repo, adopted).then(() => undefined),
   };
+}
+
+async function durableNewWorktree(
+  ws: Workspace,
+  path: string,
+  sessionId: string,
+): Promise<DurableStart> {
+  const earlier = await earlierStartAt(ws, path);
+  const forgetWith = (reservation: PathReservation) => async () => {
+    await clearPendingStart(ws.repo, path);
+    await reservation.release();
+  };
+  if (earlier !== undefined && earlier.sessionId !== sessionId) {
+    // Another session's interrupted start (--session named a new one): its record is
+    // replaced only once this start has won the path.
+    const reservation = await reservePath(path);
+    const forget = forgetWith(reservation);
+    await recordPendingStart(ws.repo, { sessionId, path }).catch(async (error: unknown) => {
+      await forget();
+      throw error;
+    });
+    return { sessionId, forget };
+  }
+  // Recorded before the folder is made, so that a start killed at any point from here
+  // on is found by its re-run, which takes the folder (made or not) as its own. Only
+  // one start runs in this worktree at a time (withStartTurn): no live record is replaced.
+  await recordPendingStart(ws.repo, { sessionId, path });
+  killPoint('start-recorded');
+  const reservation =
+    earlier !== undefined
+      ? await heldReservation(path)
+      : await reservePath(path).catch(async (error: unknown) => {
+          await clearPendingStart(ws.repo, path);
+          throw error;
+        });
+  return { sessionId, forget: forgetWith(reservation) };
 }
 
 /**
