@@ -279,7 +279,12 @@ describe.each([npm, pnpm])(
             'lanes_js=\\"$CLAUDE_PROJECT_DIR/node_modules/@lanes/cli/bin/lanes.js\\"',
           );
           const agents = await readFile(join(clone, 'AGENTS.md'), 'utf8');
-          expect(agents).toContain(`args = [${JSON.stringify(installed)}, "mcp"]`);
+          // AGENTS.md is committed: no path of this clone, the package from the top.
+          expect(agents).toContain('`node node_modules/@lanes/cli/bin/lanes.js prime`');
+          expect(agents).toContain(
+            'args = ["<this clone>/node_modules/@lanes/cli/bin/lanes.js", "mcp"]',
+          );
+          expect(agents).not.toContain(clone);
           expect(`${claude}${agents}`).not.toContain('.pnpm');
         } finally {
           await rm(join(clone, '.claude'), { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile, mkdir, symlink } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, run, runLanes, sandboxEnv, type Sandbox } from '@lanes/test-utils';
@@ -275,5 +275,24 @@ describe('lanes setup codex', () => {
     expect((await lanesJson<{ changed: boolean }>(clone, ['setup', 'codex'])).changed).toBe(false);
     await lanesJson(clone, ['setup', 'codex', '--remove']);
     expect(await readFile(join(clone, 'AGENTS.md'), 'utf8')).toBe(original);
+  });
+
+  it('names the project’s package from the top, never this clone’s path: AGENTS.md is committed', async () => {
+    const clone = sandbox.clones[0]!;
+    await mkdir(join(clone, 'node_modules/@lanes/cli/bin'), { recursive: true });
+    await writeFile(join(clone, 'node_modules/@lanes/cli/bin/lanes.js'), '');
+    try {
+      await lanesJson(clone, ['setup', 'codex']);
+      const written = await readFile(join(clone, 'AGENTS.md'), 'utf8');
+      expect(written).toContain('run `node node_modules/@lanes/cli/bin/lanes.js prime`');
+      expect(written).toContain(
+        'args = ["<this clone>/node_modules/@lanes/cli/bin/lanes.js", "mcp"]',
+      );
+      expect(written).toContain('on the coordination branch (`prime` says how to read it)');
+      expect(written).not.toContain(clone);
+    } finally {
+      await lanesJson(clone, ['setup', 'codex', '--remove']);
+      await rm(join(clone, 'node_modules'), { recursive: true, force: true });
+    }
   });
 });

@@ -15,7 +15,7 @@ import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { lanesBinPath } from '../lanes-bin.js';
 import { renderSetup } from '../render/setup.js';
-import { lanesCommand, projectLanesBin } from '../setup/lanes-command.js';
+import { lanesCommand, projectRelativeBin } from '../setup/lanes-command.js';
 import type { SetupResult } from '../results.js';
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -88,10 +88,13 @@ const CODEX: Runtime = {
   hooks: ['AGENTS.md section'],
   next(before, root, remove) {
     if (remove) return before === undefined ? null : withoutAgentsBlock(before);
-    // The MCP server's path goes into the user's Codex config: the project's package, not
-    // a versioned folder (pnpm's store) that an upgrade removes.
-    const bin = projectLanesBin(root, lanesBinPath());
-    return withAgentsBlock(before, lanesCommand(root, bin), bin);
+    // AGENTS.md is committed: the commands name the project's package from the
+    // repository's top, and the MCP server's path (for the user's own Codex config) each
+    // clone's copy of it, not this clone's path nor a versioned folder (pnpm's store).
+    const bin = lanesBinPath();
+    const inside = projectRelativeBin(root, bin);
+    const mcpBin = inside === undefined ? bin : `<this clone>/${inside}`;
+    return withAgentsBlock(before, lanesCommand(root, bin), mcpBin);
   },
 };
 

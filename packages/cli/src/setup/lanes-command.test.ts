@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lanesCommand, projectLanesBin } from './lanes-command.js';
+import { lanesCommand, projectLanesBin, projectRelativeBin } from './lanes-command.js';
 
 describe('lanesCommand', () => {
   let root: string;
@@ -23,15 +23,17 @@ describe('lanesCommand', () => {
         '[ -f "$lanes_js" ] || lanes_js="$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir)/../node_modules/@lanes/cli/bin/lanes.js"; ' +
         'node "$lanes_js"',
     );
-    expect(lanesCommand(root, storeBin())).toBe(
-      `node '${join(root, 'node_modules/@lanes/cli/bin/lanes.js')}'`,
-    );
+    // Without a project variable: from the repository's top, the same in every clone.
+    expect(lanesCommand(root, storeBin())).toBe('node node_modules/@lanes/cli/bin/lanes.js');
+    expect(projectRelativeBin(root, storeBin())).toBe('node_modules/@lanes/cli/bin/lanes.js');
   });
 
   it('falls back to the lanes that ran when the project has none installed', () => {
     expect(lanesCommand(root, '/opt/lanes/bin/lanes.js', 'CLAUDE_PROJECT_DIR')).toBe(
       "node '/opt/lanes/bin/lanes.js'",
     );
+    expect(lanesCommand(root, '/opt/lanes/bin/lanes.js')).toBe("node '/opt/lanes/bin/lanes.js'");
+    expect(projectRelativeBin(root, '/opt/lanes/bin/lanes.js')).toBeUndefined();
   });
 
   it('gives the MCP server the project’s package too, else the lanes that ran', async () => {

@@ -13,28 +13,31 @@ export function projectLanesBin(root: string, bin: string): string {
 }
 
 /**
+ * The project's own lanes bin relative to its top (`node_modules/@lanes/cli/bin/lanes.js`,
+ * POSIX separators), the same in every clone; undefined when the bin is outside the project.
+ */
+export function projectRelativeBin(root: string, bin: string): string | undefined {
+  const inside = relative(root, projectLanesBin(root, bin));
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  return inside.split(sep).join('/');
+}
+
+/**
  * How a runtime's hook starts lanes. The project's own package comes first
  * (`<root>/node_modules/@lanes/cli/bin/lanes.js`: it outlives a reinstall or an upgrade,
  * where the running lanes may sit in a versioned folder such as pnpm's
- * `node_modules/.pnpm/…`); from the project it is written relative to the project
- * variable (`"$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"`, the same on every clone),
- * or else the main worktree's. Else the absolute path of the lanes that ran setup.
+ * `node_modules/.pnpm/…`), written relative to the project — to the project variable
+ * (`"$CLAUDE_PROJECT_DIR/node_modules/…/lanes.js"`, or else the main worktree's), or to
+ * the repository's top — because the file is committed and every clone lies elsewhere.
+ * Else the absolute path of the lanes that ran setup.
  */
 export function lanesCommand(root: string, bin: string, projectVariable?: string): string {
-  const target = projectLanesBin(root, bin);
-  const inside = relative(root, target);
-  if (
-    projectVariable !== undefined &&
-    inside !== '' &&
-    !inside.startsWith('..') &&
-    !isAbsolute(inside)
-  ) {
-    const path = inside.split(sep).join('/');
-    const project = `$${projectVariable}`;
-    // A linked worktree (`lanes claim --worktree`) has no node_modules of its own: there
-    // the main worktree's, found through git's common directory, as the git hooks do.
-    const main = `$(git -C "${project}" rev-parse --path-format=absolute --git-common-dir)/../${path}`;
-    return `lanes_js="${project}/${path}"; [ -f "$lanes_js" ] || lanes_js="${main}"; node "$lanes_js"`;
-  }
-  return `node ${shellQuote(target)}`;
+  const path = projectRelativeBin(root, bin);
+  if (path === undefined) return `node ${shellQuote(bin)}`;
+  if (projectVariable === undefined) return `node ${path}`;
+  const project = `$${projectVariable}`;
+  // A linked worktree (`lanes claim --worktree`) has no node_modules of its own: there
+  // the main worktree's, found through git's common directory, as the git hooks do.
+  const main = `$(git -C "${project}" rev-parse --path-format=absolute --git-common-dir)/../${path}`;
+  return `lanes_js="${project}/${path}"; [ -f "$lanes_js" ] || lanes_js="${main}"; node "$lanes_js"`;
 }

@@ -9,7 +9,7 @@ export const BLOCK_END = '<!-- <<< lanes <<< -->';
 const CREATED = ' <!-- file created by lanes -->';
 const ADDED = (newlines: number) => ` <!-- ${newlines} newline(s) added before by lanes -->`;
 
-/** `lanes` is the command as a shell runs it; `bin` the path node runs for the MCP server. */
+/** `lanes` is the command as a shell at the repository's top runs it; `bin` the path node runs for the MCP server. */
 function agentsBlockBody(lanes: string, bin: string): string[] {
   return [
     '## Parallel sessions (lanes)',
@@ -20,7 +20,7 @@ function agentsBlockBody(lanes: string, bin: string): string[] {
     `- Before editing a file: \`${lanes} check <path> --json\`. \`risk: "high"\` (exit 3): another live session is changing it; do not edit it.`,
     `- Start a story: \`${lanes} heartbeat --story US-x\`; finish it: \`${lanes} heartbeat --completed US-x\`.`,
     `- Long work without commits: \`${lanes} heartbeat --quiet\` every few minutes.`,
-    `- Done: \`${lanes} release --json\`. The guide: docs/lanes-agents.md.`,
+    `- Done: \`${lanes} release --json\`. The guide: docs/lanes-agents.md on the coordination branch (\`prime\` says how to read it).`,
     `- The same as MCP tools: in ~/.codex/config.toml, \`[mcp_servers.lanes]\` with \`command = "node"\` and \`args = [${JSON.stringify(bin)}, "mcp"]\`.`,
   ];
 }
