@@ -195,8 +195,10 @@ describe('lanes setup claude', () => {
 
     await lanesJson(theirs, ['setup', 'claude']);
     expect(existsSync(join(theirs, '.claude/settings.json'))).toBe(true);
-    await lanesJson(theirs, ['setup', 'claude', '--remove']);
+    const gone = await runLanes(theirs, ['setup', 'claude', '--remove']);
     expect(existsSync(join(theirs, '.claude/settings.json'))).toBe(false);
+    expect(gone.stdout).toContain('and the file with them');
+    expect(gone.stdout).toContain('commit its removal (git rm --cached .claude/settings.json)');
   });
 
   it('gives back a compact settings file byte for byte, and says to commit the file', async () => {

@@ -98,18 +98,25 @@ const CODEX: Runtime = {
   },
 };
 
-async function setup(ctx: CliContext, runtime: Runtime, remove: boolean): Promise<SetupResult> {
+/** `deleted`: the file went with what lanes had put in it (lanes had made it). */
+async function setup(
+  ctx: CliContext,
+  runtime: Runtime,
+  remove: boolean,
+): Promise<{ result: SetupResult; deleted: boolean }> {
   const repo = await openRepository(ctx.cwd, { env: ctx.env });
   const path = join(repo.root, runtime.file);
   const before = await readOptional(path);
-  const changed = await update(path, before, runtime.next(before, repo.root, remove));
-  return {
+  const next = runtime.next(before, repo.root, remove);
+  const changed = await update(path, before, next);
+  const result: SetupResult = {
     runtime: runtime.runtime,
     file: runtime.file,
     action: remove ? 'removed' : 'installed',
     changed,
     hooks: remove ? [] : [...runtime.hooks],
   };
+  return { result, deleted: changed && next === null };
 }
 
 function setupCommand(runtime: Runtime): Command {
@@ -120,8 +127,8 @@ function setupCommand(runtime: Runtime): Command {
     options: { remove: { type: 'boolean', description: 'undo exactly what setup added' } },
     maxPositionals: 0,
     async run(ctx, { values }) {
-      const data = await setup(ctx, runtime, values.remove === true);
-      return { data, text: renderSetup(data) };
+      const { result, deleted } = await setup(ctx, runtime, values.remove === true);
+      return { data: result, text: renderSetup(result, deleted) };
     },
   };
 }
