@@ -94,9 +94,10 @@ async function claimWith(
   // Every coordination refusal first, on the state just read: nothing has changed yet.
   const prdId = request.named ?? best(ctx, state, picker, liveness, risks);
   const samePick = request.named === undefined && request.worktree === '';
-  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId).catch((error: unknown) => {
+  const explainPath = (error: unknown): never => {
     throw samePick ? pickedPathTaken(error, prdId) : error;
-  });
+  };
+  const place = await chooseWorkPlace(ctx, ws, request.worktree, prdId).catch(explainPath);
   const chosen = await chooseStartSession(ctx, ws, place, state.locks);
   const rule = {
     prdId,
@@ -114,9 +115,7 @@ async function claimWith(
   if (mainTip === null) throw noMain(ws);
   if (place.defaulted) ctx.note(`note: no path given: the worktree goes to ${place.path}`);
 
-  const durable = await makeStartDurable(ctx, ws, place, chosen).catch((error: unknown) => {
-    throw samePick ? pickedPathTaken(error, prdId) : error;
-  });
+  const durable = await makeStartDurable(ctx, ws, place, chosen).catch(explainPath);
   const { sessionId } = durable;
   const user = await readUserName(ws.repo);
   const { result, commit } = await commitTransition(

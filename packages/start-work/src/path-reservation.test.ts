@@ -22,7 +22,7 @@ describe('reservePath', () => {
       message: `--worktree: ${path} already exists (empty)`,
       details: { reason: 'path exists', paths: [path] },
     });
-    // The folder may be left by a start killed before it recorded itself: say how to free it.
+    // An empty folder no start here recorded (made by hand, or by another worktree's start).
     expect((refused as { hint: string }).hint).toContain(`rmdir ${path}`);
     expect(existsSync(path)).toBe(true);
   });

@@ -23,7 +23,7 @@ export async function reservePath(path: string): Promise<PathReservation> {
     if (firstParentMade !== undefined) await removeEmpty(dirname(path), firstParentMade);
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw pathUnusable(path, error);
     const empty = (await readdir(path).catch(() => [null])).length === 0;
-    throw empty ? emptyPathTaken(path) : pathTaken(path);
+    throw pathTaken(path, empty);
   }
   return { release: () => removeEmpty(path, firstParentMade ?? path) };
 }
@@ -53,22 +53,22 @@ async function removeEmpty(path: string, top: string | undefined): Promise<void>
   }
 }
 
-export function pathTaken(path: string): LanesError {
-  return new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists`, {
-    hint: 'a new worktree needs a path that does not exist yet (another claim or resume may be creating it): pass another one, --worktree <path>',
-    details: { reason: 'path exists', paths: [path], path },
-  });
-}
-
 /**
- * An empty folder is how a start holds its path until `git worktree add` fills it: one
- * from another worktree may be at work there, or the folder was made by hand.
+ * `empty`: an empty folder is how a start holds its path until `git worktree add` fills
+ * it; one from another worktree may be at work there, or the folder was made by hand.
  */
-function emptyPathTaken(path: string): LanesError {
-  return new LanesError('E_LOCAL_STATE', `--worktree: ${path} already exists (empty)`, {
-    hint: `another claim or resume may be creating the worktree there; if none is running, remove the empty folder (rmdir ${path}) and run the command again, or pass another path`,
-    details: { reason: 'path exists', paths: [path], path },
-  });
+export function pathTaken(path: string, empty = false): LanesError {
+  const hint = empty
+    ? `another claim or resume may be creating the worktree there; if none is running, remove the empty folder (rmdir ${path}) and run the command again, or pass another path`
+    : 'a new worktree needs a path that does not exist yet (another claim or resume may be creating it): pass another one, --worktree <path>';
+  return new LanesError(
+    'E_LOCAL_STATE',
+    `--worktree: ${path} already exists${empty ? ' (empty)' : ''}`,
+    {
+      hint,
+      details: { reason: 'path exists', paths: [path], path },
+    },
+  );
 }
 
 function pathUnusable(path: string, error: unknown): LanesError {
